@@ -1,6 +1,316 @@
-/** Seeds an empty store with realistic users, rooms and history (see the README's demo section). */
+/**
+ * Seeds an empty store with realistic users, rooms and history for the demo and the tests. Deterministic:
+ * the same users, rooms, messages and order on every start (event and room IDs are random, timestamps are
+ * relative to the start time so the history always looks recent). Fast: no password hashing at start
+ * (the hashes below were computed once with the store's scrypt format), a few hundred events in total.
+ *
+ * Accounts (password = "password-<localpart>"):
+ *   @alice     "Alice"     password-alice     admin of every seeded room
+ *   @bob       "Bob"       password-bob
+ *   @carol     "Carol"     password-carol
+ *   @dave      "Dave"      password-dave      has a pending invite to #private
+ *   @erin      "Erin"      password-erin      joined #lobby, then left
+ *   @sam       "Sam"       password-sam       shares the display name "Sam" with @samantha
+ *   @samantha  "Sam"       password-samantha
+ *
+ * Rooms:
+ *   #lobby    public, world-readable, guests can join, in the directory, avatar; ~340 events over 3 days
+ *   #docs     public, world-readable, guests can join, in the directory; a few dozen messages
+ *   #private  invite-only, history "shared", not in the directory, not world-readable
+ */
 import type { Homeserver } from './homeserver.ts';
+import type { RoomData, Store, StoredEvent } from './store.ts';
+import { changeMembership, createRoom, redact, sendEvent } from './rooms.ts';
+
+export interface SeedUser {
+  localpart: string;
+  displayname: string;
+  password: string;
+}
+
+/** The seeded accounts with their passwords, for the demo and the tests. */
+export const SEED_USERS: readonly SeedUser[] = [
+  { localpart: 'alice', displayname: 'Alice', password: 'password-alice' },
+  { localpart: 'bob', displayname: 'Bob', password: 'password-bob' },
+  { localpart: 'carol', displayname: 'Carol', password: 'password-carol' },
+  { localpart: 'dave', displayname: 'Dave', password: 'password-dave' },
+  { localpart: 'erin', displayname: 'Erin', password: 'password-erin' },
+  { localpart: 'sam', displayname: 'Sam', password: 'password-sam' },
+  { localpart: 'samantha', displayname: 'Sam', password: 'password-samantha' },
+];
+
+/** scrypt `salt:hash` of each password above (salt = first 16 bytes of sha256("matrix-embed-seed-<name>")). */
+const PASSWORD_HASHES: Record<string, string> = {
+  alice: '0d8ee0caed821f0588f5733222f081cc:f5bee2b48508c0fc1ec3264343b286245c085d1b196250b467689cb6708178d9',
+  bob: '251e5ffd0539efbf9cd57e423a0e5923:3fac2720459cf7f89844bae57fe983aa7d9972c4cc3d3ac50718ddd440063786',
+  carol: 'f3d5b54a32e1b6ce3294142025e26f44:d8836478025072bf6d2a571318149da04d357a282735be06239d1167b6630dbb',
+  dave: '681fb63c34e57cd082f747e84b17d959:54d0149e94bd30793e50e0153d4f2386bd1b6ec0a94229d4c8977c51dee62544',
+  erin: 'a4c23b4c9794d3556fb6839d39e6d6d5:bcbed8623155d3b71f0142529870b3d35b7ea095f5bf1898e3ba66c16f2d8282',
+  sam: '00b9411060b17fec2b047121fc2fbee2:b81fa407f39e3124d81de121b49b456ee69ea6e1a25781a25ed0d253abb8a5fd',
+  samantha: 'e2eaa115f7e321079140e7b372922a8d:0381ac2d114e825d3c347e9a787942c241c9c18ac007be0ae919e3b4672342f7',
+};
+
+/** Alias localparts of the seeded rooms (`#lobby:<serverName>` etc.). */
+export const SEED_ROOMS = { lobby: 'lobby', docs: 'docs', private: 'private' } as const;
+
+/** Body of the very first message in #lobby (browser tests scroll back until they see it). */
+export const LOBBY_FIRST_MESSAGE = 'Welcome to the lobby! This is the very first message.';
+/** Body of the first message in #docs. */
+export const DOCS_FIRST_MESSAGE = 'This room is for questions about the documentation.';
+
+/** Media IDs of the seeded images (served by the media routes as mxc://<serverName>/<id>). */
+export const SEED_MEDIA = { lobbyAvatar: 'seed-lobby-avatar', sunset: 'seed-sunset' } as const;
+
+// A real 32x32 PNG (a teal circle on light grey), 159 bytes.
+const PNG_32 =
+  'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAZklEQVR42u3WvQkAIAyE0VvAyZ3JrUQs7f1D8DxQA6m/V2mCmPLRwR+AC747BGCUXmewk15hQKlPDLDqIwPEetfQAvv11hACrHplGGDAVcD9L/mJ31SxcBQrU7H0FWeL6PCy4zflAotDQw2nzW5GAAAAAElFTkSuQmCC';
+const PNG_32_SIZE = 159;
+
+/** A small deterministic PRNG (mulberry32), so the seeded history is the same on every start. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOPICS = [
+  'the embed snippet', 'dark mode', 'the join button', 'guest access', 'read receipts', 'typing indicators',
+  'the docs search', 'room avatars', 'mobile layout', 'keyboard navigation', 'screen readers', 'the CDN build',
+  'Markdown support', 'image previews', 'threads', 'reactions', 'the release notes', 'CSP headers',
+  'the demo page', 'custom themes',
+];
+const LINES = [
+  (t: string) => `Has anyone tried ${t} on a static site yet?`,
+  (t: string) => `I think ${t} works much better since the last update.`,
+  (t: string) => `Quick question about ${t}: is it configurable?`,
+  (t: string) => `We shipped ${t} on our community page today 🎉`,
+  (t: string) => `+1 on ${t}, that would help us a lot.`,
+  (t: string) => `Is there an example for ${t} in the docs?`,
+  (t: string) => `I opened an issue about ${t}, feedback welcome.`,
+  (t: string) => `${t[0].toUpperCase()}${t.slice(1)} looks great on my phone.`,
+  (t: string) => `Not sure ${t} is the right priority right now.`,
+  (t: string) => `Thanks for the help with ${t} yesterday!`,
+  (t: string) => `Could ${t} be turned off per page?`,
+  (t: string) => `I wrote a short guide on ${t}, will share soon.`,
+  (t: string) => `Anyone seeing a glitch with ${t} in Firefox?`,
+  (t: string) => `Good morning! Picking up ${t} again today.`,
+  (t: string) => `The new behaviour of ${t} is much clearer.`,
+];
+
+interface Clock {
+  next(stepMs?: number): number;
+}
 
 export function seed(hs: Homeserver): void {
-  void hs;
+  const store = hs.store;
+  const server = store.serverName;
+  const uid = (localpart: string) => `@${localpart}:${server}`;
+  // About three days of history that ends a few hours before the server starts.
+  const start = Date.now() - 3.5 * 24 * 3600_000;
+  const rand = prng(20240917);
+  let now = start;
+  const clock: Clock = {
+    // Events step forward 2-20 minutes (or by `stepMs`), never past the present.
+    next: (stepMs) => (now = Math.min(Date.now() - 60_000, now + (stepMs ?? (2 + Math.floor(rand() * 18)) * 60_000))),
+  };
+
+  for (const u of SEED_USERS) {
+    store.data.users[uid(u.localpart)] = {
+      userId: uid(u.localpart),
+      localpart: u.localpart,
+      password: PASSWORD_HASHES[u.localpart],
+      displayname: u.displayname,
+      guest: false,
+      createdAt: start,
+    };
+  }
+  for (const id of Object.values(SEED_MEDIA)) {
+    store.data.media[id] = {
+      mediaId: id,
+      contentType: 'image/png',
+      filename: id === SEED_MEDIA.sunset ? 'sunset.png' : 'lobby.png',
+      data: PNG_32,
+      uploader: uid('alice'),
+      createdAt: start,
+    };
+  }
+
+  seedLobby(store, uid, clock, rand);
+  seedDocs(store, uid, clock);
+  seedPrivate(store, uid, clock);
+}
+
+type Uid = (localpart: string) => string;
+
+function say(store: Store, room: RoomData, sender: string, clock: Clock, content: Record<string, unknown>, type = 'm.room.message'): StoredEvent {
+  return sendEvent(store, room, sender, type, content, { ts: clock.next() });
+}
+
+const text = (body: string) => ({ msgtype: 'm.text', body });
+
+function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): void {
+  const alice = uid('alice');
+  const room = createRoom(
+    store,
+    alice,
+    {
+      preset: 'public_chat',
+      visibility: 'public',
+      room_alias_name: SEED_ROOMS.lobby,
+      name: 'Lobby',
+      topic: 'Say hello! The public room of the matrix-embed demo.',
+      initial_state: [
+        { type: 'm.room.history_visibility', content: { history_visibility: 'world_readable' } },
+        { type: 'm.room.guest_access', content: { guest_access: 'can_join' } },
+        { type: 'm.room.avatar', content: { url: `mxc://${store.serverName}/${SEED_MEDIA.lobbyAvatar}`, info: { mimetype: 'image/png', w: 32, h: 32, size: PNG_32_SIZE } } },
+      ],
+    },
+    { ts: clock.next(60_000) },
+  );
+  const join = (lp: string) => changeMembership(store, room, uid(lp), uid(lp), 'join', {}, { ts: clock.next() });
+  say(store, room, alice, clock, text(LOBBY_FIRST_MESSAGE));
+  for (const lp of ['bob', 'carol', 'dave', 'sam']) join(lp);
+
+  const regular = ['alice', 'bob', 'carol', 'dave', 'sam'];
+  const chatter = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const who = regular[Math.floor(rand() * regular.length)];
+      const topic = TOPICS[Math.floor(rand() * TOPICS.length)];
+      const line = LINES[Math.floor(rand() * LINES.length)];
+      say(store, room, uid(who), clock, text(line(topic)));
+    }
+  };
+
+  chatter(40);
+  say(store, room, uid('bob'), clock, {
+    msgtype: 'm.text',
+    body: '**Tip:** you can write *Markdown* here, even `inline code` and [links](https://matrix.org).',
+    format: 'org.matrix.custom.html',
+    formatted_body: '<strong>Tip:</strong> you can write <em>Markdown</em> here, even <code>inline code</code> and <a href="https://matrix.org">links</a>.',
+  });
+  const question = say(store, room, uid('carol'), clock, text('Does the widget work without JavaScript frameworks?'));
+  // A reply as spec v1.13+ sends it (no fallback), and one with the legacy fallback that clients must strip.
+  say(store, room, alice, clock, {
+    msgtype: 'm.text',
+    body: 'Yes, it is plain web components: one script tag and you are done.',
+    'm.relates_to': { 'm.in_reply_to': { event_id: question.event.event_id } },
+  });
+  say(store, room, uid('dave'), clock, {
+    msgtype: 'm.text',
+    body: `> <${uid('carol')}> Does the widget work without JavaScript frameworks?\n\nIt even works on my plain HTML blog.`,
+    format: 'org.matrix.custom.html',
+    formatted_body: `<mx-reply><blockquote><a href="https://matrix.to/#/${question.event.room_id}/${question.event.event_id}">In reply to</a> <a href="https://matrix.to/#/${uid('carol')}">${uid('carol')}</a><br>Does the widget work without JavaScript frameworks?</blockquote></mx-reply>It even works on my plain HTML blog.`,
+    'm.relates_to': { 'm.in_reply_to': { event_id: question.event.event_id } },
+  });
+  chatter(40);
+
+  // An edit (m.replace with m.new_content) of a message with a typo.
+  const typo = say(store, room, uid('bob'), clock, text('The new relase is out!'));
+  say(store, room, uid('bob'), clock, {
+    msgtype: 'm.text',
+    body: '* The new release is out!',
+    'm.new_content': { msgtype: 'm.text', body: 'The new release is out!' },
+    'm.relates_to': { rel_type: 'm.replace', event_id: typo.event.event_id },
+  });
+  // Reactions (m.annotation) from several people, two with the same key.
+  for (const [lp, key] of [['alice', '🎉'], ['carol', '🎉'], ['dave', '👍']] as const) {
+    say(store, room, uid(lp), clock, { 'm.relates_to': { rel_type: 'm.annotation', event_id: typo.event.event_id, key } }, 'm.reaction');
+  }
+  chatter(30);
+
+  // An image with full info, pointing at seeded media.
+  say(store, room, uid('sam'), clock, {
+    msgtype: 'm.image',
+    body: 'sunset.png',
+    url: `mxc://${store.serverName}/${SEED_MEDIA.sunset}`,
+    info: { w: 32, h: 32, mimetype: 'image/png', size: PNG_32_SIZE },
+  });
+  say(store, room, uid('carol'), clock, text('Lovely colours!'));
+  // A message removed by its sender.
+  const oops = say(store, room, uid('dave'), clock, text('Oops, wrong room, please ignore this.'));
+  redact(store, room, uid('dave'), oops.event.event_id, 'Sent to the wrong room', { ts: clock.next(30_000) });
+  chatter(30);
+
+  // Someone joins, says hello and leaves again.
+  changeMembership(store, room, uid('erin'), uid('erin'), 'join', {}, { ts: clock.next() });
+  say(store, room, uid('erin'), clock, text('Hi all, just looking around.'));
+  say(store, room, uid('erin'), clock, { msgtype: 'm.emote', body: 'waves hello' });
+  chatter(15);
+  changeMembership(store, room, uid('erin'), uid('erin'), 'leave', {}, { ts: clock.next() });
+  chatter(30);
+
+  sendEvent(store, room, alice, 'm.room.topic', {
+    topic: 'Say hello! The public room of the matrix-embed demo. Be kind.',
+    'm.topic': [{ body: 'Say hello! The public room of the matrix-embed demo. Be kind.', mimetype: 'text/plain' }],
+  }, { stateKey: '', ts: clock.next() });
+  say(store, room, alice, clock, { msgtype: 'm.notice', body: 'Reminder: this room is public and its history is readable by anyone.' });
+  // The second "Sam" joins: two members now share a display name.
+  changeMembership(store, room, uid('samantha'), uid('samantha'), 'join', {}, { ts: clock.next() });
+  say(store, room, uid('samantha'), clock, text('Hello! Yes, another Sam 🙂'));
+  chatter(40);
+
+  // A thread: a root and replies with rel_type m.thread.
+  const root = say(store, room, uid('carol'), clock, text('Thread: what should the next demo page show?'));
+  for (const [lp, body] of [['bob', 'A docs page with a live help room.'], ['alice', 'And a page full of join buttons.'], ['carol', 'Great, noted both!']] as const) {
+    say(store, room, uid(lp), clock, {
+      msgtype: 'm.text',
+      body,
+      'm.relates_to': { rel_type: 'm.thread', event_id: root.event.event_id, is_falling_back: true, 'm.in_reply_to': { event_id: root.event.event_id } },
+    });
+  }
+  chatter(80);
+  say(store, room, alice, clock, text('That is all the history for now. Say something!'));
+}
+
+function seedDocs(store: Store, uid: Uid, clock: Clock): void {
+  const room = createRoom(
+    store,
+    uid('alice'),
+    {
+      preset: 'public_chat',
+      visibility: 'public',
+      room_alias_name: SEED_ROOMS.docs,
+      name: 'Documentation',
+      topic: 'Questions and answers about the matrix-embed documentation.',
+      initial_state: [
+        { type: 'm.room.history_visibility', content: { history_visibility: 'world_readable' } },
+        { type: 'm.room.guest_access', content: { guest_access: 'can_join' } },
+      ],
+    },
+    { ts: clock.next(60_000) },
+  );
+  for (const lp of ['bob', 'carol']) changeMembership(store, room, uid(lp), uid(lp), 'join', {}, { ts: clock.next() });
+  const lines: Array<[string, string]> = [
+    ['alice', DOCS_FIRST_MESSAGE],
+    ['bob', 'Where do I find the list of attributes for <matrix-room>?'],
+    ['alice', 'In the API reference, generated from custom-elements.json.'],
+    ['carol', 'Is there a page about theming with CSS custom properties?'],
+    ['alice', 'Yes: "Styling" lists every --matrix-* token with its default.'],
+    ['bob', 'The quick start snippet works on GitHub Pages, nice.'],
+    ['carol', 'Typo on the security page: "orgin" should be "origin".'],
+    ['alice', 'Fixed, thanks!'],
+  ];
+  for (let i = 0; i < 32; i++) {
+    const [lp, body] = lines[i % lines.length];
+    say(store, room, uid(lp), clock, text(i < lines.length ? body : `${body} (${Math.floor(i / lines.length) + 1})`));
+  }
+}
+
+function seedPrivate(store: Store, uid: Uid, clock: Clock): void {
+  const room = createRoom(
+    store,
+    uid('alice'),
+    { preset: 'private_chat', room_alias_name: SEED_ROOMS.private, name: 'Private', topic: 'Members only.', invite: [uid('bob')] },
+    { ts: clock.next(60_000) },
+  );
+  changeMembership(store, room, uid('bob'), uid('bob'), 'join', {}, { ts: clock.next() });
+  say(store, room, uid('alice'), clock, text('This room is invite-only and not world-readable.'));
+  say(store, room, uid('bob'), clock, text('Good place for the release planning then.'));
+  say(store, room, uid('alice'), clock, text('Inviting Dave too.'));
+  changeMembership(store, room, uid('alice'), uid('dave'), 'invite', {}, { ts: clock.next() });
 }

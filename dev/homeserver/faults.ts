@@ -1,0 +1,192 @@
+/**
+ * Fault injection for tests (only with `--faults`): an interceptor that runs before routing and, for requests
+ * whose path matches a rule, delays them, answers with a spec-shaped error or a 429 rate limit, or drops the
+ * connection without answering (so `fetch` rejects as on a network failure). `/_dev/*` is never affected.
+ * The control routes live in `routes/dev.ts`.
+ *
+ * Rules are checked in the order they were added. Delays add up; the first failing rule (fail, rate-limit,
+ * drop) that matches answers the request. A rule with `count` is used up after that many matching requests;
+ * one without is active until reset (or, for a timed drop, until its time is over).
+ *
+ * CORS preflights (`OPTIONS`) are left alone by every rule except a timed drop (the network is down, so the
+ * preflight fails too): otherwise "fail the next request" would be spent on the browser's preflight and the
+ * page would see a CORS error instead of the error under test.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { MatrixError, errors, send } from './http.ts';
+import type { Homeserver } from './homeserver.ts';
+
+export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop';
+
+export interface FaultRule {
+  id: number;
+  kind: FaultKind;
+  /** Regular expression (source) tested against the request path and query, e.g. `/sync` or `/send/`. */
+  paths?: string;
+  /** Only requests with this method (upper case); any method when absent. */
+  method?: string;
+  /** Matching requests still to affect; unlimited when absent. */
+  remaining?: number;
+  /** Epoch ms after which the rule is gone (timed drops). */
+  until?: number;
+  /** delay: milliseconds added before the request is handled. */
+  delayMs?: number;
+  /** fail: the status, errcode and message of the error. */
+  status?: number;
+  errcode?: string;
+  error?: string;
+  /** rate-limit: what `Retry-After` and `retry_after_ms` announce. */
+  retryAfterMs?: number;
+}
+
+interface Tracked {
+  res: ServerResponse;
+  path: string;
+}
+
+export class Faults {
+  private rules: FaultRule[] = [];
+  private nextId = 1;
+  /** Requests being handled now (so a "network down" can cut them, and /_dev/restart can answer first). */
+  private readonly inFlight = new Map<IncomingMessage, Tracked>();
+  /** Sockets that carried a request -> requests in flight on them (0 = idle keep-alive connection). */
+  private readonly sockets = new Map<Socket, number>();
+  /** Requests each connection has carried (more than one: a reused keep-alive connection). */
+  private readonly served = new WeakMap<Socket, number>();
+
+  list(): FaultRule[] {
+    this.expire();
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  reset(): void {
+    this.rules = [];
+  }
+
+  remove(id: number): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length !== before;
+  }
+
+  add(rule: Omit<FaultRule, 'id'>): FaultRule {
+    const full: FaultRule = { ...rule, id: this.nextId++ };
+    this.rules.push(full);
+    if (full.kind === 'drop') {
+      // Browsers silently resend a request whose *reused* keep-alive connection closed without an answer
+      // (Chromium's ShouldResendRequest), which would hide a dropped request. So while a drop is armed, every
+      // request gets a fresh connection: idle ones are closed now, busy ones once their response is sent.
+      for (const [socket, busy] of this.sockets) if (busy === 0) socket.destroy();
+      // A timed drop is the network going down: requests already waiting (a long-polling /sync) fail too.
+      if (full.until !== undefined) {
+        for (const [req, { path }] of this.inFlight) {
+          if (!path.startsWith('/_dev/') && this.matches(full, req.method ?? 'GET', path)) req.socket.destroy();
+        }
+      }
+    }
+    return { ...full };
+  }
+
+  /** The response object of a request being handled (for routes that must act after answering). */
+  responseOf(req: IncomingMessage): ServerResponse | undefined {
+    return this.inFlight.get(req)?.res;
+  }
+
+  /** The interceptor pushed onto `hs.interceptors`. */
+  readonly intercept = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = req.url ?? '/';
+    const pathname = url.split('?', 1)[0];
+    this.track(req, res, url);
+    if (pathname === '/_dev' || pathname.startsWith('/_dev/')) return false;
+
+    this.expire();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const preflight = method === 'OPTIONS';
+    let delay = 0;
+    let hit: FaultRule | undefined;
+    for (const rule of [...this.rules]) {
+      if (!this.matches(rule, method, url)) continue;
+      if (preflight && !(rule.kind === 'drop' && rule.until !== undefined)) continue;
+      if (rule.kind === 'drop' && (this.served.get(req.socket) ?? 0) > 1) {
+        // A request on a reused keep-alive connection (e.g. right after its CORS preflight, before the close
+        // reached the browser): cutting it makes the browser resend it on a new connection, so cut it without
+        // using up the rule — the resent request is the one the rule drops.
+        hit = rule;
+        break;
+      }
+      this.consume(rule);
+      if (rule.kind === 'delay') {
+        delay += rule.delayMs ?? 0;
+        continue;
+      }
+      hit = rule;
+      break;
+    }
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (!hit) return false;
+
+    if (hit.kind === 'drop') {
+      // No status line, no bytes: the client sees the connection close (fetch: TypeError "fetch failed").
+      req.socket.destroy();
+      return true;
+    }
+    req.resume();
+    const error =
+      hit.kind === 'rate-limit'
+        ? errors.limitExceeded(hit.retryAfterMs ?? 1000)
+        : new MatrixError(hit.status ?? 500, hit.errcode ?? 'M_UNKNOWN', hit.error ?? 'Injected fault');
+    send(res, error);
+    return true;
+  };
+
+  private matches(rule: FaultRule, method: string, url: string): boolean {
+    if (rule.method && rule.method !== method) return false;
+    if (rule.paths !== undefined && !new RegExp(rule.paths).test(url)) return false;
+    return true;
+  }
+
+  private consume(rule: FaultRule): void {
+    if (rule.remaining === undefined) return;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+  }
+
+  private expire(): void {
+    const now = Date.now();
+    this.rules = this.rules.filter((r) => r.until === undefined || r.until > now);
+  }
+
+  private dropArmed(): boolean {
+    this.expire();
+    return this.rules.some((r) => r.kind === 'drop');
+  }
+
+  private track(req: IncomingMessage, res: ServerResponse, url: string): void {
+    const socket = req.socket;
+    this.served.set(socket, (this.served.get(socket) ?? 0) + 1);
+    if (!this.sockets.has(socket)) socket.once('close', () => this.sockets.delete(socket));
+    this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
+    this.inFlight.set(req, { res, path: url });
+    res.once('close', () => {
+      this.inFlight.delete(req);
+      const busy = (this.sockets.get(socket) ?? 1) - 1;
+      if (this.sockets.has(socket)) this.sockets.set(socket, busy);
+      // See add(): no connection is reused while a drop is armed.
+      if (busy === 0 && this.dropArmed() && !socket.destroyed) socket.end();
+    });
+  }
+}
+
+const installed = new WeakMap<Homeserver, Faults>();
+
+/** Creates the fault injector of a homeserver and pushes its interceptor (once). */
+export function installFaults(hs: Homeserver): Faults {
+  let faults = installed.get(hs);
+  if (!faults) {
+    faults = new Faults();
+    installed.set(hs, faults);
+    hs.interceptors.push(faults.intercept);
+  }
+  return faults;
+}

@@ -1,0 +1,176 @@
+/**
+ * `/_dev/*`: test controls, registered only when the server runs with `--faults` (otherwise every `/_dev`
+ * path is an unknown route: 404 M_UNRECOGNIZED). They are never subject to the faults they configure.
+ * All take and return JSON and carry CORS headers like every route, so browser tests can call them with fetch.
+ *
+ *   GET  /_dev/faults                      -> {rules: [...]}   the active rules (with `remaining` counts)
+ *   POST /_dev/faults/reset                -> {}               remove every rule
+ *   DELETE /_dev/faults/{id}               -> {}               remove one rule
+ *   POST /_dev/delay      {ms, paths?, method?, count?}                     -> {id}
+ *   POST /_dev/fail       {status, count?=1, errcode?, error?, paths?, method?} -> {id}
+ *   POST /_dev/rate-limit {count?=1, retryAfterMs?=1000, paths?, method?}   -> {id}
+ *   POST /_dev/drop       {count? | ms?, paths?, method?}  (default count 1)  -> {id}
+ *   POST /_dev/restart    {downMs?=200}    -> {}  answers, then closes every connection and listens again
+ *   POST /_dev/expire-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: true
+ *   POST /_dev/delete-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: false
+ *   POST /_dev/rooms/{roomIdOrAlias}/inject  <any JSON object>  -> {event_id}
+ *
+ * `paths` is a regular expression tested against the request's path and query string (`"/sync"`,
+ * `"/rooms/[^/]+/send/"`); `method` limits a rule to one HTTP method. See faults.ts for how rules combine.
+ */
+import { MatrixError, errors, type Ctx } from '../http.ts';
+import type { Homeserver } from '../homeserver.ts';
+import { installFaults, type FaultRule } from '../faults.ts';
+import type { ClientEvent } from '../store.ts';
+
+/** Injected events may be large (a 1 MB body is one of the hostile cases). */
+const INJECT_MAX_BODY = 8 * 1024 * 1024;
+
+export function register(hs: Homeserver): void {
+  if (!hs.options.faults) return;
+  const { router, store } = hs;
+  const faults = installFaults(hs);
+
+  router.add('GET', '/_dev/faults', () => ({ rules: faults.list() }));
+  router.add('POST', '/_dev/faults/reset', () => {
+    faults.reset();
+    return {};
+  });
+  router.add('DELETE', '/_dev/faults/:id', (ctx) => {
+    if (!faults.remove(Number(ctx.params.id))) throw errors.notFound('No such fault rule');
+    return {};
+  });
+
+  router.add('POST', '/_dev/delay', async (ctx) => {
+    const body = await ctx.json();
+    const ms = int(body, 'ms', { min: 0, max: 600_000 });
+    if (ms === undefined) throw errors.missingParam('ms');
+    return { id: faults.add({ kind: 'delay', delayMs: ms, ...common(body) }).id };
+  });
+
+  router.add('POST', '/_dev/fail', async (ctx) => {
+    const body = await ctx.json();
+    const status = int(body, 'status', { min: 400, max: 599 });
+    if (status === undefined) throw errors.missingParam('status');
+    const errcode = str(body, 'errcode') ?? defaultErrcode(status);
+    const error = str(body, 'error') ?? 'Injected fault';
+    return { id: faults.add({ kind: 'fail', status, errcode, error, ...common(body, 1) }).id };
+  });
+
+  router.add('POST', '/_dev/rate-limit', async (ctx) => {
+    const body = await ctx.json();
+    const retryAfterMs = int(body, 'retryAfterMs', { min: 0, max: 3_600_000 }) ?? 1000;
+    return { id: faults.add({ kind: 'rate-limit', retryAfterMs, ...common(body, 1) }).id };
+  });
+
+  router.add('POST', '/_dev/drop', async (ctx) => {
+    const body = await ctx.json();
+    const ms = int(body, 'ms', { min: 1, max: 600_000 });
+    if (ms !== undefined && body.count !== undefined) throw errors.invalidParam('Give count or ms, not both');
+    const rule = common(body, ms === undefined ? 1 : undefined);
+    return { id: faults.add({ kind: 'drop', ...rule, until: ms === undefined ? undefined : Date.now() + ms }).id };
+  });
+
+  router.add('POST', '/_dev/restart', async (ctx) => {
+    const body = await ctx.json();
+    const downMs = int(body, 'downMs', { min: 0, max: 600_000 }) ?? 200;
+    const restart = () => {
+      hs.restart(downMs).catch((err: unknown) => console.error('homeserver: restart failed', err));
+    };
+    // Answer first: the restart closes every socket, this one included.
+    const res = faults.responseOf(ctx.req);
+    if (res) res.once('finish', restart);
+    else setTimeout(restart, 50);
+    return {};
+  });
+
+  /** The tokens a body names: all of `userId`'s, or the one `accessToken`. 404 when there are none. */
+  const tokensOf = async (ctx: Ctx) => {
+    const body = await ctx.json();
+    const userId = str(body, 'userId');
+    const accessToken = str(body, 'accessToken');
+    if (!userId && !accessToken) throw errors.missingParam('userId');
+    const tokens = Object.values(store.data.tokens).filter(
+      (t) => (userId === undefined || t.userId === userId) && (accessToken === undefined || t.accessToken === accessToken),
+    );
+    if (tokens.length === 0) throw errors.notFound('No such token');
+    return tokens;
+  };
+
+  router.add('POST', '/_dev/expire-tokens', async (ctx) => {
+    const tokens = await tokensOf(ctx);
+    // Expired, not deleted: the device survives and a refresh token (if any) still works, as after a real
+    // access-token lifetime ends. requireAuth answers M_UNKNOWN_TOKEN with soft_logout: true.
+    for (const t of tokens) t.expiresAt = Date.now() - 1;
+    store.changed();
+    return { tokens: tokens.length };
+  });
+
+  router.add('POST', '/_dev/delete-tokens', async (ctx) => {
+    const tokens = await tokensOf(ctx);
+    // As if an admin logged the device out: token and device are gone (soft_logout: false).
+    for (const t of tokens) store.revokeDevice(t.userId, t.deviceId);
+    return { tokens: tokens.length };
+  });
+
+  router.add(
+    'POST',
+    '/_dev/rooms/:roomId/inject',
+    async (ctx) => {
+      const idOrAlias = ctx.params.roomId;
+      const roomId = idOrAlias.startsWith('#') ? store.resolveAlias(idOrAlias) : idOrAlias;
+      const room = roomId === undefined ? undefined : store.room(roomId);
+      if (!room) throw errors.notFound(`Unknown room ${idOrAlias}`);
+      // Any JSON object goes in exactly as given (a malicious federated server could send it): no required
+      // field, any type, any content. Only event_id (when not a string), room_id and origin_server_ts (when
+      // absent) are the server's. JSON.parse makes `__proto__` an own property, never a prototype.
+      const raw = await ctx.json();
+      const stored = store.appendEvent(room, raw as unknown as ClientEvent, { keepRaw: true });
+      return { event_id: stored.event.event_id };
+    },
+    { maxBody: INJECT_MAX_BODY },
+  );
+}
+
+/** The fields every rule takes: `paths` (a valid regex), `method`, and `count` (default `defaultCount`). */
+function common(body: Record<string, unknown>, defaultCount?: number): Omit<FaultRule, 'id' | 'kind'> {
+  const paths = str(body, 'paths');
+  if (paths !== undefined) {
+    try {
+      new RegExp(paths);
+    } catch {
+      throw errors.invalidParam(`paths is not a valid regular expression: ${paths}`);
+    }
+  }
+  const method = str(body, 'method')?.toUpperCase();
+  const count = int(body, 'count', { min: 1, max: 1_000_000 }) ?? defaultCount;
+  return { paths, method, remaining: count };
+}
+
+function str(body: Record<string, unknown>, key: string): string | undefined {
+  const v = Object.hasOwn(body, key) ? body[key] : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw errors.badJson(`${key} must be a string`);
+  return v;
+}
+
+function int(body: Record<string, unknown>, key: string, range: { min: number; max: number }): number | undefined {
+  const v = Object.hasOwn(body, key) ? body[key] : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < range.min || v > range.max) {
+    throw new MatrixError(400, 'M_INVALID_PARAM', `${key} must be an integer from ${range.min} to ${range.max}`);
+  }
+  return v;
+}
+
+/** The errcode a real server pairs with a status, when the test does not name one. */
+function defaultErrcode(status: number): string {
+  switch (status) {
+    case 401: return 'M_UNKNOWN_TOKEN';
+    case 403: return 'M_FORBIDDEN';
+    case 404: return 'M_NOT_FOUND';
+    case 413: return 'M_TOO_LARGE';
+    case 429: return 'M_LIMIT_EXCEEDED';
+    default: return 'M_UNKNOWN';
+  }
+}
