@@ -1,0 +1,261 @@
+/**
+ * Matrix content URIs (`mxc://server/id`) → HTTP URLs, and fetching media so the access token never leaves the
+ * homeserver's origin. No DOM here beyond object URLs.
+ *
+ * Why so strict: matrix-js-sdk CVE-2024-50336 built download URLs from unvalidated mxc parts, so
+ * `mxc://../../path` reached other endpoints of the homeserver with the user's token. Element CVE-2024-47779 and
+ * Cinny CVE-2026-42553 sent the token to whatever origin a media URL named.
+ */
+
+/** A validated content URI. */
+export interface Mxc {
+  /** Server name per the spec grammar (`host[:port]`). */
+  serverName: string;
+  /** Media ID, `[A-Za-z0-9_-]+`. */
+  mediaId: string;
+}
+
+/** A function that turns a content URI into a URL the page may load (usually a `blob:` URL). */
+export type MediaResolver = (mxc: Mxc, options?: MediaRequest) => Promise<string>;
+
+/** What to fetch: the original file, or a thumbnail of at most this size. */
+export interface MediaRequest {
+  thumbnail?: { width: number; height: number; method?: 'scale' | 'crop' };
+}
+
+const MEDIA_ID = /^[A-Za-z0-9_-]{1,255}$/;
+/** Spec appendix: IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT */
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** IPv6address = 2*45IPv6char; IPv6char = DIGIT / %x41-46 / %x61-66 / ":" / "." */
+const IPV6 = /^\[[0-9A-Fa-f:.]{2,45}\]$/;
+/** dns-name = 1*255dns-char; dns-char = DIGIT / ALPHA / "-" / "." */
+const DNS_NAME = /^[A-Za-z0-9.-]{1,255}$/;
+
+/**
+ * Validate a server name against the spec grammar `hostname [ ":" port ]`. Beyond the grammar we reject names
+ * made only of dots, empty labels (`a..b`) and leading dots: the grammar allows `..`, which is exactly the path
+ * traversal of CVE-2024-50336 once placed in a URL path.
+ */
+export function isValidServerName(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 261) return false;
+  let host = value;
+  let port: string | undefined;
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    if (end < 0) return false;
+    host = value.slice(0, end + 1);
+    const rest = value.slice(end + 1);
+    if (rest) {
+      if (!/^:\d{1,5}$/.test(rest)) return false;
+      port = rest.slice(1);
+    }
+  } else {
+    const colon = value.indexOf(':');
+    if (colon >= 0) {
+      host = value.slice(0, colon);
+      port = value.slice(colon + 1);
+      if (!/^\d{1,5}$/.test(port)) return false;
+    }
+  }
+  if (port !== undefined && Number(port) > 65535) return false;
+  if (host.startsWith('[')) return IPV6.test(host) && (host.match(/:/g)?.length ?? 0) >= 2;
+  if (IPV4.test(host)) return host.split('.').every((octet) => Number(octet) <= 255);
+  if (!DNS_NAME.test(host)) return false;
+  if (host.startsWith('.') || host.includes('..') || host.startsWith('-')) return false;
+  return /[A-Za-z0-9]/.test(host);
+}
+
+/**
+ * Parse and validate a content URI.
+ * @returns the parts, or `null` for anything that is not exactly `mxc://<server-name>/<media-id>` (no path
+ *   segments, query, fragment, percent-escapes or whitespace).
+ */
+export function parseMxc(uri: unknown): Mxc | null {
+  if (typeof uri !== 'string' || uri.length > 600 || !uri.startsWith('mxc://')) return null;
+  const rest = uri.slice('mxc://'.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return null;
+  const serverName = rest.slice(0, slash);
+  const mediaId = rest.slice(slash + 1);
+  if (!isValidServerName(serverName) || !MEDIA_ID.test(mediaId)) return null;
+  return { serverName, mediaId };
+}
+
+/** `mxc://server/id` for validated parts. */
+export function formatMxc(mxc: Mxc): string {
+  return `mxc://${mxc.serverName}/${mxc.mediaId}`;
+}
+
+/** Where media lives on a homeserver. */
+export interface MediaEndpoint {
+  /** The homeserver base URL (`https://matrix.example.org`, maybe with a path prefix). */
+  homeserverUrl: string;
+  /** Use the authenticated `/_matrix/client/v1/media` API (servers advertising Matrix 1.11+). */
+  authenticated: boolean;
+}
+
+function mediaBase(endpoint: MediaEndpoint): string {
+  const base = new URL(endpoint.homeserverUrl);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('homeserver URL must be http(s)');
+  const prefix = base.href.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return `${prefix}${endpoint.authenticated ? '/_matrix/client/v1/media' : '/_matrix/media/v3'}`;
+}
+
+function mxcPath(mxc: Mxc): string {
+  // Re-validate: callers may build an Mxc by hand. encodeURIComponent is belt and braces (valid parts need none).
+  if (!isValidServerName(mxc.serverName) || !MEDIA_ID.test(mxc.mediaId)) throw new TypeError('invalid mxc URI');
+  return `${encodeURIComponent(mxc.serverName)}/${encodeURIComponent(mxc.mediaId)}`;
+}
+
+/**
+ * URL of the original file: `/_matrix/client/v1/media/download/{server}/{id}` (authenticated) or
+ * `/_matrix/media/v3/download/{server}/{id}` (legacy). Throws `TypeError` for an invalid mxc.
+ */
+export function mediaDownloadUrl(endpoint: MediaEndpoint, mxc: Mxc): string {
+  const url = `${mediaBase(endpoint)}/download/${mxcPath(mxc)}`;
+  // Legacy media may redirect to a CDN; authenticated media allows redirects by default.
+  return endpoint.authenticated ? url : `${url}?allow_redirect=true`;
+}
+
+/**
+ * URL of a server-made thumbnail (`.../thumbnail/{server}/{id}?width&height&method`). Sizes are clamped to
+ * 1–1600 px. Throws `TypeError` for an invalid mxc.
+ */
+export function mediaThumbnailUrl(
+  endpoint: MediaEndpoint,
+  mxc: Mxc,
+  size: { width: number; height: number; method?: 'scale' | 'crop' },
+): string {
+  const clamp = (n: number) => (Number.isFinite(n) ? Math.min(1600, Math.max(1, Math.round(n))) : 320);
+  const params = new URLSearchParams({
+    width: String(clamp(size.width)),
+    height: String(clamp(size.height)),
+    method: size.method === 'crop' ? 'crop' : 'scale',
+  });
+  if (!endpoint.authenticated) params.set('allow_redirect', 'true');
+  return `${mediaBase(endpoint)}/thumbnail/${mxcPath(mxc)}?${params}`;
+}
+
+/** Credentials and knobs for `fetchMedia`. */
+export interface FetchMediaOptions {
+  /** The homeserver base URL; the token is sent only to this origin. */
+  homeserverUrl: string;
+  /** Access token, or undefined for unauthenticated (legacy) media. */
+  accessToken?: string;
+  signal?: AbortSignal;
+  /** Injectable for tests; defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Types we hand to the page as-is. Anything else becomes `application/octet-stream`: a `blob:` URL has the host
+ * page's origin, so an HTML or SVG blob opened in a tab would run a stranger's script as the host site.
+ */
+const SAFE_MEDIA_TYPES =
+  /^(?:image\/(?:png|jpeg|gif|webp|avif|bmp|apng)|video\/(?:mp4|webm|ogg|quicktime)|audio\/(?:mpeg|mp4|ogg|webm|wav|aac|flac|x-wav)|application\/pdf)$/;
+
+const cache = new Map<string, Promise<string>>();
+const objectUrls = new Map<string, string>();
+
+/**
+ * Fetch media and return a `blob:` URL for it, cached by URL (concurrent callers share one request).
+ *
+ * The URL must be on the homeserver's origin: media from anywhere else is refused outright (so no hostile event
+ * can make the widget contact a foreign host), and the access token is attached only in the `Authorization`
+ * header, never in the URL. Redirects are followed by the browser, which drops `Authorization` on a
+ * cross-origin redirect. Rejects on a foreign origin, a network error or a non-2xx status.
+ */
+export function fetchMedia(url: string, options: FetchMediaOptions): Promise<string> {
+  let target: URL;
+  let home: URL;
+  try {
+    target = new URL(url);
+    home = new URL(options.homeserverUrl);
+  } catch {
+    return Promise.reject(new TypeError('fetchMedia: invalid URL'));
+  }
+  if (target.origin !== home.origin || target.username || target.password) {
+    // Deliberately does not echo the URL: error messages end up in logs and `matrix-error` events.
+    return Promise.reject(new Error('fetchMedia: refusing media outside the homeserver origin'));
+  }
+  const key = target.href;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const doFetch = options.fetch ?? fetch;
+  const headers: Record<string, string> = {};
+  if (options.accessToken) headers.Authorization = `Bearer ${options.accessToken}`;
+  const pending = (async () => {
+    const response = await doFetch(key, {
+      headers,
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      signal: options.signal,
+    });
+    if (!response.ok) throw new Error(`fetchMedia: HTTP ${response.status}`);
+    const blob = await response.blob();
+    const type = blob.type.split(';')[0].trim().toLowerCase();
+    const safe = SAFE_MEDIA_TYPES.test(type) ? blob : new Blob([blob], { type: 'application/octet-stream' });
+    const objectUrl = URL.createObjectURL(safe);
+    objectUrls.set(key, objectUrl);
+    return objectUrl;
+  })();
+  cache.set(key, pending);
+  // A failure must not poison the cache: the next render may retry.
+  pending.catch(() => cache.delete(key));
+  return pending;
+}
+
+/** Revoke the blob URL cached for `url` (a media URL given to `fetchMedia`), so the next use re-fetches. */
+export function revokeMedia(url: string): void {
+  let key: string;
+  try {
+    key = new URL(url).href;
+  } catch {
+    return;
+  }
+  const objectUrl = objectUrls.get(key);
+  if (objectUrl) URL.revokeObjectURL(objectUrl);
+  objectUrls.delete(key);
+  cache.delete(key);
+}
+
+/** Revoke every blob URL `fetchMedia` made (on sign-out, so no media of the old account stays reachable). */
+export function revokeAllMedia(): void {
+  for (const objectUrl of objectUrls.values()) URL.revokeObjectURL(objectUrl);
+  objectUrls.clear();
+  cache.clear();
+}
+
+/**
+ * The resolver the room element passes to renderers: builds the authenticated (or legacy) URL for an mxc and
+ * fetches it with `fetchMedia`.
+ * @param getAuth read at each call, so a refreshed access token is picked up
+ */
+export function createMediaResolver(
+  endpoint: MediaEndpoint,
+  getAuth: () => { accessToken?: string } = () => ({}),
+  fetchImpl?: typeof fetch,
+): MediaResolver {
+  return (mxc, request) => {
+    const url = request?.thumbnail
+      ? mediaThumbnailUrl(endpoint, mxc, request.thumbnail)
+      : mediaDownloadUrl(endpoint, mxc);
+    // Legacy media needs no token: sending one would only widen where it travels.
+    const accessToken = endpoint.authenticated ? getAuth().accessToken : undefined;
+    return fetchMedia(url, { homeserverUrl: endpoint.homeserverUrl, accessToken, fetch: fetchImpl });
+  };
+}
+
+/** Human file size: `512 B`, `1.5 KB`, `12 MB` (1000-based, as users' file managers mostly show). */
+export function formatFileSize(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const shown = unit === 0 ? String(Math.round(value)) : value < 10 ? value.toFixed(1) : String(Math.round(value));
+  return `${shown} ${units[unit]}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * Untrusted short text: display names, room names, topics, file names, reaction keys. Strips the characters that
+ * let one string rearrange or hide its neighbours, disambiguates display names per the Matrix spec, and renders
+ * text isolated in `<bdi>` so an RTL name cannot flip the surrounding "Ana joined" sentence.
+ */
+import { html, type TemplateResult } from 'lit';
+
+/**
+ * Bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069): these reorder text that follows them,
+ * which is how `exe.txt` is shown as `txt.exe` or a name swallows the words after it. We isolate with `<bdi>`
+ * instead, so nothing is lost for real RTL text (the marks U+200E/U+200F/U+061C stay: they do not override).
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** C0 controls except tab and newline, DEL and C1 controls: invisible, and some terminals/readers act on them. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Characters with no visible width that make two names look identical; dropped from names. */
+const INVISIBLE_IN_NAMES = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/g;
+
+/** Zero-width joiners are legitimate inside emoji sequences but invisible: ignored only when comparing names. */
+const ZERO_WIDTH_ALL = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
+
+/** The longest display name we show. Servers cap names at 256 bytes; a hostile event may not. */
+export const MAX_NAME_LENGTH = 256;
+
+/**
+ * Remove bidi overrides/isolates and control characters from untrusted text (message bodies included).
+ * Non-strings become `''`, so callers can pass raw event fields directly.
+ * @param value anything read from an event
+ * @param maxLength cut the result to this many UTF-16 units (not splitting a surrogate pair)
+ */
+export function cleanText(value: unknown, maxLength = Infinity): string {
+  if (typeof value !== 'string') return '';
+  let text = value.replace(BIDI_CONTROLS, '').replace(CONTROL_CHARS, '');
+  if (text.length > maxLength) text = truncate(text, maxLength);
+  return text;
+}
+
+/**
+ * Clean a single-line name: `cleanText`, plus invisible characters removed, whitespace runs (newlines included)
+ * collapsed and trimmed, and the length capped at `MAX_NAME_LENGTH`.
+ */
+export function cleanName(value: unknown, maxLength = MAX_NAME_LENGTH): string {
+  const name = cleanText(value).replace(INVISIBLE_IN_NAMES, '').replace(/\s+/g, ' ').trim();
+  return truncate(name, maxLength);
+}
+
+/** Cut to `max` UTF-16 units without leaving half a surrogate pair at the end. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end);
+}
+
+/** Matrix user ID: `@localpart:server` (historical localparts allowed, so the localpart check is loose). */
+const USER_ID = /^@[^\s:]+:[A-Za-z0-9.\-[\]:]+$/;
+
+/** True when `value` is a syntactically plausible Matrix user ID. */
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 255 && USER_ID.test(value);
+}
+
+/**
+ * Whether a display name could be mistaken for a user ID (spec: such names must be disambiguated). Matches an
+ * `@x:y` anywhere, so `Admin @admin:matrix.org` is caught too.
+ */
+export function looksLikeUserId(name: string): boolean {
+  return /@[^\s@:]+:[A-Za-z0-9[]/.test(name.replace(ZERO_WIDTH_ALL, ''));
+}
+
+/** The key two names are compared by: invisible characters removed, compatibility-normalized, case-folded. */
+function nameKey(name: string): string {
+  return name.replace(ZERO_WIDTH_ALL, '').normalize('NFKC').toLowerCase();
+}
+
+/** A member as the disambiguation needs it. */
+export interface MemberName {
+  userId: string;
+  /** Raw `displayname` from the member event (untrusted, may be missing or not a string). */
+  displayName?: unknown;
+}
+
+/**
+ * Compute what to show for every member of a room, per the spec's display-name algorithm: the cleaned
+ * display name, or the user ID when there is none, or `name (@id:server)` when another member's name looks the
+ * same (compared without invisible characters, case-insensitively) or when the name looks like a user ID.
+ * @returns userId → name to show
+ */
+export function disambiguateDisplayNames(members: Iterable<MemberName>): Map<string, string> {
+  const cleaned = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const member of members) {
+    if (typeof member?.userId !== 'string') continue;
+    const name = cleanName(member.displayName);
+    cleaned.set(member.userId, name);
+    if (name) counts.set(nameKey(name), (counts.get(nameKey(name)) ?? 0) + 1);
+  }
+  const result = new Map<string, string>();
+  for (const [userId, name] of cleaned) {
+    result.set(userId, displayNameFor(userId, name, counts.get(nameKey(name)) ?? 0));
+  }
+  return result;
+}
+
+/**
+ * The name to show for one user, given how many members use (a look-alike of) that name.
+ * @param userId the user's ID (shown when there is no usable name)
+ * @param rawName the untrusted `displayname`
+ * @param sameNameCount how many room members, this one included, have a name with the same comparison key
+ */
+export function displayNameFor(userId: string, rawName: unknown, sameNameCount = 1): string {
+  const id = cleanName(userId, 255);
+  const name = cleanName(rawName);
+  if (!name) return id;
+  if (sameNameCount > 1 || looksLikeUserId(name)) return `${name} (${id})`;
+  return name;
+}
+
+/**
+ * Render untrusted text isolated in `<bdi>`, after `cleanName`. Lit text bindings never parse HTML, so the text
+ * itself cannot inject markup; `<bdi>` keeps its direction from leaking into our surrounding sentence.
+ */
+export function renderName(value: unknown): TemplateResult {
+  return html`<bdi>${cleanName(value)}</bdi>`;
+}
+
+/** One letter (first grapheme, upper-cased) for an avatar placeholder; `?` when there is none. */
+export function initialOf(name: string): string {
+  const text = name.replace(/^[@#!+]/, '').trim();
+  const first = Array.from(text)[0];
+  return first ? first.toLocaleUpperCase() : '?';
+}
