@@ -2,6 +2,9 @@
 // free ports. Tests import src/ (never dist/) and find the servers in globalThis.MATRIX_TEST.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build as esbuildBuild } from 'esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawnHomeserver } from './test/helpers/spawn-homeserver.mjs';
 
@@ -15,19 +18,156 @@ if (!chromePath) {
 
 // One server per configuration the widget must handle: both auth APIs with guests (like a self-hosted Synapse
 // with MAS compatibility), OAuth-only without guests (like matrix.org), legacy-only with frozen
-// unauthenticated media, and a second server whose name is its own address (for discovery from a user ID).
-const [main, oauth, legacy, second] = await Promise.all([
+// unauthenticated media, a second server whose name is its own address (for discovery from a user ID), and one
+// whose registration requires the UIA stages beyond m.login.dummy.
+const [main, oauth, legacy, second, uia] = await Promise.all([
   spawnHomeserver(['--auth', 'both', '--faults']),
   spawnHomeserver(['--auth', 'oauth', '--no-guests', '--server-name', 'auto', '--faults']),
   spawnHomeserver(['--auth', 'legacy', '--no-legacy-media', '--server-name', 'auto', '--faults']),
   spawnHomeserver(['--auth', 'legacy', '--server-name', 'auto', '--faults', '--no-seed']),
+  // Registration that needs every UIA stage the widget handles: terms + registration token in one flow, and a
+  // flow whose only stage (recaptcha) is completed through the spec's fallback page.
+  spawnHomeserver([
+    '--auth', 'legacy', '--server-name', 'auto', '--faults', '--no-seed',
+    '--registration-flows', 'm.login.terms,m.login.registration_token|m.login.recaptcha',
+  ]),
 ]);
 const homeservers = {
   main: { url: main.url, serverName: main.serverName },
   oauth: { url: oauth.url, serverName: oauth.serverName },
   legacy: { url: legacy.url, serverName: legacy.serverName },
   second: { url: second.url, serverName: second.serverName },
+  uia: { url: uia.url, serverName: uia.serverName },
 };
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const requireFromRoot = createRequire(root);
+
+function cjsToEsm() {
+  const looksCjs = (body) =>
+    /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\brequire\s*\(/.test(body) && !/^\s*(?:import\s*[\w{*'"]|export\s)/m.test(body);
+  return {
+    name: 'cjs-to-esm-in-node-modules',
+    resolveMimeType(context) {
+      if (context.path.includes('/node_modules/') && context.path.endsWith('.json')) return 'js';
+    },
+    async transform(context) {
+      if (!context.path.includes('/node_modules/')) return;
+      if (context.path.endsWith('.json')) return { body: `export default ${context.body};` };
+      if (!/\.c?js$/.test(context.path) || typeof context.body !== 'string' || !looksCjs(context.body)) return;
+      const file = root + decodeURIComponent(context.path).replace(/^\//, '');
+      const out = await esbuildBuild({
+        entryPoints: [file], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+        target: 'es2022', legalComments: 'none', define: { 'process.env.NODE_ENV': '"test"', global: 'globalThis' },
+      });
+      let code = out.outputFiles[0].text;
+      let names = [];
+      try {
+        const mod = requireFromRoot(file);
+        if (mod && (typeof mod === 'object' || typeof mod === 'function')) {
+          names = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+        }
+      } catch {
+        // Not loadable in Node: default export only.
+      }
+      code = code.replace(/export default (require_[\w$]+\(\));/, (_m, call) =>
+        `const __cjs = ${call};\nexport default __cjs;\n` +
+        (names.length ? `export const { ${names.join(', ')} } = __cjs;\n` : ''));
+      return { body: code };
+    },
+  };
+}
+
+/**
+ * `homeserver-page`: drives a page the homeserver itself serves (OAuth sign-in / create-account page, SSO page,
+ * UIA fallback page) the way a person would: in the real browser, by typing into the fields its <label>s name
+ * and clicking its buttons. Those pages live on the homeserver's origin, which test code cannot script, so the
+ * test opens them (a popup, as the widget's full-page redirect or fallback window would) and asks this command,
+ * which reaches them through the browser's DevTools protocol. Nothing on the homeserver knows it is a test.
+ *
+ * Payload: `{ url, read?: true }` -> `{ title, text, labels, buttons }` of the page whose address starts with
+ * `url`; `{ url, fill?: {label: value}, check?: [label], submit: buttonText }` -> fills, ticks, clicks.
+ * Addresses are never returned (they carry codes and tokens).
+ */
+function homeserverPagePlugin() {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  async function findFrame(session, url, timeoutMs) {
+    const page = session.browser.getPage(session.id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const p of await page.browserContext().pages()) {
+        for (const f of p.frames()) {
+          if (!f.url().startsWith(url)) continue;
+          try {
+            if (await f.evaluate(() => document.readyState === 'complete' && !!document.body)) return f;
+          } catch {
+            // Navigating: try again.
+          }
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`homeserver-page: no page at ${url} after ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+  const describe = () => {
+    const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+    return {
+      title: document.title,
+      text: norm(document.body.innerText),
+      labels: [...document.querySelectorAll('label')].map((l) => norm(l.textContent)),
+      buttons: [...document.querySelectorAll('button')].map((b) => norm(b.textContent)),
+    };
+  };
+  return {
+    name: 'homeserver-page-command',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'homeserver-page') return undefined;
+      if (session.browser.type !== 'puppeteer') throw new Error('homeserver-page needs the Chrome launcher');
+      const timeoutMs = payload.timeoutMs ?? 15000;
+      if (payload.read) {
+        // A page caught mid-navigation (after a form post) has no document to read yet: find it again.
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          try {
+            return await (await findFrame(session, payload.url, timeoutMs)).evaluate(describe);
+          } catch (e) {
+            if (Date.now() > deadline || !/context was destroyed|detached|navigat/i.test(String(e))) throw e;
+            await sleep(50);
+          }
+        }
+      }
+      const frame = await findFrame(session, payload.url, timeoutMs);
+      const idFor = (label) =>
+        frame.evaluate((text) => {
+          const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+          const l = [...document.querySelectorAll('label')].find((x) => norm(x.textContent) === text);
+          return l?.htmlFor || null;
+        }, label);
+      for (const [label, value] of Object.entries(payload.fill ?? {})) {
+        const id = await idFor(label);
+        if (!id) throw new Error(`homeserver-page: no field labelled "${label}"`);
+        await frame.click(`[id="${id}"]`, { count: 3 });
+        await frame.type(`[id="${id}"]`, String(value));
+      }
+      for (const label of payload.check ?? []) {
+        const id = await idFor(label);
+        if (!id) throw new Error(`homeserver-page: no checkbox labelled "${label}"`);
+        await frame.click(`[id="${id}"]`);
+      }
+      if (payload.submit) {
+        const buttons = await frame.$$('button');
+        let target;
+        for (const b of buttons) {
+          const text = await b.evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+          if (text === payload.submit) target = b;
+        }
+        if (!target) throw new Error(`homeserver-page: no button "${payload.submit}"`);
+        await target.click();
+      }
+      return true;
+    },
+  };
+}
 
 const headless = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -37,7 +177,15 @@ const headless = [
 export default {
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // matrix-js-sdk (loaded lazily by src/session/sdk.ts) imports CommonJS packages (unhomoglyph, sdp-transform,
+    // events, loglevel, ...). The production build converts them with @rollup/plugin-commonjs; that plugin no
+    // longer runs inside the dev server, so here esbuild bundles each CommonJS file into an ES module with a
+    // default export plus the named exports Node sees on `module.exports`.
+    cjsToEsm(),
+    homeserverPagePlugin(),
+  ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromePath, headless: true, args: headless } })],
   concurrency: 1,
   concurrentBrowsers: 1,

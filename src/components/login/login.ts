@@ -1,0 +1,676 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { SessionController } from '../../context/session-controller.ts';
+import { MatrixErrorEvent } from '../../events/matrix-error.ts';
+import { MatrixLoginEvent } from '../../events/matrix-login.ts';
+import { MatrixAfterLoginEvent } from '../../events/matrix-after-login.ts';
+import { MatrixLogoutEvent } from '../../events/matrix-logout.ts';
+import { MatrixAfterLogoutEvent } from '../../events/matrix-after-logout.ts';
+import { describeError, ME, MatrixApiError, type ErrorField } from '../../session/errors.ts';
+import { localpartOf, serverNameOf } from '../../session/discovery.ts';
+import type { ServerAuth, SessionUser, UiaAnswer, UiaStep } from '../../session/session.ts';
+import { loginStyles } from './login.styles.ts';
+
+type Mode = 'sign-in' | 'register';
+type Busy = '' | 'sign-in' | 'register' | 'oauth' | 'sso' | 'guest' | 'sign-out';
+type Availability = { name: string; state: 'checking' | 'available' | 'taken'; message: string } | undefined;
+
+let nextId = 0;
+
+/**
+ * Sign in, create an account, or continue as a guest — on any homeserver: OAuth 2.0 servers (matrix.org and
+ * every server behind Matrix Authentication Service) through their own page, and password / SSO /
+ * User-Interactive registration on the others. Signed in, it shows who you are and a "Sign out" button.
+ * Every matrix-embed element on the page shares the one session this element signs in.
+ *
+ * @fires matrix-login - Before signing in, signing up or starting a guest session (cancelable). `{userId, homeserver, guest}`
+ * @fires matrix-after-login - After it succeeded. `{userId, homeserver, guest}`
+ * @fires matrix-logout - Before signing out (cancelable). `{userId, homeserver, guest}`
+ * @fires matrix-after-logout - After signing out. `{userId, homeserver, guest}`
+ * @fires matrix-error - When an operation fails. `{operation, errcode, message}`
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart tabs - The "Sign in" / "Create account" switch.
+ * @csspart form - The user name and password form.
+ * @csspart oauth-button - "Continue with <server>".
+ * @csspart guest-button - "Continue as guest".
+ * @csspart avatar - The signed-in user's avatar (initial).
+ * @csspart sign-out-button - "Sign out".
+ *
+ * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--matrix-color-text=#1b1d22] - Text colour.
+ * @cssprop [--matrix-color-text-muted=#5c6470] - Secondary text.
+ * @cssprop [--matrix-color-accent=#0b7a5c] - Buttons and the selected tab.
+ * @cssprop [--matrix-color-on-accent=#fff] - Text on the accent colour.
+ * @cssprop [--matrix-color-surface=#fff] - Background.
+ * @cssprop [--matrix-color-border=#d5d9e0] - Borders.
+ * @cssprop [--matrix-color-danger=#c4271e] - Error messages.
+ * @cssprop [--matrix-color-focus=#2563eb] - Focus ring.
+ * @cssprop [--matrix-space-m=0.75rem] - Gaps.
+ * @cssprop [--matrix-radius-m=0.5rem] - Corner radius.
+ * @cssprop [--matrix-login-max-width=24rem] - Width limit.
+ * @cssprop [--matrix-login-avatar-size=2.5rem] - Avatar size.
+ *
+ * @cssstate loading - Something is in progress (restoring, checking the server, signing in or out).
+ * @cssstate signed-in - A user is signed in (not a guest).
+ * @cssstate guest - A guest session is active.
+ * @cssstate soft-logout - The session expired; signing in again keeps the device.
+ * @cssstate error - An error is shown.
+ */
+export class MatrixLogin extends LitElement {
+  static override styles = loginStyles;
+
+  /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
+  @property({ reflect: true }) accessor homeserver = '';
+
+  /** Where OAuth / SSO bring the visitor back; default: this page. Must be under this page's origin. */
+  @property({ attribute: 'redirect-uri' }) accessor redirectUri = '';
+
+  /** Which tab shows first: `sign-in` or `register`. */
+  @property({ reflect: true }) accessor mode: Mode = 'sign-in';
+
+  /** Hide "Continue as guest" even where the server allows guests. */
+  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
+
+  @state() private accessor username = '';
+  @state() private accessor password = '';
+  @state() private accessor confirm = '';
+  @state() private accessor serverInput = '';
+  @state() private accessor regToken = '';
+  @state() private accessor termsAccepted = false;
+  @state() private accessor busy: Busy = '';
+  @state() private accessor errors: Partial<Record<ErrorField, string>> = {};
+  @state() private accessor auth: ServerAuth | undefined;
+  @state() private accessor authLoading = false;
+  @state() private accessor step: UiaStep | undefined;
+  @state() private accessor availability: Availability;
+
+  private readonly session = new SessionController(this);
+  private readonly internals = this.attachInternals();
+  private readonly uid = `ml${nextId++}`;
+  private authKey = '';
+  private authTimer: ReturnType<typeof setTimeout> | undefined;
+  private availTimer: ReturnType<typeof setTimeout> | undefined;
+  private availAbort: AbortController | undefined;
+  private answerStep: ((a: UiaAnswer) => void) | undefined;
+  private cancelStep: ((e: unknown) => void) | undefined;
+  private popup: Window | null = null;
+
+  private readonly onMessage = (e: MessageEvent) => {
+    // The UIA fallback page posts "authDone" to its opener when the stage is complete (spec: "Fallback").
+    if (e.data === 'authDone' && this.popup && e.source === this.popup && this.step?.type === 'fallback') {
+      this.popup.close(); // its page only says "you may close this window": do it for the person
+      this.popup = null;
+      this.answer({ type: 'fallback', done: true });
+    }
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    globalThis.addEventListener('message', this.onMessage);
+    void this.session.value.whenReady().then(() => {
+      const done = this.session.value.takeRedirectResult();
+      if (done) this.dispatchEvent(new MatrixAfterLoginEvent(done));
+      const notice = this.session.value.notice;
+      if (notice && notice.operation === 'sign-in') this.dispatchEvent(new MatrixErrorEvent(notice));
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    globalThis.removeEventListener('message', this.onMessage);
+    clearTimeout(this.authTimer);
+    clearTimeout(this.availTimer);
+    this.availAbort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('homeserver') && this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
+    const s = this.session.value;
+    if (s.status === 'soft-logout' && !this.username && s.userId) this.username = s.userId;
+    this.scheduleAuthLoad();
+  }
+
+  protected override updated(): void {
+    const s = this.session.value;
+    const states: Record<string, boolean> = {
+      loading: !!this.busy || this.authLoading || s.status === 'restoring',
+      'signed-in': s.status === 'signed-in',
+      guest: s.status === 'guest',
+      'soft-logout': s.status === 'soft-logout',
+      error: Object.values(this.errors).some(Boolean) || !!s.notice,
+    };
+    for (const [name, on] of Object.entries(states)) {
+      try {
+        if (on) this.internals.states.add(name);
+        else this.internals.states.delete(name);
+      } catch {
+        // Browsers without CustomStateSet: states are an enhancement.
+      }
+    }
+  }
+
+  // --- which server ---
+
+  /** The server the form talks to: a typed full user ID's server, else the homeserver field / attribute / page default. */
+  private target(): string {
+    const fromUser = serverNameOf(this.username);
+    if (fromUser) return this.username.trim();
+    const s = this.session.value;
+    if (s.status === 'soft-logout' && s.homeserverUrl) return s.homeserverUrl;
+    return this.serverInput.trim() || this.homeserver || s.defaultHomeserver || s.homeserverUrl || '';
+  }
+
+  private serverKey(): string {
+    const t = this.target();
+    return serverNameOf(t) ?? t;
+  }
+
+  private needsServerField(): boolean {
+    const s = this.session.value;
+    return !this.homeserver && !s.defaultHomeserver && !(s.status === 'soft-logout');
+  }
+
+  private scheduleAuthLoad(): void {
+    const key = this.serverKey();
+    if (key === this.authKey) return;
+    this.authKey = key;
+    clearTimeout(this.authTimer);
+    if (!key) {
+      this.auth = undefined;
+      return;
+    }
+    // Typing a user ID changes the server on every key: wait for a pause.
+    this.authTimer = setTimeout(() => void this.loadAuth(key), this.auth ? 400 : 0);
+  }
+
+  private async loadAuth(key: string): Promise<void> {
+    this.authLoading = true;
+    try {
+      const auth = await this.session.value.serverAuth(this.target());
+      if (key !== this.authKey) return;
+      this.auth = auth;
+      this.setError('homeserver', undefined);
+    } catch (e) {
+      if (key !== this.authKey) return;
+      this.auth = undefined;
+      const d = describeError('discover', e, key);
+      this.setError('homeserver', d.message);
+      this.dispatchEvent(new MatrixErrorEvent({ operation: d.operation, errcode: d.errcode, message: d.message }));
+    } finally {
+      if (key === this.authKey) this.authLoading = false;
+    }
+  }
+
+  // --- actions ---
+
+  private setError(field: ErrorField, message: string | undefined): void {
+    this.errors = { ...this.errors, [field]: message };
+  }
+
+  private fail(operation: string, e: unknown): void {
+    const d = describeError(operation, e, this.auth?.serverName ?? (this.serverKey() || undefined));
+    if (d.errcode === ME.cancelled) return;
+    this.errors = { [d.field]: d.message };
+    this.dispatchEvent(new MatrixErrorEvent({ operation: d.operation, errcode: d.errcode, message: d.message }));
+  }
+
+  private announce(guest: boolean): boolean {
+    const userId = this.username.trim();
+    return this.dispatchEvent(new MatrixLoginEvent({ userId: guest ? '' : userId, homeserver: this.auth?.baseUrl ?? this.target(), guest }));
+  }
+
+  private onSubmit(e: SubmitEvent): void {
+    e.preventDefault();
+    if (this.busy) return;
+    if (this.mode === 'register') void this.doRegister();
+    else void this.doSignIn();
+  }
+
+  private async doSignIn(): Promise<void> {
+    if (!this.username.trim()) return this.setError('username', 'Enter your user name.');
+    if (!this.password) return this.setError('password', 'Enter your password.');
+    if (!this.announce(false)) return;
+    this.busy = 'sign-in';
+    this.errors = {};
+    this.session.value.clearNotice();
+    try {
+      const user = await this.session.value.signIn({ username: this.username, password: this.password, homeserver: this.serverOverride() });
+      this.succeeded(user);
+    } catch (e) {
+      this.fail('sign-in', e);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private serverOverride(): string | undefined {
+    return serverNameOf(this.username) ? undefined : this.target() || undefined;
+  }
+
+  private async doRegister(): Promise<void> {
+    if (this.step) return this.submitStep();
+    if (!this.username.trim()) return this.setError('username', 'Choose a user name.');
+    if (!this.password) return this.setError('password', 'Choose a password.');
+    if (this.password !== this.confirm) return this.fail('register', new MatrixApiError(ME.passwordMismatch, 'mismatch'));
+    if (!this.announce(false)) return;
+    this.busy = 'register';
+    this.errors = {};
+    this.session.value.clearNotice();
+    try {
+      const user = await this.session.value.register({
+        username: this.username,
+        password: this.password,
+        homeserver: this.serverOverride(),
+        ask: (step) => this.ask(step),
+      });
+      this.succeeded(user);
+    } catch (e) {
+      this.fail('register', e);
+    } finally {
+      this.busy = '';
+      this.step = undefined;
+      this.answerStep = this.cancelStep = undefined;
+      this.popup?.close();
+      this.popup = null;
+    }
+  }
+
+  /** Shows a UIA stage and waits for the person to complete it. */
+  private ask(step: UiaStep): Promise<UiaAnswer> {
+    this.step = step;
+    this.termsAccepted = false;
+    this.busy = '';
+    this.errors = step.error ? { [step.type === 'm.login.registration_token' ? 'token' : 'form']: step.error.message } : {};
+    return new Promise<UiaAnswer>((resolve, reject) => {
+      this.answerStep = resolve;
+      this.cancelStep = reject;
+    });
+  }
+
+  private answer(a: UiaAnswer): void {
+    const resolve = this.answerStep;
+    this.answerStep = this.cancelStep = undefined;
+    this.busy = 'register';
+    this.errors = {};
+    resolve?.(a);
+  }
+
+  private submitStep(): void {
+    const step = this.step;
+    if (!step) return;
+    if (step.type === 'm.login.terms') {
+      if (!this.termsAccepted) return this.setError('terms', 'Accept the terms to create your account.');
+      this.answer({ type: 'm.login.terms', accepted: true });
+    } else if (step.type === 'm.login.registration_token') {
+      if (!this.regToken.trim()) return this.setError('token', 'Enter the registration token you were given.');
+      this.answer({ type: 'm.login.registration_token', token: this.regToken.trim() });
+    } else {
+      this.openFallback();
+    }
+  }
+
+  private openFallback(): void {
+    if (this.step?.type !== 'fallback') return;
+    this.popup = globalThis.open(this.step.url, `${this.uid}-uia`, 'popup,width=520,height=680');
+    if (!this.popup) this.setError('form', 'Your browser blocked the verification window. Allow pop-ups for this site and try again.');
+  }
+
+  private cancelRegistration(): void {
+    const reject = this.cancelStep;
+    this.answerStep = this.cancelStep = undefined;
+    reject?.(new DOMException('Cancelled', 'AbortError'));
+  }
+
+  private async doOAuth(): Promise<void> {
+    if (this.busy || !this.announce(false)) return;
+    this.busy = 'oauth';
+    this.errors = {};
+    try {
+      await this.session.value.signInWithOAuth({
+        homeserver: this.auth?.baseUrl ?? this.target(),
+        create: this.mode === 'register',
+        redirectUri: this.redirectUri || undefined,
+      });
+      // The page is leaving for the server's sign-in page; stay busy.
+    } catch (e) {
+      this.busy = '';
+      this.fail(this.mode === 'register' ? 'register' : 'sign-in', e);
+    }
+  }
+
+  private async doSso(idpId?: string): Promise<void> {
+    if (this.busy || !this.announce(false)) return;
+    this.busy = 'sso';
+    this.errors = {};
+    try {
+      await this.session.value.signInWithSso({ homeserver: this.auth?.baseUrl ?? this.target(), idpId, redirectUri: this.redirectUri || undefined });
+    } catch (e) {
+      this.busy = '';
+      this.fail('sign-in', e);
+    }
+  }
+
+  private async doGuest(): Promise<void> {
+    if (this.busy || !this.announce(true)) return;
+    this.busy = 'guest';
+    this.errors = {};
+    try {
+      const user = await this.session.value.startGuest({ homeserver: this.auth?.baseUrl ?? (this.target() || undefined) });
+      this.dispatchEvent(new MatrixAfterLoginEvent(user));
+    } catch (e) {
+      this.fail('guest', e);
+      if (e instanceof MatrixApiError && e.errcode === ME.noGuests && this.auth) this.auth = { ...this.auth, guests: false };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async doSignOut(): Promise<void> {
+    const s = this.session.value;
+    if (this.busy || !s.userId) return;
+    const detail = { userId: s.userId, homeserver: s.homeserverUrl ?? '', guest: s.isGuest };
+    if (!this.dispatchEvent(new MatrixLogoutEvent(detail))) return;
+    this.busy = 'sign-out';
+    try {
+      await s.signOut();
+      this.password = this.confirm = '';
+      this.dispatchEvent(new MatrixAfterLogoutEvent(detail));
+    } catch (e) {
+      this.fail('sign-out', e);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private succeeded(user: SessionUser): void {
+    this.password = this.confirm = this.regToken = '';
+    this.availability = undefined;
+    this.dispatchEvent(new MatrixAfterLoginEvent(user));
+  }
+
+  private checkAvailability(): void {
+    clearTimeout(this.availTimer);
+    this.availAbort?.abort();
+    const name = localpartOf(this.username);
+    if (this.mode !== 'register' || !name || !this.auth?.legacyApi) {
+      this.availability = undefined;
+      return;
+    }
+    this.availability = { name, state: 'checking', message: 'Checking…' };
+    this.availTimer = setTimeout(async () => {
+      const abort = (this.availAbort = new AbortController());
+      try {
+        await this.session.value.usernameAvailable(name, this.serverOverride(), abort.signal);
+        if (!abort.signal.aborted) this.availability = { name, state: 'available', message: `${name} is available.` };
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        const d = describeError('register', e);
+        if (d.field === 'username') this.availability = { name, state: 'taken', message: d.message };
+        else this.availability = undefined;
+      }
+    }, 350);
+  }
+
+  private selectMode(mode: Mode, focus = false): void {
+    if (this.busy) return;
+    if (this.step) this.cancelRegistration();
+    this.mode = mode;
+    this.errors = {};
+    this.checkAvailability();
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-tab-${mode}`)?.focus());
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const order: Mode[] = ['sign-in', 'register'];
+    const i = order.indexOf(this.mode);
+    let next: Mode | undefined;
+    if (e.key === 'ArrowRight') next = order[(i + 1) % 2];
+    else if (e.key === 'ArrowLeft') next = order[(i + 1) % 2];
+    else if (e.key === 'Home') next = order[0];
+    else if (e.key === 'End') next = order[1];
+    if (!next) return;
+    e.preventDefault();
+    this.selectMode(next, true);
+  }
+
+  // --- rendering ---
+
+  override render(): TemplateResult {
+    const s = this.session.value;
+    if (s.status === 'restoring') {
+      return html`<div part="base" class="base"><p class="hint" role="status">Signing in…</p></div>`;
+    }
+    if (s.status === 'signed-in') return this.renderSignedIn();
+    return this.renderForm();
+  }
+
+  private renderSignedIn(): TemplateResult {
+    const s = this.session.value;
+    const userId = s.userId ?? '';
+    const name = s.profile.displayName || localpartOf(userId);
+    return html`<div part="base" class="base">
+      <div class="user">
+        <span part="avatar" class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase() ?? '?'}</span>
+        <div class="who">
+          <bdi class="name">${name}</bdi>
+          <span class="user-id">${userId}</span>
+        </div>
+        <button
+          part="sign-out-button"
+          class="secondary"
+          type="button"
+          aria-busy=${this.busy === 'sign-out' ? 'true' : 'false'}
+          @click=${() => void this.doSignOut()}
+        >
+          Sign out
+        </button>
+      </div>
+      ${this.errors.form ? html`<p class="error" role="alert">${this.errors.form}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderNotice(): TemplateResult | typeof nothing {
+    const s = this.session.value;
+    if (s.status === 'guest') {
+      return html`<p class="notice" role="status">
+        You are reading as a guest (${s.userId}). ${this.mode === 'register' ? 'Your new account keeps your rooms.' : 'Sign in or create an account to take part.'}
+      </p>`;
+    }
+    if (s.status === 'soft-logout') {
+      return html`<p class="notice" role="alert">Your session has expired. Sign in again as ${s.userId} to continue where you left off.</p>`;
+    }
+    if (s.notice) return html`<p class="notice" role="alert">${s.notice.message}</p>`;
+    return nothing;
+  }
+
+  private renderForm(): TemplateResult {
+    const id = this.uid;
+    const auth = this.auth;
+    const reg = this.mode === 'register';
+    const showOAuth = !!auth?.oauth && (!reg || auth.oauthSignUp);
+    const showPassword = !auth || (reg ? auth.legacyApi : auth.password);
+    const showSso = !reg && !!auth?.sso;
+    const s = this.session.value;
+    const showGuest = !!auth?.guests && !this.withoutGuest && s.status === 'signed-out';
+    const noWay = !!auth && !showOAuth && !showPassword && !showSso;
+    return html`<div part="base" class="base">
+      ${this.renderNotice()}
+      <div part="tabs" role="tablist" aria-label="Account">
+        ${(['sign-in', 'register'] as const).map(
+          (m) => html`<button
+            role="tab"
+            type="button"
+            id="${id}-tab-${m}"
+            aria-selected=${this.mode === m ? 'true' : 'false'}
+            aria-controls="${id}-panel"
+            tabindex=${this.mode === m ? 0 : -1}
+            @click=${() => this.selectMode(m)}
+            @keydown=${this.onTabKey}
+          >
+            ${m === 'sign-in' ? 'Sign in' : 'Create account'}
+          </button>`,
+        )}
+      </div>
+      <div role="tabpanel" id="${id}-panel" aria-labelledby="${id}-tab-${this.mode}">
+        ${this.needsServerField()
+          ? this.renderField('homeserver', 'Homeserver', this.serverInput, 'text', 'url', (v) => (this.serverInput = v), 'example.org')
+          : this.errors.homeserver
+            ? html`<p class="error" role="alert" id="${id}-homeserver-error">${this.errors.homeserver}</p>`
+            : nothing}
+        ${this.authLoading && !auth ? html`<p class="hint" role="status">Checking ${this.serverKey()}…</p>` : nothing}
+        ${showOAuth
+          ? html`<button
+              part="oauth-button"
+              class="primary"
+              type="button"
+              aria-busy=${this.busy === 'oauth' ? 'true' : 'false'}
+              ?disabled=${!!this.busy && this.busy !== 'oauth'}
+              @click=${() => void this.doOAuth()}
+            >
+              Continue with ${auth!.serverName}
+            </button>`
+          : nothing}
+        ${showSso
+          ? (auth!.sso!.length ? auth!.sso! : [{ id: '', name: 'single sign-on' }]).map(
+              (idp) => html`<button class="secondary" type="button" ?disabled=${!!this.busy} @click=${() => void this.doSso(idp.id || undefined)}>
+                Continue with ${idp.name}
+              </button>`,
+            )
+          : nothing}
+        ${(showOAuth || showSso) && showPassword ? html`<p class="divider">or with a password</p>` : nothing}
+        ${showPassword ? this.renderPasswordForm(reg) : nothing}
+        ${noWay
+          ? html`<p class="error" role="alert">${reg ? `${auth!.serverName} does not allow sign-up.` : `${auth!.serverName} offers no way to sign in here.`}</p>`
+          : nothing}
+        ${showOAuth && !showPassword && this.errors.form ? html`<p class="error" role="alert">${this.errors.form}</p>` : nothing}
+        ${showGuest
+          ? html`<button
+              part="guest-button"
+              class="secondary"
+              type="button"
+              aria-busy=${this.busy === 'guest' ? 'true' : 'false'}
+              ?disabled=${!!this.busy && this.busy !== 'guest'}
+              @click=${() => void this.doGuest()}
+            >
+              Continue as guest
+            </button>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+
+  private renderPasswordForm(reg: boolean): TemplateResult {
+    const id = this.uid;
+    const busy = this.busy === 'sign-in' || this.busy === 'register';
+    const inStep = !!this.step;
+    return html`<form part="form" novalidate @submit=${this.onSubmit}>
+      ${this.renderField('username', 'Username', this.username, 'text', 'username', (v) => {
+        this.username = v;
+        this.setError('username', undefined);
+        this.checkAvailability();
+      }, reg ? 'ana' : 'ana or @ana:example.org')}
+      ${this.renderField('password', 'Password', this.password, 'password', reg ? 'new-password' : 'current-password', (v) => {
+        this.password = v;
+        this.setError('password', undefined);
+      })}
+      ${reg
+        ? this.renderField('confirm', 'Confirm password', this.confirm, 'password', 'new-password', (v) => {
+            this.confirm = v;
+            this.setError('confirm', undefined);
+          })
+        : nothing}
+      ${inStep ? this.renderStep() : nothing}
+      ${this.errors.form ? html`<p class="error" role="alert" id="${id}-form-error">${this.errors.form}</p>` : nothing}
+      <button class="primary" type="submit" aria-busy=${busy ? 'true' : 'false'} ?disabled=${!!this.busy && !busy}>
+        ${reg ? 'Create account' : 'Sign in'}
+      </button>
+      ${busy ? html`<p class="hint" role="status">${reg ? 'Creating your account…' : 'Signing in…'}</p>` : nothing}
+      ${inStep ? html`<button class="secondary" type="button" @click=${() => this.cancelRegistration()}>Cancel</button>` : nothing}
+    </form>`;
+  }
+
+  private renderStep(): TemplateResult {
+    const id = this.uid;
+    const step = this.step!;
+    if (step.type === 'm.login.terms') {
+      return html`<fieldset class="field">
+        <legend>Before you continue</legend>
+        <ul class="policies">
+          ${step.policies.map((p) => html`<li><a href=${p.url} target="_blank" rel="noopener noreferrer">${p.name}</a></li>`)}
+        </ul>
+        <label
+          ><input
+            type="checkbox"
+            id="${id}-terms"
+            .checked=${this.termsAccepted}
+            aria-invalid=${this.errors.terms ? 'true' : 'false'}
+            aria-describedby="${id}-terms-error"
+            @change=${(e: Event) => {
+              this.termsAccepted = (e.target as HTMLInputElement).checked;
+              this.setError('terms', undefined);
+            }}
+          />
+          I accept these terms</label
+        >
+        <p class="error" role="alert" id="${id}-terms-error">${this.errors.terms ?? ''}</p>
+      </fieldset>`;
+    }
+    if (step.type === 'm.login.registration_token') {
+      return html`${this.renderField('token', 'Registration token', this.regToken, 'text', 'off', (v) => {
+        this.regToken = v;
+        this.setError('token', undefined);
+      })}
+      ${step.skippable
+        ? html`<button class="secondary" type="button" @click=${() => this.answer({ type: 'skip' })}>I have no registration token</button>`
+        : nothing}`;
+    }
+    return html`<div class="field">
+      <p class="hint">${this.auth?.serverName ?? 'The server'} needs one more step (${step.stage}) on its own page.</p>
+      <button class="secondary" type="button" @click=${() => this.openFallback()}>Open the verification page</button>
+      <p class="hint">When you have finished there, this form continues by itself.</p>
+    </div>`;
+  }
+
+  private renderField(
+    field: ErrorField,
+    label: string,
+    value: string,
+    type: 'text' | 'password',
+    autocomplete: string,
+    onInput: (v: string) => void,
+    placeholder = '',
+  ): TemplateResult {
+    const id = `${this.uid}-${field}`;
+    const error = this.errors[field];
+    const avail = field === 'username' ? this.availability : undefined;
+    const describedBy = `${id}-error`;
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        name=${field}
+        type=${type}
+        .value=${value}
+        autocomplete=${autocomplete}
+        placeholder=${placeholder}
+        autocapitalize="off"
+        spellcheck="false"
+        ?readonly=${this.busy === 'sign-in' || this.busy === 'register'}
+        aria-invalid=${error || avail?.state === 'taken' ? 'true' : 'false'}
+        aria-describedby=${describedBy}
+        @input=${(e: Event) => onInput((e.target as HTMLInputElement).value)}
+        @change=${field === 'homeserver' ? () => this.requestUpdate() : undefined}
+      />
+      <p class=${error || avail?.state === 'taken' ? 'error' : avail?.state === 'available' ? 'hint ok' : 'hint'} id=${describedBy} aria-live="polite">
+        ${error ?? avail?.message ?? ''}
+      </p>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'matrix-login': MatrixLogin;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Errors of the session layer: the homeserver's own (`errcode` from the spec) and ours (`ME_*`).
+ * Messages are written for people and never contain a token.
+ */
+import type { MatrixErrorInfo } from './types.ts';
+
+/** A failed Matrix request or session operation. `errcode` is the server's or one of ours (`ME_*`). */
+export class MatrixApiError extends Error {
+  override name = 'MatrixApiError';
+  constructor(
+    readonly errcode: string,
+    message: string,
+    readonly httpStatus = 0,
+    readonly data: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  /** Milliseconds the server asked us to wait (M_LIMIT_EXCEEDED: `Retry-After` header or `retry_after_ms`). */
+  retryAfterMs?: number;
+
+  /** `M_UNKNOWN_TOKEN` with `soft_logout: true`. */
+  get softLogout(): boolean {
+    return this.data.soft_logout === true;
+  }
+}
+
+/** Our own error codes. */
+export const ME = {
+  unreachable: 'ME_UNREACHABLE',
+  notMatrix: 'ME_NOT_MATRIX',
+  badUrl: 'ME_BAD_URL',
+  noSignUp: 'ME_NO_SIGNUP',
+  noSignIn: 'ME_NO_SIGNIN',
+  signedOut: 'ME_SIGNED_OUT',
+  oauth: 'ME_OAUTH',
+  cancelled: 'ME_CANCELLED',
+  passwordMismatch: 'ME_PASSWORD_MISMATCH',
+  noGuests: 'M_GUEST_ACCESS_FORBIDDEN',
+} as const;
+
+/** Reads a Matrix error body from a non-2xx response. Never throws. */
+export async function errorFromResponse(res: Response, fallback = 'The server refused the request.'): Promise<MatrixApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = await res.json();
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: keep the status only.
+  }
+  const errcode = typeof body.errcode === 'string' ? body.errcode : res.status === 404 ? 'M_UNRECOGNIZED' : `HTTP_${res.status}`;
+  const message = typeof body.error === 'string' && body.error ? body.error : fallback;
+  const err = new MatrixApiError(errcode, message, res.status, body);
+  err.retryAfterMs = retryAfterMs(res, body);
+  return err;
+}
+
+/** `Retry-After` (seconds or an HTTP date) wins over the deprecated `retry_after_ms` body field, as the spec says. */
+export function retryAfterMs(res: Response, body: Record<string, unknown> = {}): number | undefined {
+  const header = res.headers.get('retry-after');
+  if (header) {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  return typeof body.retry_after_ms === 'number' ? body.retry_after_ms : undefined;
+}
+
+/** Which input an error belongs next to, so an element can show it there. */
+export type ErrorField = 'username' | 'password' | 'confirm' | 'homeserver' | 'token' | 'terms' | 'form';
+
+/**
+ * Turns anything thrown by a session operation into `{operation, errcode, message}` plus the field it belongs
+ * to. `server` names the homeserver in messages.
+ */
+export function describeError(operation: string, err: unknown, server?: string): MatrixErrorInfo & { field: ErrorField } {
+  const where = server ? ` ${server}` : ' the server';
+  if (!(err instanceof MatrixApiError)) {
+    if (err instanceof DOMException && err.name === 'AbortError') {
+      return { operation, errcode: ME.cancelled, message: 'Cancelled.', field: 'form' };
+    }
+    return { operation, errcode: ME.unreachable, message: `Could not reach${where}. Check your connection and try again.`, field: 'homeserver' };
+  }
+  const e = err;
+  switch (e.errcode) {
+    case ME.unreachable:
+      return { operation, errcode: e.errcode, message: `Could not reach${where}. Check the address and your connection.`, field: 'homeserver' };
+    case ME.notMatrix:
+      return { operation, errcode: e.errcode, message: `${server ?? 'That address'} is not a Matrix server.`, field: 'homeserver' };
+    case ME.badUrl:
+      return { operation, errcode: e.errcode, message: e.message, field: 'homeserver' };
+    case ME.noSignUp:
+      return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow sign-up.`, field: 'form' };
+    case ME.noSignIn:
+      return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+    case ME.passwordMismatch:
+      return { operation, errcode: e.errcode, message: 'The passwords do not match.', field: 'confirm' };
+    case 'M_LIMIT_EXCEEDED': {
+      const seconds = Math.max(1, Math.ceil((e.retryAfterMs ?? 1000) / 1000));
+      return {
+        operation,
+        errcode: e.errcode,
+        message: `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+        field: 'form',
+      };
+    }
+    case 'M_FORBIDDEN':
+      if (operation === 'sign-in') {
+        return { operation, errcode: e.errcode, message: 'Wrong username or password.', field: 'password' };
+      }
+      return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+    case 'M_USER_DEACTIVATED':
+      return { operation, errcode: e.errcode, message: 'This account has been deactivated.', field: 'username' };
+    case 'M_USER_IN_USE':
+      return { operation, errcode: e.errcode, message: 'That username is taken. Choose another.', field: 'username' };
+    case 'M_INVALID_USERNAME':
+      return {
+        operation,
+        errcode: e.errcode,
+        message: 'Usernames may contain only lower-case letters, digits and . _ = - /',
+        field: 'username',
+      };
+    case 'M_EXCLUSIVE':
+      return { operation, errcode: e.errcode, message: 'That username is reserved. Choose another.', field: 'username' };
+    case 'M_WEAK_PASSWORD':
+      return { operation, errcode: e.errcode, message: e.message || 'That password is too weak.', field: 'password' };
+    case 'M_GUEST_ACCESS_FORBIDDEN':
+      return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow guests.`, field: 'form' };
+    case 'M_UNKNOWN_TOKEN':
+      return {
+        operation,
+        errcode: e.errcode,
+        message: e.softLogout ? 'Your session has expired. Sign in again to continue.' : 'You were signed out. Sign in again.',
+        field: 'form',
+      };
+    default:
+      return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+  }
+}

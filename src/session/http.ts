@@ -1,0 +1,57 @@
+/** Small fetch helpers for the requests the session makes without matrix-js-sdk. */
+import { ME, MatrixApiError, errorFromResponse } from './errors.ts';
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Sent only in the Authorization header, and only to `baseUrl`'s origin (checked here). */
+  accessToken?: string;
+  /** Form-encoded body (OAuth endpoints) instead of JSON. */
+  form?: Record<string, string>;
+  signal?: AbortSignal;
+  fetchFn?: typeof fetch;
+  /** When the token may be attached: the homeserver's origin. Required with `accessToken`. */
+  tokenOrigin?: string;
+}
+
+/** Sends a request and returns the parsed JSON body; throws `MatrixApiError` for non-2xx and `ME_UNREACHABLE` for network errors. */
+export async function requestJson<T = Record<string, unknown>>(url: string, opts: RequestOptions = {}): Promise<T> {
+  const headers = new Headers();
+  let body: BodyInit | undefined;
+  if (opts.form) {
+    headers.set('Content-Type', 'application/x-www-form-urlencoded');
+    body = new URLSearchParams(opts.form).toString();
+  } else if (opts.body !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    body = JSON.stringify(opts.body);
+  }
+  if (opts.accessToken) {
+    if (!opts.tokenOrigin || new URL(url).origin !== new URL(opts.tokenOrigin).origin) {
+      throw new MatrixApiError(ME.badUrl, 'Refusing to send credentials to another origin.');
+    }
+    headers.set('Authorization', `Bearer ${opts.accessToken}`);
+  }
+  let res: Response;
+  try {
+    res = await (opts.fetchFn ?? globalThis.fetch)(url, {
+      method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      signal: opts.signal,
+      credentials: 'omit',
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new MatrixApiError(ME.unreachable, 'unreachable');
+  }
+  if (!res.ok) throw await errorFromResponse(res);
+  if (res.status === 204) return {} as T;
+  try {
+    return (await res.json()) as T;
+  } catch {
+    return {} as T;
+  }
+}
+
+/** `encodeURIComponent` for path segments. */
+export const seg = encodeURIComponent;

@@ -1,0 +1,877 @@
+/**
+ * The page's one Matrix session: who is signed in, on which homeserver, and the one matrix-js-sdk client with
+ * its one sync loop. DOM-free (fetch, storage and the address bar only); every element reads it through
+ * `getSession()` and listens for `change`.
+ */
+import type { MatrixClient } from 'matrix-js-sdk';
+import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } from './discovery.ts';
+import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
+import { requestJson, seg } from './http.ts';
+import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
+import {
+  authorizationUrl,
+  exchangeCode,
+  newDeviceId,
+  parseCallback,
+  randomString,
+  refreshTokens,
+  registerClient,
+  revokeToken,
+  stripCallback,
+  type PendingAuthorization,
+} from './auth/oauth.ts';
+import {
+  logoutLegacy,
+  passwordLogin,
+  refreshLegacy,
+  registerAccount,
+  ssoRedirectUrl,
+  tokenLogin,
+  usernameAvailable,
+  type LoginResult,
+  type UiaHandler,
+} from './auth/legacy.ts';
+import { registerGuest } from './auth/guest.ts';
+import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
+import { loadSdk } from './sdk.ts';
+import type { MatrixErrorInfo, SessionStatus } from './types.ts';
+
+export type { UiaHandler, UiaStep, UiaAnswer, Policy } from './auth/legacy.ts';
+export type { AuthMethods, IdentityProvider } from './auth/methods.ts';
+export type { HomeserverInfo } from './discovery.ts';
+
+/** Who is signed in, as events carry it. */
+export interface SessionUser {
+  userId: string;
+  /** The homeserver's base URL. */
+  homeserver: string;
+  guest: boolean;
+}
+
+/** A homeserver's ways in, with the names to show. */
+export interface ServerAuth extends AuthMethods {
+  serverName: string;
+  /** Guest accounts may be tried (legacy API present, not refused before). */
+  guests: boolean;
+}
+
+export interface SignInOptions {
+  /** A user name (localpart) or a full user ID; a user ID picks its own homeserver. */
+  username: string;
+  password: string;
+  /** Server name or base URL; default: the page's default homeserver. */
+  homeserver?: string;
+}
+
+export interface RegisterOptions {
+  /** The wanted user name (a localpart, or a full user ID to pick its server). */
+  username: string;
+  password: string;
+  homeserver?: string;
+  /** Answers interactive UIA stages (terms, registration token, fallback page). Without it they fail. */
+  ask?: UiaHandler;
+  signal?: AbortSignal;
+}
+
+export interface OAuthOptions {
+  homeserver?: string;
+  /** Open the server's create-account page (`prompt=create`). */
+  create?: boolean;
+  /** Where the server sends the browser back; default: this page (origin + path). */
+  redirectUri?: string;
+}
+
+export interface SessionInit {
+  storage?: Storage;
+  fetchFn?: typeof fetch;
+}
+
+/** Refresh this long before the access token expires. */
+const REFRESH_MARGIN_MS = 30_000;
+
+const pageUrl = () => {
+  const href = globalThis.location?.href;
+  if (!href) return undefined;
+  const u = new URL(stripCallback(href));
+  u.hash = '';
+  return u.href;
+};
+
+/**
+ * The shared session. Fires `change` (a plain `Event`) whenever `status`, `userId`, `homeserverUrl`,
+ * `profile` or `notice` change.
+ */
+export class MatrixSession extends EventTarget {
+  private state: SessionStatus = 'restoring';
+  private tokens: StoredSession | undefined;
+  private readonly store: SessionStore;
+  private readonly fetchFn: typeof fetch;
+  private defaultInput: string | undefined;
+  private defaultInfo: HomeserverInfo | undefined;
+  private clientPromise: Promise<MatrixClient> | undefined;
+  private sdkClient: MatrixClient | undefined;
+  private refreshing: Promise<boolean> | undefined;
+  private generation = 0;
+  private readonly guestRefused = new Set<string>();
+  private readonly ready: Promise<void>;
+  private noticeInfo: MatrixErrorInfo | undefined;
+  private profileInfo: { displayName?: string; avatarUrl?: string } = {};
+  private redirectResult: SessionUser | undefined;
+
+  /** How the session leaves the page for OAuth/SSO. Replaceable (tests capture the URL instead). */
+  navigate: (url: string) => void = (url) => globalThis.location.assign(url);
+
+  constructor(init: SessionInit = {}) {
+    super();
+    this.store = new SessionStore(init.storage);
+    this.fetchFn = init.fetchFn ?? ((input, opts) => globalThis.fetch(input, opts));
+    const stored = this.store.loadSession();
+    const href = globalThis.location?.href;
+    const returning = href ? this.isReturnFromRedirect(href) : false;
+    if (stored) this.tokens = stored;
+    if (returning && href) {
+      this.ready = this.completeRedirect(href).then(
+        (user) => {
+          this.redirectResult = user;
+          if (!user) this.setStatus(this.statusOf(this.tokens));
+        },
+        (e: unknown) => {
+          this.noticeInfo = describeError('sign-in', e);
+          this.state = this.statusOf(this.tokens);
+          this.emit(); // the notice changed even when the status did not
+        },
+      );
+    } else {
+      this.state = this.statusOf(stored);
+      this.ready = Promise.resolve();
+      if (stored && !stored.softLogout) void this.verify();
+    }
+    if (stored) void this.loadProfile();
+    globalThis.addEventListener?.('storage', (e: StorageEvent) => {
+      if (e.key === KEYS.session || e.key === null) this.onStorageChange();
+    });
+  }
+
+  // --- state ---
+
+  /** `restoring` | `signed-out` | `signed-in` | `guest` | `soft-logout`. */
+  get status(): SessionStatus {
+    return this.state;
+  }
+
+  get userId(): string | undefined {
+    return this.tokens?.userId;
+  }
+
+  get deviceId(): string | undefined {
+    return this.tokens?.deviceId;
+  }
+
+  /** Base URL of the signed-in server, else of the page's default homeserver once validated. */
+  get homeserverUrl(): string | undefined {
+    return this.tokens?.homeserverUrl ?? this.defaultInfo?.baseUrl;
+  }
+
+  get isGuest(): boolean {
+    return this.tokens?.guest === true && this.state === 'guest';
+  }
+
+  /** How the current session signed in. */
+  get authKind(): AuthKind | undefined {
+    return this.tokens?.auth;
+  }
+
+  /** The signed-in user's profile (display name, mxc avatar), once loaded. */
+  get profile(): { displayName?: string; avatarUrl?: string } {
+    return this.profileInfo;
+  }
+
+  /** A message about the session for the person (e.g. why they were signed out); cleared on sign-in. */
+  get notice(): MatrixErrorInfo | undefined {
+    return this.noticeInfo;
+  }
+
+  /** The `homeserver` attribute value that became the page default, if any. */
+  get defaultHomeserver(): string | undefined {
+    return this.defaultInput;
+  }
+
+  /** Resolves once a redirect return (OAuth/SSO) has been handled. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /**
+   * The sign-in that a redirect return (OAuth/SSO) just completed, handed out once per page so exactly one
+   * element announces it with `matrix-after-login`.
+   */
+  takeRedirectResult(): SessionUser | undefined {
+    const r = this.redirectResult;
+    this.redirectResult = undefined;
+    return r;
+  }
+
+  clearNotice(): void {
+    if (!this.noticeInfo) return;
+    this.noticeInfo = undefined;
+    this.emit();
+  }
+
+  /** Sets the page's default homeserver (server name or base URL). The first call wins; later ones are ignored. */
+  setDefaultHomeserver(input: string): void {
+    const value = input.trim();
+    if (!value || this.defaultInput !== undefined) return;
+    this.defaultInput = value;
+    discoverHomeserver(value, this.fetchFn).then(
+      (info) => {
+        if (this.defaultInput !== value) return;
+        this.defaultInfo = info;
+        this.emit();
+      },
+      () => {
+        // Reported when an element or a sign-in actually uses it.
+      },
+    );
+  }
+
+  /**
+   * Validates a server name, base URL or user ID (or the page default when omitted). Throws `ME_BAD_URL`,
+   * `ME_NOT_MATRIX`, `ME_UNREACHABLE`, or `ME_SIGNED_OUT` when there is nothing to resolve.
+   */
+  resolveHomeserver(input?: string): Promise<HomeserverInfo> {
+    const value = input?.trim() || this.defaultInput || this.tokens?.homeserverUrl;
+    if (!value) return Promise.reject(new MatrixApiError(ME.badUrl, 'Enter your homeserver or your full user ID (@you:example.org).'));
+    return discoverHomeserver(value, this.fetchFn);
+  }
+
+  /** The ways into a homeserver (OAuth, password, SSO, guests), read without credentials. */
+  async serverAuth(input?: string): Promise<ServerAuth> {
+    const info = await this.resolveHomeserver(input);
+    const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
+    return { ...methods, serverName: info.serverName, guests: methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
+  }
+
+  // --- signing in ---
+
+  /** Password sign-in with a user name or full user ID. After a soft logout, the same device is kept. */
+  async signIn(opts: SignInOptions): Promise<SessionUser> {
+    const user = opts.username.trim();
+    const info = await this.resolveHomeserver(serverNameOf(user) ? user : opts.homeserver);
+    const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
+    if (!methods.password) {
+      throw new MatrixApiError(
+        ME.noSignIn,
+        methods.oauth ? `${info.serverName} signs you in on its own page: use "Continue with ${info.serverName}".` : `${info.serverName} offers no password sign-in.`,
+      );
+    }
+    const result = await passwordLogin(info.baseUrl, {
+      user,
+      password: opts.password,
+      deviceId: this.softLogoutDeviceFor(info.baseUrl, user, 'password'),
+      fetchFn: this.fetchFn,
+    });
+    return this.adopt(result, info.baseUrl, 'password');
+  }
+
+  /**
+   * Creates an account with `/register` and User-Interactive Auth. A guest registering on its own server is
+   * upgraded (spec "Guest access") and keeps its rooms.
+   */
+  async register(opts: RegisterOptions): Promise<SessionUser> {
+    const user = opts.username.trim();
+    const info = await this.resolveHomeserver(serverNameOf(user) ? user : opts.homeserver);
+    const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
+    if (!methods.legacyApi) {
+      if (methods.oauthSignUp) {
+        throw new MatrixApiError(ME.noSignIn, `${info.serverName} creates accounts on its own page: use "Continue with ${info.serverName}".`);
+      }
+      throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
+    }
+    const guest = this.state === 'guest' && this.tokens?.homeserverUrl === info.baseUrl ? this.tokens : undefined;
+    // Synapse upgrades a guest in place only under the guest's own (numeric) name. Under a chosen name we
+    // create the account and join the guest's rooms with it: the visitor keeps their rooms either way.
+    const upgrade = !!guest && localpartOf(user) === localpartOf(guest.userId);
+    const guestRooms = guest && !upgrade ? await this.joinedRoomsOf(guest) : [];
+    const result = await registerAccount(info.baseUrl, {
+      username: localpartOf(user),
+      password: opts.password,
+      ask: opts.ask ?? (() => Promise.reject(new MatrixApiError(ME.noSignUp, 'This server needs a step this page cannot show.'))),
+      guestAccessToken: upgrade ? guest?.accessToken : undefined,
+      signal: opts.signal,
+      fetchFn: this.fetchFn,
+    });
+    for (const roomId of guestRooms) {
+      await requestJson(`${info.baseUrl}/_matrix/client/v3/rooms/${seg(roomId)}/join`, {
+        body: {},
+        accessToken: result.accessToken,
+        tokenOrigin: info.baseUrl,
+        fetchFn: this.fetchFn,
+      }).catch(() => undefined); // a room that no longer admits us is dropped, not fatal
+    }
+    return this.adopt(result, info.baseUrl, 'password', { replacingGuest: upgrade });
+  }
+
+  private async joinedRoomsOf(t: StoredSession): Promise<string[]> {
+    try {
+      const res = await requestJson<{ joined_rooms?: unknown }>(`${t.homeserverUrl}/_matrix/client/v3/joined_rooms`, {
+        accessToken: t.accessToken,
+        tokenOrigin: t.homeserverUrl,
+        fetchFn: this.fetchFn,
+      });
+      return Array.isArray(res.joined_rooms) ? res.joined_rooms.filter((r): r is string => typeof r === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Whether a user name is free on a server (`/register/available`). Throws M_USER_IN_USE / M_INVALID_USERNAME. */
+  async usernameAvailable(username: string, homeserver?: string, signal?: AbortSignal): Promise<boolean> {
+    const info = await this.resolveHomeserver(homeserver);
+    return usernameAvailable(info.baseUrl, localpartOf(username), signal, this.fetchFn);
+  }
+
+  /** Starts a guest session where the server allows it. Throws M_GUEST_ACCESS_FORBIDDEN where it does not. */
+  async startGuest(opts: { homeserver?: string } = {}): Promise<SessionUser> {
+    const info = await this.resolveHomeserver(opts.homeserver);
+    const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
+    if (!methods.legacyApi || this.guestRefused.has(info.baseUrl)) {
+      throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403);
+    }
+    let result: LoginResult;
+    try {
+      result = await registerGuest(info.baseUrl, this.fetchFn);
+    } catch (e) {
+      if (e instanceof MatrixApiError && (e.httpStatus === 403 || e.httpStatus === 404 || e.httpStatus === 405)) {
+        this.guestRefused.add(info.baseUrl);
+        throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403, e.data);
+      }
+      throw e;
+    }
+    return this.adopt(result, info.baseUrl, 'guest', { guest: true });
+  }
+
+  /**
+   * Prepares an OAuth 2.0 sign-in (or sign-up with `create`): registers this page as a client if needed,
+   * keeps PKCE verifier + state in storage, and returns the server's authorization URL.
+   */
+  async beginOAuth(opts: OAuthOptions = {}): Promise<string> {
+    const info = await this.resolveHomeserver(opts.homeserver);
+    const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
+    const metadata = methods.oauth;
+    if (!metadata) throw new MatrixApiError(ME.noSignIn, `${info.serverName} does not offer OAuth sign-in.`);
+    if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
+    const redirectUri = opts.redirectUri ?? pageUrl();
+    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    const clientId = await this.oauthClientId(metadata, redirectUri);
+    const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
+    const pending: PendingAuthorization = {
+      state: randomString(18),
+      codeVerifier: randomString(48),
+      redirectUri,
+      baseUrl: info.baseUrl,
+      clientId,
+      deviceId: keep && this.tokens ? this.tokens.deviceId : newDeviceId(),
+      metadata,
+      createdAt: Date.now(),
+    };
+    const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
+    for (const [k, p] of Object.entries(all)) if (Date.now() - p.createdAt > 3_600_000) delete all[k];
+    all[pending.state] = pending;
+    this.store.writeJson(KEYS.oauthPending, all);
+    return authorizationUrl(pending, { prompt: opts.create ? 'create' : undefined });
+  }
+
+  /** `beginOAuth`, then leaves the page for the server's sign-in page (the session resumes on return). */
+  async signInWithOAuth(opts: OAuthOptions = {}): Promise<void> {
+    this.navigate(await this.beginOAuth(opts));
+  }
+
+  /** The SSO redirect URL for a legacy server (optionally one identity provider); remembers the server for the return. */
+  async beginSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<string> {
+    const info = await this.resolveHomeserver(opts.homeserver);
+    const redirectUri = opts.redirectUri ?? pageUrl();
+    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    this.store.writeJson(KEYS.ssoPending, { baseUrl: info.baseUrl, createdAt: Date.now() });
+    return ssoRedirectUrl(info.baseUrl, redirectUri, opts.idpId);
+  }
+
+  async signInWithSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<void> {
+    this.navigate(await this.beginSso(opts));
+  }
+
+  private isReturnFromRedirect(href: string): boolean {
+    const cb = parseCallback(href);
+    if (cb) return !!this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending)?.[cb.state];
+    return new URL(href).searchParams.has('loginToken') && !!this.store.readJson(KEYS.ssoPending);
+  }
+
+  /**
+   * Finishes a sign-in that came back from the server's page: OAuth `code` + `state` (query or fragment) or
+   * an SSO `loginToken`. Removes them from the address bar. Returns undefined when `href` is not a return
+   * this session started.
+   */
+  async completeRedirect(href: string): Promise<SessionUser | undefined> {
+    const before = this.state;
+    try {
+      return await this.finishRedirect(href);
+    } catch (e) {
+      // Not stuck on "restoring": back to what the page had (signed out, guest, soft logout...).
+      if (this.state === 'restoring') this.setStatus(before === 'restoring' ? this.statusOf(this.tokens) : before);
+      throw e;
+    }
+  }
+
+  private async finishRedirect(href: string): Promise<SessionUser | undefined> {
+    const cleanAddressBar = () => {
+      if (globalThis.location?.href === href) globalThis.history?.replaceState(globalThis.history.state, '', stripCallback(href));
+    };
+    const cb = parseCallback(href);
+    if (cb) {
+      const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
+      const pending = all[cb.state];
+      if (!pending) return undefined;
+      delete all[cb.state]; // single use
+      this.store.writeJson(KEYS.oauthPending, Object.keys(all).length ? all : undefined);
+      cleanAddressBar();
+      this.setStatus('restoring');
+      if (cb.error || !cb.code) {
+        throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? 'Sign-in was cancelled.' : (cb.errorDescription ?? cb.error ?? 'Sign-in failed.'));
+      }
+      const tokens = await exchangeCode(pending, cb.code, this.fetchFn);
+      const who = await requestJson<{ user_id?: unknown; device_id?: unknown }>(`${pending.baseUrl}/_matrix/client/v3/account/whoami`, {
+        accessToken: tokens.accessToken,
+        tokenOrigin: pending.baseUrl,
+        fetchFn: this.fetchFn,
+      });
+      if (typeof who.user_id !== 'string') throw new MatrixApiError(ME.oauth, 'The server did not say who signed in.');
+      const m = pending.metadata;
+      return this.adopt(
+        {
+          userId: who.user_id,
+          deviceId: typeof who.device_id === 'string' ? who.device_id : pending.deviceId,
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          expiresAt: tokens.expiresAt,
+        },
+        pending.baseUrl,
+        'oauth',
+        { oauth: { clientId: pending.clientId, issuer: m.issuer, tokenEndpoint: m.token_endpoint, revocationEndpoint: m.revocation_endpoint } },
+      );
+    }
+    const url = new URL(href);
+    const loginToken = url.searchParams.get('loginToken');
+    const sso = this.store.readJson<{ baseUrl: string }>(KEYS.ssoPending);
+    if (!loginToken || !sso) return undefined;
+    this.store.writeJson(KEYS.ssoPending, undefined);
+    cleanAddressBar();
+    this.setStatus('restoring');
+    const result = await tokenLogin(sso.baseUrl, loginToken, this.softLogoutDeviceFor(sso.baseUrl, undefined, 'sso'), this.fetchFn);
+    return this.adopt(result, sso.baseUrl, 'sso');
+  }
+
+  private async oauthClientId(metadata: NonNullable<AuthMethods['oauth']>, redirectUri: string): Promise<string> {
+    const key = `${metadata.issuer}|${redirectUri}`;
+    const clients = this.store.readJson<Record<string, string>>(KEYS.oauthClients) ?? {};
+    if (clients[key]) return clients[key];
+    const origin = new URL(redirectUri).origin;
+    const clientId = await registerClient(metadata, {
+      clientUri: `${origin}/`,
+      redirectUri,
+      clientName: `matrix-embed on ${new URL(redirectUri).host}`,
+      fetchFn: this.fetchFn,
+    });
+    clients[key] = clientId;
+    this.store.writeJson(KEYS.oauthClients, clients);
+    return clientId;
+  }
+
+  /** The device to keep when re-authenticating after a soft logout as the same user on the same server. */
+  private softLogoutDeviceFor(baseUrl: string, user: string | undefined, auth: AuthKind): string | undefined {
+    const t = this.tokens;
+    if (this.state !== 'soft-logout' || !t || t.homeserverUrl !== baseUrl) return undefined;
+    if (t.auth === 'oauth' && auth !== 'oauth') return undefined;
+    if (user !== undefined && user !== t.userId && localpartOf(user) !== localpartOf(t.userId)) return undefined;
+    return t.deviceId;
+  }
+
+  /** Makes a login result the page's session: stores it, stops the old client, tells everyone. */
+  private adopt(
+    r: LoginResult,
+    baseUrl: string,
+    auth: AuthKind,
+    extra: { guest?: boolean; oauth?: StoredSession['oauth']; replacingGuest?: boolean } = {},
+  ): SessionUser {
+    const previous = this.tokens;
+    const next: StoredSession = {
+      v: 1,
+      homeserverUrl: baseUrl,
+      userId: r.userId,
+      deviceId: r.deviceId,
+      accessToken: r.accessToken,
+      refreshToken: r.refreshToken,
+      expiresAt: r.expiresAt,
+      guest: extra.guest === true,
+      auth,
+      oauth: extra.oauth,
+    };
+    // Replaced a live session on another device (e.g. a guest signing in to a real account): end it.
+    if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest) {
+      void this.revoke(previous);
+    }
+    this.generation++;
+    this.stopClient();
+    this.tokens = next;
+    this.store.saveSession(next);
+    this.noticeInfo = undefined;
+    this.profileInfo = {};
+    this.state = next.guest ? 'guest' : 'signed-in';
+    this.emit();
+    void this.loadProfile();
+    return { userId: next.userId, homeserver: baseUrl, guest: next.guest };
+  }
+
+  // --- signing out ---
+
+  /** Signs out: stops the client, forgets the session in every tab, and ends it on the server (revokes OAuth tokens). */
+  async signOut(): Promise<void> {
+    const t = this.tokens;
+    this.endLocally(undefined);
+    this.store.saveSession(undefined);
+    if (t) await this.revoke(t);
+  }
+
+  private async revoke(t: StoredSession): Promise<void> {
+    try {
+      if (t.oauth?.revocationEndpoint) {
+        const { revocationEndpoint, clientId } = t.oauth;
+        // Revoking the refresh token ends the whole grant; the access token too, in case it outlives it.
+        await Promise.all([
+          t.refreshToken ? revokeToken(revocationEndpoint, clientId, t.refreshToken, 'refresh_token', this.fetchFn) : undefined,
+          t.accessToken ? revokeToken(revocationEndpoint, clientId, t.accessToken, 'access_token', this.fetchFn) : undefined,
+        ]);
+      } else if (t.accessToken) {
+        await logoutLegacy(t.homeserverUrl, t.accessToken, this.fetchFn);
+      }
+    } catch {
+      // Already gone, or the server is unreachable: the local session is forgotten either way.
+    }
+  }
+
+  private endLocally(notice: MatrixErrorInfo | undefined): void {
+    this.generation++;
+    this.stopClient();
+    this.tokens = undefined;
+    this.profileInfo = {};
+    this.noticeInfo = notice;
+    this.state = 'signed-out';
+    this.emit();
+  }
+
+  // --- the client ---
+
+  /**
+   * The page's one matrix-js-sdk client, started with one sync loop; resolves after the first sync.
+   * Rejects (`ME_SIGNED_OUT`) when nobody is signed in — unless `guest` is set and the server allows guests,
+   * in which case a guest session is started for reading world-readable rooms.
+   */
+  async client(opts: { guest?: boolean; homeserver?: string } = {}): Promise<MatrixClient> {
+    await this.ready;
+    if (this.clientPromise) return this.clientPromise;
+    if (this.state !== 'signed-in' && this.state !== 'guest') {
+      if (opts.guest && this.state === 'signed-out') {
+        // The guest account must be on the server the caller is reading (not the page default), and elements
+        // asking at the same time share one guest registration.
+        this.guestStart ??= this.startGuest(opts.homeserver ? { homeserver: opts.homeserver } : {}).finally(() => {
+          this.guestStart = undefined;
+        });
+        await this.guestStart.catch((e: unknown) => {
+          throw e instanceof MatrixApiError && e.errcode === ME.noGuests
+            ? new MatrixApiError(ME.signedOut, 'Sign in to continue.', 401, e.data)
+            : e;
+        });
+        return this.client();
+      }
+      throw new MatrixApiError(ME.signedOut, this.state === 'soft-logout' ? 'Your session has expired. Sign in again.' : 'Sign in to continue.');
+    }
+    if (this.clientPromise) return this.clientPromise;
+    const started = this.startClient();
+    this.clientPromise = started;
+    started.catch(() => {
+      if (this.clientPromise === started) this.clientPromise = undefined;
+    });
+    return started;
+  }
+
+  /** A guest registration started by `client({guest: true})`, shared by concurrent callers. */
+  private guestStart: Promise<SessionUser> | undefined;
+
+  /** The running client, if `client()` has created one (no loading). */
+  get currentClient(): MatrixClient | undefined {
+    return this.sdkClient;
+  }
+
+  private async startClient(): Promise<MatrixClient> {
+    const gen = this.generation;
+    const t = this.tokens;
+    if (!t) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
+    const sdk = await loadSdk();
+    if (gen !== this.generation) throw new MatrixApiError(ME.signedOut, 'The session changed.');
+    const client = sdk.createClient({
+      baseUrl: t.homeserverUrl,
+      userId: t.userId,
+      deviceId: t.deviceId,
+      accessToken: t.accessToken,
+      fetchFn: this.sdkFetch,
+      timelineSupport: true,
+    });
+    if (t.guest) client.setGuest(true);
+    this.sdkClient = client;
+    await new Promise<void>((resolve, reject) => {
+      const onChange = () => {
+        if (gen !== this.generation) {
+          cleanup();
+          reject(new MatrixApiError(ME.signedOut, 'The session ended.'));
+        }
+      };
+      const onSync = (state: string) => {
+        if (state === 'PREPARED' || state === 'SYNCING') {
+          cleanup();
+          resolve();
+        }
+      };
+      const cleanup = () => {
+        this.removeEventListener('change', onChange);
+        client.off(sdk.ClientEvent.Sync, onSync);
+      };
+      this.addEventListener('change', onChange);
+      client.on(sdk.ClientEvent.Sync, onSync);
+      client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true }).catch((e: unknown) => {
+        cleanup();
+        reject(e);
+      });
+    });
+    return client;
+  }
+
+  private stopClient(): void {
+    const c = this.sdkClient;
+    this.sdkClient = undefined;
+    this.clientPromise = undefined;
+    if (c) {
+      c.stopClient();
+      c.removeAllListeners();
+    }
+  }
+
+  /**
+   * The fetch the SDK uses. It keeps the Authorization header current (refreshing before expiry and once
+   * on M_UNKNOWN_TOKEN), reads `soft_logout` (the SDK does not), and honours `Retry-After` on 429 for reads
+   * (the SDK ignores it on `/sync`).
+   */
+  private readonly sdkFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const t = this.tokens;
+    const ours = !!t && new URL(url).origin === new URL(t.homeserverUrl).origin;
+    const method = (init.method ?? 'GET').toUpperCase();
+    for (let attempt = 0; ; attempt++) {
+      const headers = new Headers(init.headers);
+      if (ours && headers.has('Authorization')) {
+        if (this.tokens?.refreshToken && this.tokens.expiresAt && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+          await this.refresh().catch(() => false);
+        }
+        if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
+      }
+      const used = headers.get('Authorization');
+      const res = await this.fetchFn(input, { ...init, headers });
+      if (res.status === 401 && ours && used) {
+        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
+        if (body?.errcode === 'M_UNKNOWN_TOKEN' && attempt === 0) {
+          const recovered = await this.onUnknownToken(body.soft_logout === true, used.replace(/^Bearer /, ''));
+          if (recovered) continue;
+        }
+      }
+      if (res.status === 429 && method === 'GET' && attempt < 3) {
+        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
+        const wait = Math.min(retryAfterMs(res, body) ?? 1000 * 2 ** attempt, 60_000);
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, wait);
+          init.signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(init.signal?.reason);
+          });
+        });
+        continue;
+      }
+      return res;
+    }
+  };
+
+  // --- tokens ---
+
+  /**
+   * Handles `M_UNKNOWN_TOKEN`: refresh if we can; otherwise soft logout (keeping the device) or, without
+   * `soft_logout`, forget the session and say why. Returns true when requests may be retried.
+   */
+  private async onUnknownToken(soft: boolean, usedToken: string): Promise<boolean> {
+    const t = this.tokens;
+    if (!t) return false;
+    if (t.accessToken && t.accessToken !== usedToken) return true; // refreshed meanwhile
+    if (t.refreshToken) {
+      try {
+        if (await this.refresh()) return true;
+      } catch {
+        return false; // network trouble while refreshing: keep the session, let the caller fail and retry later
+      }
+    }
+    if (this.tokens !== t) return !!this.tokens?.accessToken;
+    if (soft) this.enterSoftLogout();
+    else {
+      this.store.saveSession(undefined);
+      this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'You were signed out. Sign in again.' });
+    }
+    return false;
+  }
+
+  private enterSoftLogout(): void {
+    const t = this.tokens;
+    if (!t) return;
+    this.generation++;
+    this.stopClient();
+    const kept: StoredSession = { ...t, accessToken: '', refreshToken: undefined, expiresAt: undefined, softLogout: true };
+    this.tokens = kept;
+    this.store.saveSession(kept);
+    this.noticeInfo = { operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'Your session has expired. Sign in again to continue.' };
+    this.state = 'soft-logout';
+    this.emit();
+  }
+
+  /**
+   * Refreshes the access token once (concurrent callers share the attempt). Another tab may already have
+   * refreshed it (refresh tokens are single-use): storage is checked first. Resolves false when the server
+   * refused the refresh token; throws on network trouble.
+   */
+  private refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const t = this.tokens;
+    if (!t?.refreshToken) return false;
+    const fromOtherTab = this.store.loadSession();
+    if (fromOtherTab && fromOtherTab.deviceId === t.deviceId && fromOtherTab.accessToken && fromOtherTab.accessToken !== t.accessToken) {
+      this.tokens = fromOtherTab;
+      this.sdkClient?.setAccessToken(fromOtherTab.accessToken);
+      return true;
+    }
+    let next: { accessToken: string; refreshToken?: string; expiresAt?: number };
+    try {
+      next = t.oauth
+        ? await refreshTokens(t.oauth.tokenEndpoint, t.oauth.clientId, t.refreshToken, this.fetchFn)
+        : await refreshLegacy(t.homeserverUrl, t.refreshToken, this.fetchFn);
+    } catch (e) {
+      if (e instanceof MatrixApiError && e.errcode !== ME.unreachable && e.httpStatus >= 400 && e.httpStatus < 500) {
+        // Lost a race with another tab? Its tokens are in storage.
+        const again = this.store.loadSession();
+        if (again && again.deviceId === t.deviceId && again.accessToken && again.accessToken !== t.accessToken) {
+          this.tokens = again;
+          this.sdkClient?.setAccessToken(again.accessToken);
+          return true;
+        }
+        return false;
+      }
+      throw e;
+    }
+    if (this.tokens !== t) return !!this.tokens;
+    const updated: StoredSession = { ...t, accessToken: next.accessToken, refreshToken: next.refreshToken ?? t.refreshToken, expiresAt: next.expiresAt };
+    this.tokens = updated;
+    this.store.saveSession(updated);
+    this.sdkClient?.setAccessToken(updated.accessToken);
+    return true;
+  }
+
+  /** An authenticated request outside the SDK, with the same token handling as the SDK's. */
+  async authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const t = this.tokens;
+    if (!t?.accessToken) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${t.accessToken}`);
+    return this.sdkFetch(`${t.homeserverUrl}${path}`, { ...init, headers });
+  }
+
+  /** Checks a restored session with `/whoami` (no SDK): catches expired or revoked tokens early. */
+  private async verify(): Promise<void> {
+    try {
+      const res = await this.authedFetch('/_matrix/client/v3/account/whoami');
+      if (!res.ok && res.status !== 401) throw await errorFromResponse(res);
+    } catch {
+      // Offline: keep the session; the sync loop retries.
+    }
+  }
+
+  private async loadProfile(): Promise<void> {
+    const t = this.tokens;
+    if (!t?.accessToken || t.guest) return;
+    try {
+      const res = await this.authedFetch(`/_matrix/client/v3/profile/${seg(t.userId)}`);
+      if (!res.ok || this.tokens?.userId !== t.userId) return;
+      const body = (await res.json()) as { displayname?: unknown; avatar_url?: unknown };
+      this.profileInfo = {
+        displayName: typeof body.displayname === 'string' ? body.displayname : undefined,
+        avatarUrl: typeof body.avatar_url === 'string' && body.avatar_url.startsWith('mxc://') ? body.avatar_url : undefined,
+      };
+      this.emit();
+    } catch {
+      // No profile: the user ID is shown instead.
+    }
+  }
+
+  // --- other tabs ---
+
+  private onStorageChange(): void {
+    const stored = this.store.loadSession();
+    const t = this.tokens;
+    if (!stored) {
+      if (t) this.endLocally(undefined);
+      return;
+    }
+    if (t && stored.userId === t.userId && stored.deviceId === t.deviceId && stored.homeserverUrl === t.homeserverUrl) {
+      // Same session: another tab refreshed tokens, or re-authenticated after a soft logout, or hit one.
+      const wasSoft = this.state === 'soft-logout';
+      this.tokens = stored;
+      if (stored.softLogout && !wasSoft) this.enterSoftLogout();
+      else if (!stored.softLogout && wasSoft) this.setStatus(stored.guest ? 'guest' : 'signed-in');
+      else if (stored.accessToken) this.sdkClient?.setAccessToken(stored.accessToken);
+      return;
+    }
+    // Another account signed in elsewhere on this site: follow it.
+    this.generation++;
+    this.stopClient();
+    this.tokens = stored;
+    this.profileInfo = {};
+    this.noticeInfo = undefined;
+    this.state = this.statusOf(stored);
+    this.emit();
+    void this.loadProfile();
+  }
+
+  // --- helpers ---
+
+  private statusOf(s: StoredSession | undefined): SessionStatus {
+    if (!s) return 'signed-out';
+    if (s.softLogout) return 'soft-logout';
+    return s.guest ? 'guest' : 'signed-in';
+  }
+
+  private setStatus(s: SessionStatus): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}

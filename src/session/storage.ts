@@ -1,0 +1,76 @@
+/**
+ * What the session keeps in localStorage, under namespaced keys. The host page shares our origin and can
+ * read all of it (see README): we keep only what a reload needs, and short-lived tokens where possible.
+ */
+
+export const KEYS = {
+  session: 'matrix-embed:v1:session',
+  oauthClients: 'matrix-embed:v1:oauth-clients',
+  oauthPending: 'matrix-embed:v1:oauth-pending',
+  ssoPending: 'matrix-embed:v1:sso-pending',
+} as const;
+
+export type AuthKind = 'password' | 'oauth' | 'sso' | 'guest';
+
+/** The persisted session. */
+export interface StoredSession {
+  v: 1;
+  homeserverUrl: string;
+  userId: string;
+  deviceId: string;
+  /** Empty while soft-logged-out (the token is dead; the device is kept). */
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch ms when the access token expires, when the server said. */
+  expiresAt?: number;
+  guest: boolean;
+  auth: AuthKind;
+  /** OAuth 2.0 API sessions: what refresh and revocation need. */
+  oauth?: { clientId: string; issuer: string; tokenEndpoint: string; revocationEndpoint?: string };
+  softLogout?: boolean;
+}
+
+function storageOrUndefined(storage?: Storage): Storage | undefined {
+  try {
+    return storage ?? globalThis.localStorage;
+  } catch {
+    return undefined; // Storage disabled (privacy mode, sandboxed iframe): the session lives in memory only.
+  }
+}
+
+export class SessionStore {
+  private readonly storage: Storage | undefined;
+  constructor(storage?: Storage) {
+    this.storage = storageOrUndefined(storage);
+  }
+
+  readJson<T>(key: string): T | undefined {
+    try {
+      const raw = this.storage?.getItem(key);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeJson(key: string, value: unknown): void {
+    try {
+      if (value === undefined) this.storage?.removeItem(key);
+      else this.storage?.setItem(key, JSON.stringify(value));
+    } catch {
+      // Quota or disabled storage: keep working in memory.
+    }
+  }
+
+  loadSession(): StoredSession | undefined {
+    const s = this.readJson<StoredSession>(KEYS.session);
+    if (!s || s.v !== 1 || typeof s.userId !== 'string' || typeof s.homeserverUrl !== 'string' || typeof s.deviceId !== 'string') {
+      return undefined;
+    }
+    return s;
+  }
+
+  saveSession(s: StoredSession | undefined): void {
+    this.writeJson(KEYS.session, s);
+  }
+}
