@@ -2,11 +2,9 @@
 // free ports. Tests import src/ (never dist/) and find the servers in globalThis.MATRIX_TEST.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { build as esbuildBuild } from 'esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawnHomeserver } from './test/helpers/spawn-homeserver.mjs';
+import { cjsToEsm } from './dev/cjs-to-esm.mjs';
 
 const chromePath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
   .filter(Boolean)
@@ -39,44 +37,6 @@ const homeservers = {
   second: { url: second.url, serverName: second.serverName },
   uia: { url: uia.url, serverName: uia.serverName },
 };
-
-const root = fileURLToPath(new URL('.', import.meta.url));
-const requireFromRoot = createRequire(root);
-
-function cjsToEsm() {
-  const looksCjs = (body) =>
-    /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\brequire\s*\(/.test(body) && !/^\s*(?:import\s*[\w{*'"]|export\s)/m.test(body);
-  return {
-    name: 'cjs-to-esm-in-node-modules',
-    resolveMimeType(context) {
-      if (context.path.includes('/node_modules/') && context.path.endsWith('.json')) return 'js';
-    },
-    async transform(context) {
-      if (!context.path.includes('/node_modules/')) return;
-      if (context.path.endsWith('.json')) return { body: `export default ${context.body};` };
-      if (!/\.c?js$/.test(context.path) || typeof context.body !== 'string' || !looksCjs(context.body)) return;
-      const file = root + decodeURIComponent(context.path).replace(/^\//, '');
-      const out = await esbuildBuild({
-        entryPoints: [file], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
-        target: 'es2022', legalComments: 'none', define: { 'process.env.NODE_ENV': '"test"', global: 'globalThis' },
-      });
-      let code = out.outputFiles[0].text;
-      let names = [];
-      try {
-        const mod = requireFromRoot(file);
-        if (mod && (typeof mod === 'object' || typeof mod === 'function')) {
-          names = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
-        }
-      } catch {
-        // Not loadable in Node: default export only.
-      }
-      code = code.replace(/export default (require_[\w$]+\(\));/, (_m, call) =>
-        `const __cjs = ${call};\nexport default __cjs;\n` +
-        (names.length ? `export const { ${names.join(', ')} } = __cjs;\n` : ''));
-      return { body: code };
-    },
-  };
-}
 
 /**
  * `homeserver-page`: drives a page the homeserver itself serves (OAuth sign-in / create-account page, SSO page,
@@ -169,6 +129,10 @@ function homeserverPagePlugin() {
   };
 }
 
+/** The strict policy of SECURITY.md, served on the CSP test pages: the widget must run under it with no violation. */
+export const STRICT_CSP =
+  "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
+
 const headless = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
@@ -179,12 +143,16 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
-    // matrix-js-sdk (loaded lazily by src/session/sdk.ts) imports CommonJS packages (unhomoglyph, sdp-transform,
-    // events, loglevel, ...). The production build converts them with @rollup/plugin-commonjs; that plugin no
-    // longer runs inside the dev server, so here esbuild bundles each CommonJS file into an ES module with a
-    // default export plus the named exports Node sees on `module.exports`.
     cjsToEsm(),
     homeserverPagePlugin(),
+  ],
+  middleware: [
+    (ctx, next) => {
+      if (ctx.path.startsWith('/test/browser/csp/') && ctx.path.endsWith('.html')) {
+        ctx.set('Content-Security-Policy', STRICT_CSP);
+      }
+      return next();
+    },
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromePath, headless: true, args: headless } })],
   concurrency: 1,

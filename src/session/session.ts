@@ -3,6 +3,7 @@
  * its one sync loop. DOM-free (fetch, storage and the address bar only); every element reads it through
  * `getSession()` and listens for `change`.
  */
+import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } from './discovery.ts';
 import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
@@ -35,6 +36,19 @@ import { registerGuest } from './auth/guest.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
 import { loadSdk } from './sdk.ts';
 import type { MatrixErrorInfo, SessionStatus } from './types.ts';
+
+/**
+ * The SDK logs every request at debug level. On someone else's page only warnings and errors belong in the
+ * console, and a log line must never carry a token (the SDK's own lines redact them; ours add none).
+ */
+const quietLogger: Logger = {
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (...args: unknown[]) => console.warn('matrix-embed:', ...args),
+  error: (...args: unknown[]) => console.error('matrix-embed:', ...args),
+  getChild: () => quietLogger,
+};
 
 export type { UiaHandler, UiaStep, UiaAnswer, Policy } from './auth/legacy.ts';
 export type { AuthMethods, IdentityProvider } from './auth/methods.ts';
@@ -623,6 +637,7 @@ export class MatrixSession extends EventTarget {
       accessToken: t.accessToken,
       fetchFn: this.sdkFetch,
       timelineSupport: true,
+      logger: quietLogger,
     });
     if (t.guest) client.setGuest(true);
     this.sdkClient = client;

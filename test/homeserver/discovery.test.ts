@@ -44,6 +44,16 @@ describe('discovery and the HTTP layer', () => {
     assertError(await api(hs, 'GET', '/_matrix/client/v3/capabilities', { token: 'nope' }), 401, 'M_UNKNOWN_TOKEN');
   });
 
+  it('answers /voip/turnServer with an empty object, as Synapse does without TURN', async () => {
+    assertError(await api(hs, 'GET', '/_matrix/client/v3/voip/turnServer'), 401, 'M_MISSING_TOKEN');
+    const store = hs.hs.store;
+    store.data.users['@turn:localhost'] = { userId: '@turn:localhost', localpart: 'turn', guest: false, createdAt: 0 };
+    const token = store.issueToken('@turn:localhost');
+    const res = await api(hs, 'GET', '/_matrix/client/v3/voip/turnServer', { token: token.accessToken });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, {});
+  });
+
   it('reports an expired token as soft logout', async () => {
     const store = hs.hs.store;
     store.data.users['@exp:localhost'] = { userId: '@exp:localhost', localpart: 'exp', guest: false, createdAt: 0 };
