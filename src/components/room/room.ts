@@ -1,0 +1,967 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { until } from 'lit/directives/until.js';
+import type { MatrixClient } from 'matrix-js-sdk';
+import { SessionController } from '../../context/session-controller.ts';
+import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
+import { MatrixAfterSendEvent } from '../../events/matrix-after-send.ts';
+import { MatrixErrorEvent } from '../../events/matrix-error.ts';
+import { MatrixJoinEvent } from '../../events/matrix-join.ts';
+import { MatrixMessageEvent } from '../../events/matrix-message.ts';
+import { MatrixSendEvent } from '../../events/matrix-send.ts';
+import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
+import { cleanName, initialOf } from '../../render/names.ts';
+import type { TileContext } from '../../render/tiles/context.ts';
+import { renderTimelineItem } from '../../render/tiles/registry.ts';
+import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
+import { RoomActionError, RoomModel, type IncomingMessage } from '../../session/room-model.ts';
+import { loadSdk } from '../../session/sdk.ts';
+import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
+import type { MatrixErrorInfo, RoomSummary, TimelineItem } from '../../session/types.ts';
+import { roomStyles } from './room.styles.ts';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; info: MatrixErrorInfo }
+  | { kind: 'card' }
+  | { kind: 'preview' }
+  | { kind: 'joined' };
+
+/** Consecutive messages of one sender closer than this are grouped under one header. */
+const GROUP_MS = 5 * 60_000;
+/** Distance from the edge (px) that counts as "at the top/bottom". */
+const EDGE_PX = 48;
+const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '😮', '😢'];
+const DRAFT_PREFIX = 'matrix-embed:draft:';
+
+const ERROR_MESSAGES: Record<string, string> = {
+  M_NOT_FOUND: 'This room does not exist. Check the address.',
+  M_FORBIDDEN: 'You are not allowed to see this room. It is private: you need an invitation.',
+  ME_UNREACHABLE: 'The Matrix server cannot be reached right now. Check your connection and try again.',
+};
+
+/**
+ * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
+ * "Join" button that leads through sign-in, and once joined a composer with replies, edits, reactions, uploads.
+ *
+ * @summary A live Matrix room for any web page.
+ *
+ * @fires matrix-join - Before joining (cancelable). `{roomId, alias}`
+ * @fires matrix-after-join - After joining. `{roomId, alias}`
+ * @fires matrix-send - Before sending a message (cancelable). `{roomId, eventId: '', body}`
+ * @fires matrix-after-send - After the server accepted a message. `{roomId, eventId}`
+ * @fires matrix-message - For each new incoming message. `{roomId, eventId, sender, body}`
+ * @fires matrix-error - When loading, joining, sending or another action fails. `{operation, errcode, message}`
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart header - Room avatar, name and topic.
+ * @csspart timeline - The scrolling message list (`role="log"`).
+ * @csspart event - One timeline event (`data-event-id` holds its Matrix event ID).
+ * @csspart card - The summary card shown when the timeline cannot be previewed.
+ * @csspart join-button - The "Join" button.
+ * @csspart composer - The message composer.
+ * @csspart error - The error message.
+ *
+ * @cssprop [--matrix-room-height=32rem] - Height of the element.
+ * @cssprop [--matrix-room-avatar-size=2rem] - Size of the room avatar in the header.
+ *
+ * @cssstate loading - Loading the room.
+ * @cssstate preview - Showing the room read-only (not joined).
+ * @cssstate card - Showing the summary card (not joined, no preview).
+ * @cssstate joined - Joined: timeline and composer.
+ * @cssstate error - The room could not be shown.
+ */
+export class MatrixRoom extends LitElement {
+  static override styles = roomStyles;
+
+  /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
+  @property({ reflect: true }) accessor room = '';
+  /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
+  @property() accessor homeserver = '';
+
+  @state() private accessor view: View = { kind: 'loading' };
+  @state() private accessor summary: RoomSummary | undefined;
+  @state() private accessor model: RoomModel | undefined;
+  @state() private accessor signInOpen = false;
+  @state() private accessor signInRequired = false;
+  @state() private accessor joining = false;
+  @state() private accessor replyTo: TimelineItem | undefined;
+  @state() private accessor editing: TimelineItem | undefined;
+  @state() private accessor reactingTo: string | undefined;
+  @state() private accessor uploadProgress: number | undefined;
+  @state() private accessor composerError: string | undefined;
+  @state() private accessor following = true;
+  @state() private accessor newWhileAway = 0;
+  @state() private accessor historyError: string | undefined;
+  @state() private accessor draft = '';
+
+  @query('[part="timeline"]') private accessor timelineEl: HTMLElement | null = null;
+  @query('textarea') private accessor textarea: HTMLTextAreaElement | null = null;
+  @query('dialog.sign-in') private accessor dialogEl: HTMLDialogElement | null = null;
+
+  private readonly session = new SessionController(this, () => this.onSessionChange());
+  private readonly internals: ElementInternals = this.attachInternals();
+  private address: RoomAddress | undefined;
+  private loadGeneration = 0;
+  private lastSessionKey = '';
+  private media: MediaResolver | undefined;
+  private mediaKey = '';
+  private pendingJoin = false;
+  /** The server this element reads from and whether it advertises authenticated media. */
+  private mediaServer: { baseUrl: string; authenticated: boolean } | undefined;
+  /** Scroll anchor kept across a back-pagination so the view does not jump. */
+  private scrollAnchor: { height: number; top: number } | undefined;
+  private lastItemCount = 0;
+  private lastLastId = '';
+  private readonly onModelChange = () => this.onModelChanged();
+  private readonly onModelMessage = (e: Event) => {
+    const d = (e as CustomEvent<IncomingMessage>).detail;
+    this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
+    if (this.hasUpdated) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.loadGeneration++;
+    this.setModel(undefined);
+    this.model?.setTyping(false);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('homeserver') && this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
+    if ((!this.hasUpdated || changed.has('room') || changed.has('homeserver')) && this.isConnected) void this.load();
+    if ((changed as Map<PropertyKey, unknown>).has('view')) {
+      for (const s of ['loading', 'preview', 'card', 'joined', 'error']) {
+        try {
+          if (s === this.view.kind) this.internals.states.add(s);
+          else this.internals.states.delete(s);
+        } catch {
+          // Older browsers without CustomStateSet: the states are a styling nicety only.
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Loading
+  // ---------------------------------------------------------------------------------------------------------
+
+  private sessionKey(): string {
+    const s = this.session.value;
+    return `${s.status}|${s.userId ?? ''}|${s.homeserverUrl ?? ''}`;
+  }
+
+  private onSessionChange(): void {
+    const key = this.sessionKey();
+    if (key === this.lastSessionKey) return;
+    this.lastSessionKey = key;
+    if (this.signInOpen && (this.session.value.status === 'signed-in')) this.closeSignIn();
+    void this.load();
+  }
+
+  private fail(info: MatrixErrorInfo, show = true): void {
+    if (show) this.view = { kind: 'error', info };
+    this.dispatchEvent(new MatrixErrorEvent(info));
+  }
+
+  /** (Re)loads everything for the current `room`, session and homeserver. */
+  private async load(): Promise<void> {
+    const generation = ++this.loadGeneration;
+    const stale = () => generation !== this.loadGeneration || !this.isConnected;
+    this.lastSessionKey = this.sessionKey();
+    const parsed = parseRoomAddress(this.room);
+    if (!parsed.ok) {
+      this.address = undefined;
+      this.setModel(undefined);
+      this.fail({ operation: 'load-room', errcode: 'ME_BAD_ATTRIBUTE', message: parsed.message });
+      return;
+    }
+    const address = parsed.address;
+    const sameRoom = this.address?.value === address.value;
+    this.address = address;
+    if (!sameRoom || this.view.kind === 'error') {
+      this.summary = undefined;
+      this.view = { kind: 'loading' };
+    }
+    const session = this.session.value;
+    await session.whenReady();
+    if (stale()) return;
+
+    // 1. First paint from the summary (plain fetch, no SDK).
+    const signedIn = session.status === 'signed-in' || session.status === 'guest';
+    let baseUrl: string;
+    try {
+      // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
+      // homeserver, the page default, or the room's own server.
+      const info = await session.resolveHomeserver(
+        signedIn && session.homeserverUrl ? session.homeserverUrl : this.homeserver || session.defaultHomeserver || address.serverName || undefined,
+      );
+      baseUrl = signedIn && session.homeserverUrl ? session.homeserverUrl : info.baseUrl;
+      if (stale()) return;
+      this.mediaServer = { baseUrl, authenticated: advertisesAuthenticatedMedia(info) };
+    } catch (e) {
+      if (stale()) return;
+      const errcode = (e as { errcode?: string }).errcode ?? 'ME_UNREACHABLE';
+      this.fail({
+        operation: 'load-room',
+        errcode: errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE',
+        message: errcode === 'ME_NOT_MATRIX' ? 'That address is not a Matrix server.' : errcode === 'ME_BAD_URL' ? 'The homeserver address is not valid.' : ERROR_MESSAGES.ME_UNREACHABLE,
+      });
+      return;
+    }
+    let summaryError: RoomSummaryError | undefined;
+    try {
+      const summary = await fetchRoomSummary(baseUrl, address);
+      if (stale()) return;
+      this.summary = summary;
+    } catch (e) {
+      if (stale()) return;
+      summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', ERROR_MESSAGES.ME_UNREACHABLE);
+      // A private room we are a member of is invisible to an anonymous summary: ask the client below.
+      if (!(signedIn && summaryError.errcode === 'M_FORBIDDEN') && !(signedIn && summaryError.errcode === 'M_NOT_FOUND')) {
+        this.setModel(undefined);
+        this.fail({ ...summaryError.info, message: ERROR_MESSAGES[summaryError.errcode] ?? summaryError.message });
+        return;
+      }
+    }
+    if (this.summary && this.view.kind === 'loading') this.view = { kind: 'card' };
+
+    // 2. The live room (or a preview) through the page's one client.
+    const summary = this.summary;
+    const wantsGuest = !signedIn && !!summary?.worldReadable && session.status === 'signed-out';
+    if (!signedIn && !wantsGuest) {
+      this.setModel(undefined);
+      if (summary) this.view = { kind: 'card' };
+      return;
+    }
+    let client: MatrixClient;
+    let sdk: Awaited<ReturnType<typeof loadSdk>>;
+    try {
+      client = await session.client(wantsGuest ? { guest: true, homeserver: baseUrl } : {});
+      sdk = await loadSdk();
+    } catch {
+      if (stale()) return;
+      // No guests here (or the session could not start): the card with "Join" is what we can show.
+      this.setModel(undefined);
+      if (summary) this.view = { kind: 'card' };
+      else if (summaryError) this.fail({ ...summaryError.info, message: ERROR_MESSAGES[summaryError.errcode] ?? summaryError.message });
+      return;
+    }
+    if (stale()) return;
+    let roomId = summary?.roomId;
+    if (!roomId) {
+      if (address.kind === 'id') roomId = address.value;
+      else {
+        try {
+          roomId = (await client.getRoomIdForAlias(address.value)).room_id;
+        } catch {
+          if (stale()) return;
+          this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
+          return;
+        }
+      }
+    }
+    if (stale()) return;
+    const model = RoomModel.acquire(sdk, client, roomId);
+    this.setModel(model);
+    if (model.mode === 'live') {
+      this.view = { kind: 'joined' };
+      this.afterPendingJoin();
+      return;
+    }
+    if (summary?.worldReadable || (!summary && summaryError?.errcode !== 'M_FORBIDDEN')) {
+      try {
+        if (model.mode !== 'preview') await model.startPreview();
+        if (stale()) return;
+        this.view = (model.mode as string) === 'live' ? { kind: 'joined' } : { kind: 'preview' };
+      } catch {
+        if (stale()) return;
+        if (summary) this.view = { kind: 'card' };
+        else this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
+      }
+    } else if (summary) {
+      this.view = { kind: 'card' };
+    } else {
+      this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
+    }
+    this.afterPendingJoin();
+  }
+
+  private setModel(model: RoomModel | undefined): void {
+    if (this.model === model) {
+      if (model) model.release(); // acquired twice: keep one reference
+      return;
+    }
+    if (this.model) {
+      this.model.removeEventListener('change', this.onModelChange);
+      this.model.removeEventListener('message', this.onModelMessage);
+      this.model.release();
+    }
+    this.model = model;
+    this.replyTo = undefined;
+    this.editing = undefined;
+    this.following = true;
+    this.newWhileAway = 0;
+    this.lastItemCount = 0;
+    this.lastLastId = '';
+    if (model) {
+      model.addEventListener('change', this.onModelChange);
+      model.addEventListener('message', this.onModelMessage);
+      this.draft = this.loadDraft();
+    }
+  }
+
+  private onModelChanged(): void {
+    const model = this.model;
+    if (!model) return;
+    if (model.mode === 'live' && this.view.kind !== 'joined') this.view = { kind: 'joined' };
+    else if (model.mode === 'preview' && this.view.kind === 'joined') this.view = { kind: 'preview' };
+    else if (model.mode === 'idle' && this.view.kind === 'joined') {
+      // We left the room elsewhere: back to what a visitor sees.
+      void this.load();
+    }
+    const items = model.items;
+    const lastId = items.at(-1)?.eventId ?? '';
+    if (!this.following && lastId !== this.lastLastId && items.length >= this.lastItemCount && this.lastLastId) {
+      const fresh = items.length - items.findIndex((i) => i.eventId === this.lastLastId) - 1;
+      if (fresh > 0) this.newWhileAway += items.slice(-fresh).filter((i) => i.kind === 'message' && !i.mine).length;
+    }
+    this.lastItemCount = items.length;
+    this.lastLastId = lastId;
+    this.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Join and sign-in
+  // ---------------------------------------------------------------------------------------------------------
+
+  private async onJoinClick(): Promise<void> {
+    const roomId = this.model?.roomId ?? this.summary?.roomId ?? '';
+    const alias = this.summary?.alias ?? (this.address?.kind === 'alias' ? this.address.value : undefined);
+    const ev = new MatrixJoinEvent(alias ? { roomId, alias } : { roomId });
+    if (!this.dispatchEvent(ev)) return;
+    const session = this.session.value;
+    if (session.status !== 'signed-in') {
+      this.pendingJoin = true;
+      this.openSignIn();
+      return;
+    }
+    await this.join();
+  }
+
+  private async join(): Promise<void> {
+    this.pendingJoin = false;
+    const address = this.address;
+    if (!address || this.joining) return;
+    this.joining = true;
+    try {
+      const session = this.session.value;
+      const client = await session.client();
+      const sdk = await loadSdk();
+      let model = this.model;
+      if (!model || model.client !== client) {
+        const roomId = this.summary?.roomId ?? (address.kind === 'id' ? address.value : (await client.getRoomIdForAlias(address.value)).room_id);
+        model = RoomModel.acquire(sdk, client, roomId);
+        this.setModel(model);
+      }
+      await model.join(address.kind === 'alias' ? address.value : model.roomId, address.via);
+      this.view = { kind: 'joined' };
+      const alias = this.summary?.alias ?? (address.kind === 'alias' ? address.value : undefined);
+      this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId: model.roomId, alias } : { roomId: model.roomId }));
+    } catch (e) {
+      const info = e instanceof RoomActionError
+        ? { operation: 'join', errcode: e.errcode, message: e.message }
+        : { operation: 'join', errcode: (e as { errcode?: string }).errcode ?? 'M_UNKNOWN', message: 'Joining the room failed.' };
+      this.composerError = info.message;
+      this.fail(info, false);
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private afterPendingJoin(): void {
+    if (this.pendingJoin && this.session.value.status === 'signed-in') void this.join();
+  }
+
+  private openSignIn(): void {
+    if (customElements.get('matrix-login')) {
+      this.signInOpen = true;
+      void this.updateComplete.then(() => {
+        if (this.dialogEl && !this.dialogEl.open) this.dialogEl.showModal();
+      });
+    } else {
+      this.signInRequired = true;
+    }
+  }
+
+  private closeSignIn(): void {
+    this.dialogEl?.close();
+    this.signInOpen = false;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Rendering
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * Media through the authenticated API (spec v1.11, with the session's token) when there is a session and its
+   * server advertises it; otherwise the legacy unauthenticated API (a signed-out visitor's card, an older
+   * server), which servers that froze legacy media refuse: the avatar then falls back to its initial.
+   */
+  private mediaResolver(): MediaResolver | undefined {
+    const session = this.session.value;
+    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl && !!session.currentClient;
+    const base = live ? session.homeserverUrl : this.mediaServer?.baseUrl;
+    if (!base) return undefined;
+    const advertised = this.mediaServer?.baseUrl === base ? this.mediaServer.authenticated : true;
+    const authenticated = live && advertised;
+    const key = `${base}|${authenticated}`;
+    if (key !== this.mediaKey) {
+      this.mediaKey = key;
+      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({
+        accessToken: this.session.value.currentClient?.getAccessToken() ?? undefined,
+      }));
+    }
+    return this.media;
+  }
+
+  override render(): TemplateResult {
+    return html`<div part="base" aria-busy=${this.view.kind === 'loading' ? 'true' : 'false'}>
+      ${this.renderHeader()} ${this.renderBody()} ${this.renderSignInDialog()}
+    </div>`;
+  }
+
+  private renderAvatar(mxc: string | undefined, name: string, large = false): TemplateResult {
+    const initial = html`<span class="avatar ${large ? 'large' : ''}" aria-hidden="true">${initialOf(name)}</span>`;
+    const parsed = parseMxc(mxc);
+    const resolve = this.mediaResolver();
+    if (!parsed || !resolve) return initial;
+    const size = large ? 128 : 64;
+    const loading = resolve(parsed, { thumbnail: { width: size, height: size, method: 'crop' } }).then(
+      (url) => html`<img class="avatar ${large ? 'large' : ''}" src=${url} alt="" aria-hidden="true" />`,
+      () => initial,
+    );
+    return html`${until(loading, initial)}`;
+  }
+
+  private roomTitle(): string {
+    const m = this.model;
+    return cleanName(m?.name || this.summary?.name || this.summary?.alias || this.address?.value || 'Room');
+  }
+
+  private renderHeader(): TemplateResult | typeof nothing {
+    if (this.view.kind === 'loading' || this.view.kind === 'error' || this.view.kind === 'card') return nothing;
+    const m = this.model;
+    const topic = cleanName(m?.topic ?? this.summary?.topic ?? '', 300);
+    const members = m?.memberCount ?? this.summary?.memberCount;
+    return html`<header part="header">
+      ${this.renderAvatar(m?.avatarUrl ?? this.summary?.avatarUrl, this.roomTitle())}
+      <div class="header-text">
+        <span class="title"><bdi>${this.roomTitle()}</bdi></span>
+        ${topic ? html`<span class="subtitle"><bdi>${topic}</bdi></span>` : nothing}
+      </div>
+      ${members !== undefined ? html`<span class="subtitle">${members} ${members === 1 ? 'member' : 'members'}</span>` : nothing}
+      ${this.view.kind === 'preview' ? this.renderJoinButton() : nothing}
+    </header>`;
+  }
+
+  private renderJoinButton(): TemplateResult {
+    return html`<button part="join-button" class="primary" type="button" ?disabled=${this.joining}
+      @click=${() => void this.onJoinClick()}>${this.joining ? 'Joining…' : 'Join'}</button>`;
+  }
+
+  private renderBody(): TemplateResult {
+    switch (this.view.kind) {
+      case 'loading':
+        return html`<div class="skeleton" role="status" aria-label="Loading room">
+          <div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
+          <div class="skeleton-line"></div><div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
+        </div>`;
+      case 'error':
+        return html`<div part="error" role="alert" data-errcode=${this.view.info.errcode}>
+          <p class="message">${this.view.info.message}</p>
+          ${this.view.info.errcode === 'ME_UNREACHABLE'
+            ? html`<button type="button" @click=${() => void this.load()}>Try again</button>`
+            : nothing}
+          ${this.address ? html`<a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>` : nothing}
+        </div>`;
+      case 'card':
+        return this.renderCard();
+      case 'preview':
+      case 'joined':
+        return html`${this.renderTimeline()} ${this.view.kind === 'joined' ? this.renderComposer() : this.renderPreviewFooter()}`;
+    }
+  }
+
+  private renderCard(): TemplateResult {
+    const s = this.summary;
+    const topic = cleanName(s?.topic ?? '', 500);
+    return html`<section part="card" aria-label="Room">
+      ${this.renderAvatar(s?.avatarUrl, this.roomTitle(), true)}
+      <h2 class="title"><bdi>${this.roomTitle()}</bdi></h2>
+      ${s?.alias && s.alias !== this.roomTitle() ? html`<span class="subtitle"><bdi>${cleanName(s.alias)}</bdi></span>` : nothing}
+      ${topic ? html`<p class="topic"><bdi>${topic}</bdi></p>` : nothing}
+      ${s?.memberCount !== undefined ? html`<span class="members">${s.memberCount} ${s.memberCount === 1 ? 'member' : 'members'}</span>` : nothing}
+      ${this.renderJoinButton()}
+      ${this.renderJoinNotes()}
+    </section>`;
+  }
+
+  private renderJoinNotes(): TemplateResult {
+    return html`${this.signInRequired && this.session.value.status !== 'signed-in'
+      ? html`<p class="notice" role="status">Sign in to join this room.</p>`
+      : nothing}
+      ${this.composerError && this.view.kind !== 'joined' ? html`<p class="notice" role="alert">${this.composerError}</p>` : nothing}`;
+  }
+
+  private renderPreviewFooter(): TemplateResult {
+    return html`<div part="composer" class="preview-footer">
+      <div class="context"><span>You are reading this room as a visitor. Join to take part.</span></div>
+      ${this.renderJoinNotes()}
+    </div>`;
+  }
+
+  private renderSignInDialog(): TemplateResult | typeof nothing {
+    if (!this.signInOpen) return nothing;
+    return html`<dialog class="sign-in" aria-label="Sign in to join" @close=${() => (this.signInOpen = false)}>
+      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>×</button>
+      <p>Sign in or create an account to join <bdi>${this.roomTitle()}</bdi>.</p>
+      ${this.homeserver ? html`<matrix-login homeserver=${this.homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
+    </dialog>`;
+  }
+
+  // --- timeline ---
+
+  private tileContext(): TileContext {
+    const model = this.model;
+    const live = this.view.kind === 'joined';
+    return {
+      resolveMedia: this.mediaResolver(),
+      getEvent: (id) => model?.find(id),
+      onJumpTo: (id) => void this.jumpTo(id),
+      onReact: live ? (item, r) => void this.act('react', () => model!.toggleReaction(item.eventId, r.key)) : undefined,
+      onRetry: live ? (item) => void this.act('send', () => model!.retry(item.txnId ?? item.eventId)) : undefined,
+      onDiscard: live ? (item) => model?.discard(item.txnId ?? item.eventId) : undefined,
+    };
+  }
+
+  private renderTimeline(): TemplateResult {
+    const model = this.model;
+    const items = model?.items ?? [];
+    const ctx = this.tileContext();
+    const rows: TemplateResult[] = [];
+    let prev: TimelineItem | undefined;
+    let run: TimelineItem[] = [];
+    const flushRun = () => {
+      if (run.length === 0) return;
+      if (run.length < 3) {
+        for (const item of run) rows.push(this.renderRow(item, ctx, false));
+      } else {
+        rows.push(this.renderMembershipRun(run, ctx));
+      }
+      run = [];
+    };
+    for (const item of items) {
+      const day = dayKey(item.ts);
+      if (!prev || dayKey(prev.ts) !== day) {
+        flushRun();
+        if (item.ts) rows.push(html`<div class="date-separator" role="separator"><time datetime=${new Date(item.ts).toISOString().slice(0, 10)}>${formatDay(item.ts)}</time></div>`);
+      }
+      if (item.kind === 'membership') {
+        run.push(item);
+      } else {
+        flushRun();
+        const continuation = !!prev && prev.kind === 'message' && item.kind === 'message' && prev.sender.userId === item.sender.userId &&
+          dayKey(prev.ts) === day && item.ts - prev.ts < GROUP_MS && !item.replyTo;
+        rows.push(this.renderRow(item, ctx, continuation));
+      }
+      prev = item;
+    }
+    flushRun();
+    const unseen = this.newWhileAway + (model?.unseenCount ?? 0);
+    return html`<div class="timeline-wrap">
+      <div part="timeline" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
+        @scroll=${this.onScroll} @keydown=${this.onTimelineKey}>
+        <div class="history-edge">
+          ${model?.paginating
+            ? html`<div class="spinner" role="progressbar" aria-label="Loading older messages"></div>`
+            : model?.reachedStart
+              ? html`<span>This is the start of the room.</span>`
+              : this.historyError
+                ? html`<span role="alert">${this.historyError} <button type="button" @click=${() => void this.loadOlder()}>Try again</button></span>`
+                : html`<button type="button" class="link-button" @click=${() => void this.loadOlder()}>Load older messages</button>`}
+        </div>
+        ${rows}
+      </div>
+      ${!this.following || (model && !model.atLiveEnd)
+        ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseen ? ` (${unseen} new)` : ''}</button>`
+        : nothing}
+    </div>
+    <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>`;
+  }
+
+  private renderMembershipRun(run: TimelineItem[], ctx: TileContext): TemplateResult {
+    return html`<details class="membership-run-wrap">
+      <summary part="event" class="membership-run" data-event-id=${run[run.length - 1].eventId}>${summarizeMemberships(run)}</summary>
+      ${run.map((item) => this.renderRow(item, ctx, false))}
+    </details>`;
+  }
+
+  private renderRow(item: TimelineItem, ctx: TileContext, continuation: boolean): TemplateResult {
+    const live = this.view.kind === 'joined';
+    const canAct = live && item.kind === 'message' && item.status === 'sent' && item.eventId.startsWith('$');
+    return html`<div class="row ${continuation ? 'continuation' : 'first'} ${item.status}" data-row-id=${item.eventId}>
+      ${renderTimelineItem(item, ctx, { continuation })}
+      ${canAct
+        ? html`<div class="actions" role="toolbar" aria-label="Message actions">
+            <button type="button" @click=${() => this.startReply(item)}>Reply</button>
+            <button type="button" aria-expanded=${this.reactingTo === item.eventId ? 'true' : 'false'}
+              @click=${() => (this.reactingTo = this.reactingTo === item.eventId ? undefined : item.eventId)}>React</button>
+            ${item.mine && !item.media ? html`<button type="button" @click=${() => this.startEdit(item)}>Edit</button>` : nothing}
+            ${item.mine ? html`<button type="button" @click=${() => void this.act('delete', () => this.model!.redact(item.eventId))}>Delete</button>` : nothing}
+          </div>`
+        : nothing}
+      ${this.reactingTo === item.eventId
+        ? html`<div class="reaction-picker" role="group" aria-label="Pick a reaction">
+            ${QUICK_REACTIONS.map((key) => html`<button type="button" aria-label=${`React with ${key}`}
+              @click=${() => { this.reactingTo = undefined; void this.act('react', () => this.model!.toggleReaction(item.eventId, key)); }}>${key}</button>`)}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  // --- composer ---
+
+  private renderComposer(): TemplateResult {
+    return html`<form part="composer" @submit=${this.onSubmit}>
+      ${this.replyTo
+        ? html`<div class="context"><span>Replying to <bdi>${this.replyTo.sender.displayName}</bdi></span>
+            <button type="button" class="link-button" @click=${() => (this.replyTo = undefined)}>Cancel reply</button></div>`
+        : nothing}
+      ${this.editing
+        ? html`<div class="context"><span>Editing your message</span>
+            <button type="button" class="link-button" @click=${() => this.cancelEdit()}>Cancel edit</button></div>`
+        : nothing}
+      ${this.uploadProgress !== undefined
+        ? html`<progress max="1" .value=${this.uploadProgress} aria-label="Upload progress"></progress>`
+        : nothing}
+      ${this.composerError ? html`<div class="status failed" role="alert">${this.composerError}</div>` : nothing}
+      <div class="composer-row">
+        <label class="visually-hidden" for="composer-input">Message</label>
+        <textarea id="composer-input" rows="1" placeholder="Write a message…" .value=${this.draft}
+          @input=${this.onInput} @keydown=${this.onComposerKey} @blur=${() => this.model?.setTyping(false)}></textarea>
+        <input class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" @change=${this.onFilePicked} />
+        <button type="button" aria-label="Upload a file" ?disabled=${this.uploadProgress !== undefined}
+          @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>📎</button>
+        <button type="submit" class="primary">Send</button>
+      </div>
+    </form>`;
+  }
+
+  private draftKey(): string | undefined {
+    const userId = this.session.value.userId;
+    const roomId = this.model?.roomId;
+    return userId && roomId ? `${DRAFT_PREFIX}${userId}:${roomId}` : undefined;
+  }
+
+  private loadDraft(): string {
+    const key = this.draftKey();
+    try {
+      return (key && localStorage.getItem(key)) || '';
+    } catch {
+      return '';
+    }
+  }
+
+  private saveDraft(text: string): void {
+    const key = this.draftKey();
+    if (!key || this.editing) return;
+    try {
+      if (text) localStorage.setItem(key, text);
+      else localStorage.removeItem(key);
+    } catch {
+      // Storage full or blocked: the draft lives only in the field.
+    }
+  }
+
+  private onInput(e: Event): void {
+    const text = (e.target as HTMLTextAreaElement).value;
+    this.draft = text;
+    this.saveDraft(text);
+    this.model?.setTyping(text.length > 0);
+  }
+
+  private onComposerKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void this.submit();
+    } else if (e.key === 'Escape') {
+      if (this.editing) this.cancelEdit();
+      else if (this.replyTo) this.replyTo = undefined;
+    } else if (e.key === 'ArrowUp' && !this.draft && !this.editing) {
+      const mine = [...(this.model?.items ?? [])].reverse().find((i) => i.mine && i.kind === 'message' && i.status === 'sent' && !i.media);
+      if (mine) {
+        e.preventDefault();
+        this.startEdit(mine);
+      }
+    }
+  }
+
+  private onSubmit(e: Event): void {
+    e.preventDefault();
+    void this.submit();
+  }
+
+  private async submit(): Promise<void> {
+    const model = this.model;
+    const text = this.textarea?.value ?? this.draft;
+    if (!model || !text.trim()) return;
+    this.composerError = undefined;
+    if (this.editing) {
+      const target = this.editing;
+      this.cancelEdit();
+      await this.act('edit', () => model.edit(target.eventId, text));
+      return;
+    }
+    if (!this.dispatchEvent(new MatrixSendEvent({ roomId: model.roomId, eventId: '', body: text }))) return;
+    const replyTo = this.replyTo?.eventId;
+    this.replyTo = undefined;
+    this.setComposerText('');
+    this.following = true;
+    try {
+      const { eventId } = await model.send(text, replyTo ? { replyTo } : {});
+      this.dispatchEvent(new MatrixAfterSendEvent({ roomId: model.roomId, eventId }));
+    } catch (e) {
+      // The failed echo stays in the timeline with Retry/Delete; the text is not lost.
+      this.reportActionError('send', e);
+    }
+  }
+
+  private setComposerText(text: string): void {
+    this.draft = text;
+    if (this.textarea) this.textarea.value = text;
+    this.saveDraft(text);
+  }
+
+  private startReply(item: TimelineItem): void {
+    this.editing = undefined;
+    this.replyTo = item;
+    this.textarea?.focus();
+  }
+
+  private startEdit(item: TimelineItem): void {
+    this.replyTo = undefined;
+    this.editing = item;
+    this.draft = item.body;
+    if (this.textarea) {
+      this.textarea.value = item.body;
+      this.textarea.focus();
+    }
+  }
+
+  private cancelEdit(): void {
+    this.editing = undefined;
+    this.setComposerText(this.loadDraft());
+  }
+
+  private async onFilePicked(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    const model = this.model;
+    if (!file || !model) return;
+    this.uploadProgress = 0;
+    this.composerError = undefined;
+    try {
+      const size = file.type.startsWith('image/') ? await imageSize(file) : undefined;
+      const { eventId } = await model.upload(file, { ...size, onProgress: (f) => (this.uploadProgress = f) });
+      this.dispatchEvent(new MatrixAfterSendEvent({ roomId: model.roomId, eventId }));
+    } catch (err) {
+      this.reportActionError('upload', err);
+    } finally {
+      this.uploadProgress = undefined;
+    }
+  }
+
+  private async act(operation: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.reportActionError(operation, e);
+    }
+  }
+
+  private reportActionError(operation: string, e: unknown): void {
+    const info = e instanceof RoomActionError
+      ? { operation: e.operation, errcode: e.errcode, message: e.message }
+      : { operation, errcode: 'M_UNKNOWN', message: 'That did not work. Try again.' };
+    this.composerError = info.message;
+    this.dispatchEvent(new MatrixErrorEvent(info));
+  }
+
+  // --- scrolling ---
+
+  private onScroll(): void {
+    const el = this.timelineEl;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
+    if (atBottom !== this.following) this.following = atBottom;
+    if (atBottom) {
+      this.newWhileAway = 0;
+      this.markSeen();
+    }
+    if (el.scrollTop < EDGE_PX && this.model && !this.model.paginating && !this.model.reachedStart && !this.historyError) {
+      void this.loadOlder();
+    }
+  }
+
+  private onTimelineKey(e: KeyboardEvent): void {
+    const el = this.timelineEl;
+    if (!el || e.target !== el) return;
+    if (e.key === 'Home') {
+      el.scrollTop = 0;
+      void this.loadOlder();
+    } else if (e.key === 'End') {
+      void this.jumpToLatest();
+    }
+  }
+
+  /** Loads one page of older events, keeping what is on screen where it is. */
+  async loadOlder(): Promise<boolean> {
+    const model = this.model;
+    const el = this.timelineEl;
+    if (!model || model.paginating || model.reachedStart) return false;
+    this.historyError = undefined;
+    if (el) this.scrollAnchor = { height: el.scrollHeight, top: el.scrollTop };
+    this.following = false;
+    try {
+      return await model.paginate();
+    } catch (e) {
+      this.historyError = e instanceof RoomActionError ? e.message : 'Older messages could not be loaded.';
+      return false;
+    }
+  }
+
+  async jumpToLatest(): Promise<void> {
+    const model = this.model;
+    if (model && !model.atLiveEnd) await model.jumpToLatest();
+    this.following = true;
+    this.newWhileAway = 0;
+    await this.updateComplete;
+    const el = this.timelineEl;
+    if (el) el.scrollTop = el.scrollHeight;
+    this.markSeen();
+  }
+
+  private async jumpTo(eventId: string): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    if (!model.find(eventId)) await model.reveal(eventId).catch(() => false);
+    await this.updateComplete;
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(eventId)}"]`);
+    if (!row) return;
+    this.following = false;
+    row.scrollIntoView({ block: 'center' });
+    row.classList.remove('highlight');
+    void row.offsetWidth;
+    row.classList.add('highlight');
+    row.querySelector<HTMLElement>('button, [tabindex]')?.focus({ preventScroll: true });
+  }
+
+  private markSeen(): void {
+    const model = this.model;
+    if (!model || this.view.kind !== 'joined' || document.visibilityState === 'hidden') return;
+    const last = [...model.items].reverse().find((i) => i.status === 'sent' && i.eventId.startsWith('$'));
+    if (last) model.markRead(last.eventId);
+  }
+
+  protected override updated(): void {
+    const el = this.timelineEl;
+    if (!el) return;
+    if (this.scrollAnchor && !this.model?.paginating) {
+      el.scrollTop = this.scrollAnchor.top + (el.scrollHeight - this.scrollAnchor.height);
+      this.scrollAnchor = undefined;
+    } else if (this.following) {
+      el.scrollTop = el.scrollHeight;
+      this.markSeen();
+    }
+  }
+}
+
+/** Authenticated media: spec v1.11 or later, or the MSC3916 stable flag. */
+function advertisesAuthenticatedMedia(info: { versions: string[]; unstableFeatures: Record<string, boolean> }): boolean {
+  if (info.unstableFeatures['org.matrix.msc3916.stable'] === true) return true;
+  return info.versions.some((v) => {
+    const m = /^v1\.(\d+)$/.exec(v);
+    return !!m && Number(m[1]) >= 11;
+  });
+}
+
+function dayKey(ts: number): string {
+  if (!ts) return '';
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+function formatDay(ts: number): string {
+  const d = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(Date.now() - 86_400_000);
+  if (dayKey(ts) === dayKey(today.getTime())) return 'Today';
+  if (dayKey(ts) === dayKey(yesterday.getTime())) return 'Yesterday';
+  return d.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+function typingText(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names[0]}, ${names[1]} and ${names.length - 2} others are typing…`;
+}
+
+/** "3 people joined", "2 people joined, 1 left", ... */
+export function summarizeMemberships(run: TimelineItem[]): string {
+  const counts = new Map<string, Set<string>>();
+  for (const item of run) {
+    const m = item.membership;
+    if (!m) continue;
+    const verb = m.membership === 'join' && m.prevMembership === 'join' ? 'changed their profile'
+      : m.membership === 'join' ? 'joined'
+      : m.membership === 'leave' ? 'left'
+      : m.membership === 'invite' ? 'were invited'
+      : m.membership === 'ban' ? 'were banned'
+      : 'changed membership';
+    let set = counts.get(verb);
+    if (!set) counts.set(verb, (set = new Set()));
+    set.add(m.targetUserId);
+  }
+  const parts = Array.from(counts, ([verb, users]) => {
+    const n = users.size;
+    const who = n === 1 ? '1 person' : `${n} people`;
+    const v = n === 1 ? verb.replace(/^were /, 'was ') : verb;
+    return `${who} ${v}`;
+  });
+  return parts.join(', ');
+}
+
+function imageSize(file: File): Promise<{ width: number; height: number } | undefined> {
+  return createImageBitmap(file).then(
+    (bitmap) => {
+      const size = { width: bitmap.width, height: bitmap.height };
+      bitmap.close();
+      return size;
+    },
+    () => undefined,
+  );
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'matrix-room': MatrixRoom;
+  }
+}

@@ -1,0 +1,1004 @@
+/**
+ * One room as plain data, for the elements: timeline items, membership, typing, history and actions
+ * (send with Markdown, local echo with Retry/Delete, edits, reactions, redactions, replies, uploads, read
+ * receipts). DOM-free; matrix-js-sdk is reached only through the client the session hands us and the SDK
+ * module object from `sdk.ts` (types only are imported here).
+ *
+ * Two sources feed the same item list:
+ * - **live** (the visitor is joined): the SDK's synced room, seen through a bounded {@link TimelineWindow}
+ *   (the last `windowLimit` events are rendered; older ones are paginated in on demand, newer ones dropped from
+ *   the window when the visitor reads far back, and re-loaded by {@link RoomModel.jumpToLatest});
+ * - **preview** (not joined, world-readable room): plain `/messages` requests with the session's (guest or user)
+ *   token, back-paginated on demand and polled forwards — read-only, no SDK room, several rooms at once.
+ *
+ * Events, edits (`m.replace`, same sender only, latest wins), reactions and redactions are aggregated by the
+ * render layer's `buildTimeline` from the raw events, so both sources render identically.
+ */
+import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
+import type { Sdk } from './sdk.ts';
+import type { TimelineItem, TimelineItemStatus } from './types.ts';
+import { markdownToContent } from '../render/markdown.ts';
+import { buildTimeline } from '../render/tiles/timeline-item.ts';
+import { disambiguateDisplayNames } from '../render/names.ts';
+import { parseMxc } from '../render/media.ts';
+
+/** One raw event as the model keeps it before aggregation, with its delivery state. */
+export interface RoomEntry {
+  /** Client-server event JSON (untrusted). */
+  event: Record<string, unknown>;
+  status: TimelineItemStatus;
+  /** Transaction ID of our own local echo. */
+  txnId?: string;
+}
+
+export interface RoomModelOptions {
+  /** Most events kept in the rendered window (default 300). */
+  windowLimit?: number;
+  /** Events per back-pagination request (default 40). */
+  pageSize?: number;
+  /** Events the window is filled with when it opens at the live end (default 60, at most `windowLimit`). */
+  initialSize?: number;
+  /** Preview polling interval in ms (default 2000). */
+  previewPollMs?: number;
+}
+
+/** What the model shows: the live joined room, a read-only preview, or nothing yet (`idle`). */
+export type RoomModelMode = 'idle' | 'live' | 'preview';
+
+/** Details of a `message` event: a new incoming message from someone else. */
+export interface IncomingMessage {
+  eventId: string;
+  sender: string;
+  body: string;
+}
+
+/** A failure of one of the model's actions, in the shape of `matrix-error`. */
+export class RoomActionError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly errcode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoomActionError';
+  }
+}
+
+function errcodeOf(e: unknown): string {
+  const any = e as { errcode?: unknown; data?: { errcode?: unknown }; name?: unknown };
+  if (typeof any?.errcode === 'string') return any.errcode;
+  if (typeof any?.data?.errcode === 'string') return any.data.errcode;
+  if (any?.name === 'ConnectionError' || e instanceof TypeError) return 'ME_UNREACHABLE';
+  return 'M_UNKNOWN';
+}
+
+function actionError(operation: string, e: unknown, fallback: string): RoomActionError {
+  const errcode = errcodeOf(e);
+  const messages: Record<string, string> = {
+    ME_UNREACHABLE: 'The Matrix server cannot be reached. Check your connection and try again.',
+    M_FORBIDDEN: 'You are not allowed to do that in this room.',
+    M_LIMIT_EXCEEDED: 'Too many requests: wait a moment and try again.',
+    M_TOO_LARGE: 'That is too large for the server.',
+    M_GUEST_ACCESS_FORBIDDEN: 'Guests cannot do that here: sign in first.',
+  };
+  return new RoomActionError(operation, errcode, messages[errcode] ?? fallback);
+}
+
+const EDIT_PREFIX = '* ';
+
+/** Keys the model shares by: one model per client and room, however many elements show it. */
+const registry = new WeakMap<object, Map<string, RoomModel>>();
+
+export class RoomModel extends EventTarget {
+  /**
+   * The page-wide model of `roomId` for `client` (created on first use). Call {@link release} when the element
+   * that acquired it disconnects; the last release disposes it.
+   */
+  static acquire(sdk: Sdk, client: MatrixClient, roomId: string, options: RoomModelOptions = {}): RoomModel {
+    let byRoom = registry.get(client);
+    if (!byRoom) registry.set(client, (byRoom = new Map()));
+    let model = byRoom.get(roomId);
+    if (!model || model.disposed) {
+      model = new RoomModel(sdk, client, roomId, options);
+      byRoom.set(roomId, model);
+    }
+    model.refs++;
+    return model;
+  }
+
+  /** Timeline items, oldest first (bounded by the window). */
+  items: readonly TimelineItem[] = [];
+  mode: RoomModelMode = 'idle';
+  /** The visitor's membership (`join`, `invite`, `leave`, `ban`, ...) or undefined when never in the room. */
+  membership: string | undefined;
+  /** Display names of members typing now (never the visitor). */
+  typing: string[] = [];
+  /** A back-pagination request is running. */
+  paginating = false;
+  /** The room's first event is in the window: nothing older exists. */
+  reachedStart = false;
+  /** The window ends at the newest event (new events are appended as they arrive). */
+  atLiveEnd = true;
+  /** Messages that arrived while the window was not at the live end ("Jump to latest (n)"). */
+  unseenCount = 0;
+  /** Room name / topic / avatar from the live room's state, when known. */
+  name?: string;
+  topic?: string;
+  avatarUrl?: string;
+  memberCount?: number;
+  /** Set when the preview could not be loaded (e.g. `M_FORBIDDEN`). */
+  previewError?: RoomActionError;
+
+  private refs = 0;
+  private disposed = false;
+  private readonly windowLimit: number;
+  private readonly pageSize: number;
+  private readonly initialSize: number;
+  private readonly previewPollMs: number;
+  private room: Room | null = null;
+  private window: TimelineWindow | null = null;
+  private unsubscribers: Array<() => void> = [];
+  private changeQueued = false;
+  private lastReceipt?: string;
+  private typingSentAt = 0;
+  private typingOn = false;
+  // Preview state.
+  private previewEvents: Array<Record<string, unknown>> = [];
+  private previewMembers = new Map<string, { displayName?: unknown; avatarUrl?: unknown }>();
+  private previewBackToken: string | null = null;
+  private previewForwardToken: string | null = null;
+  private previewTimer: ReturnType<typeof setTimeout> | undefined;
+  private previewAbort: AbortController | undefined;
+  private previewGeneration = 0;
+  /** Event IDs already announced as `message` (each incoming message is announced once). */
+  private announced = new Set<string>();
+
+  private constructor(
+    private readonly sdk: Sdk,
+    readonly client: MatrixClient,
+    readonly roomId: string,
+    options: RoomModelOptions,
+  ) {
+    super();
+    this.windowLimit = options.windowLimit ?? 300;
+    this.pageSize = options.pageSize ?? 40;
+    this.initialSize = options.initialSize ?? 60;
+    this.previewPollMs = options.previewPollMs ?? 2000;
+    const onRoom = (room: Room) => {
+      if (room.roomId === this.roomId) this.attach();
+    };
+    client.on(sdk.ClientEvent.Room, onRoom);
+    this.unsubscribers.push(() => client.off(sdk.ClientEvent.Room, onRoom));
+    const onMembership = (room: Room) => {
+      if (room.roomId === this.roomId) this.attach();
+    };
+    client.on(sdk.RoomEvent.MyMembership, onMembership);
+    this.unsubscribers.push(() => client.off(sdk.RoomEvent.MyMembership, onMembership));
+    const onTyping = (_e: MatrixEvent, member: { roomId: string }) => {
+      if (member.roomId === this.roomId) this.updateTyping();
+    };
+    client.on(sdk.RoomMemberEvent.Typing, onTyping);
+    this.unsubscribers.push(() => client.off(sdk.RoomMemberEvent.Typing, onTyping));
+    // The SDK marks a message that failed on a dropped connection NOT_SENT and never tries again; when the sync
+    // loop is back after an outage, resend those (same transaction ID: the server stores each one once).
+    const onSync = (state: string, prev: string | null) => {
+      const up = state === 'SYNCING' || state === 'PREPARED';
+      const wasDown = prev === 'ERROR' || prev === 'RECONNECTING' || prev === 'CATCHUP';
+      if (up && wasDown) void this.resendAfterOutage();
+    };
+    client.on(sdk.ClientEvent.Sync, onSync as never);
+    this.unsubscribers.push(() => client.off(sdk.ClientEvent.Sync, onSync as never));
+    this.attach();
+  }
+
+  /** Gives up this holder's reference; the last one stops listening and polling. */
+  release(): void {
+    if (--this.refs > 0) return;
+    this.dispose();
+  }
+
+  private dispose(): void {
+    this.disposed = true;
+    this.stopPreview();
+    this.detachRoom();
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+    registry.get(this.client)?.delete(this.roomId);
+  }
+
+  /** The signed-in (or guest) user's ID. */
+  get userId(): string {
+    return this.client.getUserId() ?? '';
+  }
+
+  /** True when older events can be loaded. */
+  get canPaginateBack(): boolean {
+    return !this.reachedStart;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Change notification
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Coalesces many SDK callbacks in one task into one rebuild and one `change` event. */
+  private changed(): void {
+    if (this.changeQueued || this.disposed) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      if (this.disposed) return;
+      this.rebuild();
+      this.dispatchEvent(new Event('change'));
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Live source (joined)
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Picks the source from the client's current knowledge of the room. */
+  private attach(): void {
+    if (this.disposed) return;
+    const room = this.client.getRoom(this.roomId);
+    this.membership = room?.getMyMembership() || undefined;
+    if (room && this.membership === 'join') {
+      if (this.room !== room) {
+        this.stopPreview();
+        this.attachRoom(room);
+      }
+    } else if (this.room) {
+      // We left (or were kicked): the live room no longer updates for us.
+      this.detachRoom();
+      this.mode = 'idle';
+    }
+    this.changed();
+  }
+
+  private attachRoom(room: Room): void {
+    this.detachRoom();
+    this.room = room;
+    this.mode = 'live';
+    const { sdk } = this;
+    const w = new sdk.TimelineWindow(this.client, room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
+    this.window = w;
+    void this.loadWindow(w);
+
+    const onTimeline = (
+      event: MatrixEvent,
+      r: Room | undefined,
+      toStart: boolean | undefined,
+      removed: boolean,
+      data: { liveEvent?: boolean; timeline: { getTimelineSet(): unknown } },
+    ) => {
+      if (r?.roomId !== this.roomId || this.window !== w) return;
+      if (data.timeline.getTimelineSet() !== room.getUnfilteredTimelineSet()) return;
+      if (!toStart && !removed && data.liveEvent) {
+        if (this.atLiveEnd) {
+          // Grow the window over what just arrived; the window drops the oldest beyond its limit.
+          w.extend(sdk.EventTimeline.FORWARDS, 100);
+        } else if (event.getType() === 'm.room.message' && event.getSender() !== this.userId) {
+          this.unseenCount++;
+        }
+        this.announce(event);
+      }
+      this.changed();
+    };
+    const onAnyChange = (_a?: unknown, r?: unknown) => {
+      if (r && (r as Room).roomId !== undefined && (r as Room).roomId !== this.roomId) return;
+      this.changed();
+    };
+    const onReset = (r: Room | undefined) => {
+      if (r && r.roomId !== this.roomId) return;
+      // A gappy sync replaced the live timeline: start over at the newest events.
+      if (this.window === w) void this.jumpToLatest();
+    };
+    room.on(sdk.RoomEvent.Timeline, onTimeline as never);
+    room.on(sdk.RoomEvent.LocalEchoUpdated, onAnyChange as never);
+    room.on(sdk.RoomEvent.Redaction, onAnyChange as never);
+    room.on(sdk.RoomEvent.Name, onAnyChange as never);
+    room.on(sdk.RoomEvent.TimelineReset, onReset as never);
+    room.on(sdk.RoomStateEvent.Members, onAnyChange as never);
+    room.on(sdk.RoomStateEvent.Events, onAnyChange as never);
+    this.roomOff = () => {
+      room.off(sdk.RoomEvent.Timeline, onTimeline as never);
+      room.off(sdk.RoomEvent.LocalEchoUpdated, onAnyChange as never);
+      room.off(sdk.RoomEvent.Redaction, onAnyChange as never);
+      room.off(sdk.RoomEvent.Name, onAnyChange as never);
+      room.off(sdk.RoomEvent.TimelineReset, onReset as never);
+      room.off(sdk.RoomStateEvent.Members, onAnyChange as never);
+      room.off(sdk.RoomStateEvent.Events, onAnyChange as never);
+    };
+    this.updateTyping();
+  }
+
+  private roomOff: (() => void) | undefined;
+
+  private detachRoom(): void {
+    this.roomOff?.();
+    this.roomOff = undefined;
+    this.room = null;
+    this.window = null;
+  }
+
+  /**
+   * Loads a window at the live end and, when the synced timeline holds fewer events than a first screen needs
+   * (a room just joined comes with only the sync's few events), fills it from history.
+   */
+  private async loadWindow(w: TimelineWindow): Promise<void> {
+    const target = Math.min(this.windowLimit, this.initialSize);
+    await w.load(undefined, target);
+    if (this.window !== w) return;
+    this.syncWindowFlags();
+    this.changed();
+    const { EventTimeline } = this.sdk;
+    if (w.getEvents().length >= target || !w.canPaginate(EventTimeline.BACKWARDS) || this.paginating) return;
+    this.paginating = true;
+    this.changed();
+    try {
+      for (let i = 0; i < 5 && this.window === w && w.getEvents().length < target; i++) {
+        if (!w.canPaginate(EventTimeline.BACKWARDS)) break;
+        if (!(await w.paginate(EventTimeline.BACKWARDS, target - w.getEvents().length))) break;
+      }
+    } catch {
+      // History could not be loaded now: the window shows what the sync brought; scrolling up tries again.
+    } finally {
+      this.paginating = false;
+      if (this.window === w) this.syncWindowFlags();
+      this.changed();
+    }
+  }
+
+  private syncWindowFlags(): void {
+    const w = this.window;
+    if (!w) return;
+    const { EventTimeline } = this.sdk;
+    this.reachedStart = !w.canPaginate(EventTimeline.BACKWARDS);
+    this.atLiveEnd = !w.canPaginate(EventTimeline.FORWARDS);
+    if (this.atLiveEnd) this.unseenCount = 0;
+  }
+
+  /** Fires `message` once for a new incoming message from someone else. */
+  private announce(event: MatrixEvent): void {
+    const id = event.getId();
+    if (!id || event.getType() !== 'm.room.message' || event.getSender() === this.userId) return;
+    if (event.isRelation('m.replace') || this.announced.has(id)) return;
+    this.announced.add(id);
+    if (this.announced.size > 1000) this.announced.delete(this.announced.values().next().value as string);
+    const body = event.getContent().body;
+    const detail: IncomingMessage = { eventId: id, sender: event.getSender() ?? '', body: typeof body === 'string' ? body : '' };
+    this.dispatchEvent(new CustomEvent<IncomingMessage>('message', { detail }));
+  }
+
+  private updateTyping(): void {
+    const room = this.client.getRoom(this.roomId);
+    const names: string[] = [];
+    if (room) {
+      const members = room.currentState.getMembers();
+      const shown = disambiguateDisplayNames(members.map((m) => ({ userId: m.userId, displayName: m.rawDisplayName })));
+      for (const m of members) {
+        if (m.typing && m.userId !== this.userId) names.push(shown.get(m.userId) ?? m.userId);
+      }
+    }
+    if (names.join('\n') !== this.typing.join('\n')) {
+      this.typing = names;
+      this.changed();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Preview source (not joined, world-readable)
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * Shows the room read-only through `/messages` (the server must allow it: a world-readable room). Resolves
+   * when the first page is in; rejects with a {@link RoomActionError} (`M_FORBIDDEN` when the room is not
+   * world-readable). No-op when the room is live.
+   */
+  async startPreview(): Promise<void> {
+    if (this.mode === 'live') return;
+    this.stopPreview();
+    const generation = ++this.previewGeneration;
+    this.previewAbort = new AbortController();
+    this.previewEvents = [];
+    this.previewMembers.clear();
+    try {
+      const page = await this.messages('b', null, Math.min(this.windowLimit, this.initialSize));
+      if (generation !== this.previewGeneration) return;
+      this.previewForwardToken = page.start;
+      this.previewBackToken = page.end;
+      this.previewEvents = page.chunk.reverse();
+      this.reachedStart = !page.end || page.chunk.length === 0;
+      this.atLiveEnd = true;
+      this.mode = 'preview';
+      this.previewError = undefined;
+      await this.loadPreviewState();
+      this.changed();
+      this.schedulePoll(generation);
+    } catch (e) {
+      if (generation !== this.previewGeneration) return;
+      this.previewError = e instanceof RoomActionError ? e : actionError('load-room', e, 'The room could not be loaded.');
+      this.changed();
+      throw this.previewError;
+    }
+  }
+
+  /** Stops polling a preview (the element calls it when it disconnects or the room becomes live). */
+  stopPreview(): void {
+    this.previewGeneration++;
+    clearTimeout(this.previewTimer);
+    this.previewAbort?.abort();
+    this.previewAbort = undefined;
+    if (this.mode === 'preview') this.mode = 'idle';
+  }
+
+  private async request(path: string, query?: Record<string, string>): Promise<unknown> {
+    // The SDK's HTTP layer: the session's token, only to the homeserver, with the session's refresh handling.
+    return this.client.http.authedRequest(this.sdk.Method.Get, path, query, undefined, {
+      abortSignal: this.previewAbort?.signal,
+    });
+  }
+
+  private async messages(dir: 'b' | 'f', from: string | null, limit: number) {
+    const query: Record<string, string> = { dir, limit: String(limit), filter: JSON.stringify({ lazy_load_members: true }) };
+    if (from) query.from = from;
+    let res: Record<string, unknown>;
+    try {
+      const answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
+      res = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : {};
+    } catch (e) {
+      throw actionError('load-room', e, 'The room could not be loaded.');
+    }
+    const chunk = (Array.isArray(res.chunk) ? res.chunk : []).filter(
+      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
+    );
+    for (const s of Array.isArray(res.state) ? res.state : []) this.rememberMember(s);
+    for (const e of chunk) this.rememberMember(e);
+    return {
+      chunk,
+      start: typeof res.start === 'string' ? res.start : null,
+      end: typeof res.end === 'string' ? res.end : null,
+    };
+  }
+
+  private rememberMember(e: unknown): void {
+    const ev = e as { type?: unknown; state_key?: unknown; content?: { displayname?: unknown; avatar_url?: unknown; membership?: unknown } };
+    if (ev?.type !== 'm.room.member' || typeof ev.state_key !== 'string' || !ev.content) return;
+    this.previewMembers.set(ev.state_key, { displayName: ev.content.displayname, avatarUrl: ev.content.avatar_url });
+  }
+
+  private async loadPreviewState(): Promise<void> {
+    try {
+      const state = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/state`);
+      if (!Array.isArray(state)) return;
+      for (const ev of state) {
+        this.rememberMember(ev);
+        const e = ev as { type?: unknown; state_key?: unknown; content?: Record<string, unknown> };
+        if (e?.state_key !== '' || !e.content) continue;
+        if (e.type === 'm.room.name' && typeof e.content.name === 'string') this.name = e.content.name;
+        if (e.type === 'm.room.topic' && typeof e.content.topic === 'string') this.topic = e.content.topic;
+        if (e.type === 'm.room.avatar' && typeof e.content.url === 'string') this.avatarUrl = e.content.url;
+      }
+    } catch {
+      // Names fall back to user IDs; the timeline still shows.
+    }
+  }
+
+  private schedulePoll(generation: number): void {
+    clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => void this.poll(generation), this.previewPollMs);
+  }
+
+  private async poll(generation: number): Promise<void> {
+    if (generation !== this.previewGeneration || !this.previewForwardToken) return;
+    try {
+      const page = await this.messages('f', this.previewForwardToken, 100);
+      if (generation !== this.previewGeneration) return;
+      if (page.end) this.previewForwardToken = page.end;
+      if (page.chunk.length) {
+        const known = new Set(this.previewEvents.map((e) => e.event_id));
+        for (const ev of page.chunk) {
+          if (known.has(ev.event_id)) continue;
+          this.previewEvents.push(ev);
+          if (!this.atLiveEnd && ev.type === 'm.room.message') this.unseenCount++;
+        }
+        const excess = this.previewEvents.length - this.windowLimit;
+        if (excess > 0 && this.atLiveEnd) {
+          this.previewEvents.splice(0, excess);
+          this.reachedStart = false;
+          this.previewBackToken = null; // re-found by jumpToLatest/paginate from a fresh page
+        }
+        this.changed();
+      }
+    } catch {
+      // Offline or rate-limited: try again at the next tick.
+    }
+    this.schedulePoll(generation);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // History
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * Loads older events into the window. Resolves with true when events were added, false at the room's start.
+   * In a preview the window is capped the same way (the newest events beyond the cap are dropped, and
+   * {@link jumpToLatest} brings them back).
+   */
+  async paginate(): Promise<boolean> {
+    if (this.paginating || this.reachedStart) return false;
+    this.paginating = true;
+    this.changed();
+    try {
+      if (this.mode === 'live' && this.window) {
+        const { EventTimeline } = this.sdk;
+        const added = await this.window.paginate(EventTimeline.BACKWARDS, this.pageSize);
+        this.syncWindowFlags();
+        return added;
+      }
+      if (this.mode === 'preview') {
+        if (!this.previewBackToken) {
+          // The window was trimmed at its old end: reload it from the newest events.
+          this.reachedStart = true;
+          return false;
+        }
+        const page = await this.messages('b', this.previewBackToken, this.pageSize);
+        this.previewBackToken = page.end;
+        const known = new Set(this.previewEvents.map((e) => e.event_id));
+        const older = page.chunk.reverse().filter((e) => !known.has(e.event_id));
+        this.previewEvents = [...older, ...this.previewEvents];
+        if (!page.end || page.chunk.length === 0) this.reachedStart = true;
+        const excess = this.previewEvents.length - this.windowLimit;
+        if (excess > 0) {
+          this.previewEvents.splice(this.previewEvents.length - excess, excess);
+          this.atLiveEnd = false;
+        }
+        return older.length > 0;
+      }
+      return false;
+    } catch (e) {
+      throw actionError('paginate', e, 'Older messages could not be loaded.');
+    } finally {
+      this.paginating = false;
+      this.changed();
+    }
+  }
+
+  /** Moves the window back to the newest events (after reading far back). */
+  async jumpToLatest(): Promise<void> {
+    if (this.mode === 'live' && this.room) {
+      const w = new this.sdk.TimelineWindow(this.client, this.room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
+      this.window = w;
+      this.unseenCount = 0;
+      await this.loadWindow(w);
+    } else if (this.mode === 'preview') {
+      await this.startPreview();
+      this.unseenCount = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Items
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** The raw entries of the current window, oldest first, local echoes included. */
+  entries(): RoomEntry[] {
+    if (this.mode === 'preview') return this.previewEvents.map((event) => ({ event, status: 'sent' as const }));
+    if (this.mode !== 'live' || !this.window || !this.room) return [];
+    const events = this.window.getEvents();
+    // With `pendingEventOrdering: detached` local echoes live outside the timeline: show them last.
+    let pending: MatrixEvent[] = [];
+    try {
+      pending = this.room.getPendingEvents();
+    } catch {
+      pending = [];
+    }
+    const seen = new Set<MatrixEvent>();
+    const out: RoomEntry[] = [];
+    for (const ev of [...events, ...pending]) {
+      if (seen.has(ev)) continue;
+      seen.add(ev);
+      if (ev.status === this.sdk.EventStatus.CANCELLED) continue;
+      out.push(this.entryOf(ev));
+    }
+    return out;
+  }
+
+  private entryOf(ev: MatrixEvent): RoomEntry {
+    const { EventStatus } = this.sdk;
+    let status: TimelineItemStatus = 'sent';
+    if (ev.status === EventStatus.NOT_SENT) status = 'failed';
+    else if (ev.status === EventStatus.SENDING || ev.status === EventStatus.QUEUED || ev.status === EventStatus.ENCRYPTING) {
+      status = 'pending';
+    }
+    const event = ev.getEffectiveEvent() as unknown as Record<string, unknown>;
+    const txnId = ev.getTxnId() ?? ev.getUnsigned().transaction_id;
+    return txnId ? { event, status, txnId } : { event, status };
+  }
+
+  private members(): Map<string, { displayName?: unknown; avatarUrl?: unknown }> {
+    if (this.mode === 'preview') return this.previewMembers;
+    const map = new Map<string, { displayName?: unknown; avatarUrl?: unknown }>();
+    if (!this.room) return map;
+    for (const m of this.room.currentState.getMembers()) {
+      map.set(m.userId, { displayName: m.rawDisplayName === m.userId ? undefined : m.rawDisplayName, avatarUrl: m.getMxcAvatarUrl() });
+    }
+    return map;
+  }
+
+  private rebuild(): void {
+    const entries = this.entries();
+    const members = this.members();
+    const displayNames = disambiguateDisplayNames(
+      Array.from(members, ([userId, m]) => ({ userId, displayName: m.displayName })),
+    );
+    const avatars = new Map<string, string>();
+    for (const [userId, m] of members) {
+      if (typeof m.avatarUrl === 'string' && parseMxc(m.avatarUrl)) avatars.set(userId, m.avatarUrl);
+    }
+    const statusById = new Map<string, TimelineItemStatus>();
+    const txnById = new Map<string, string>();
+    for (const e of entries) {
+      const id = e.event.event_id;
+      if (typeof id !== 'string') continue;
+      statusById.set(id, e.status);
+      if (e.txnId) txnById.set(id, e.txnId);
+    }
+    const redactLevel = this.redactPower();
+    const items = buildTimeline(
+      entries.map((e) => e.event),
+      {
+        ownUserId: this.userId,
+        displayNames,
+        avatars,
+        statusOf: (id) => statusById.get(id),
+        canRedactOthers: redactLevel,
+      },
+    );
+    for (const item of items) {
+      const txnId = txnById.get(item.eventId);
+      if (txnId) item.txnId = txnId;
+    }
+    this.items = items;
+    if (this.mode === 'live' && this.room) {
+      this.name = this.room.currentState.getStateEvents('m.room.name', '')?.getContent().name;
+      this.topic = this.room.currentState.getStateEvents('m.room.topic', '')?.getContent().topic;
+      this.avatarUrl = this.room.getMxcAvatarUrl() ?? undefined;
+      this.memberCount = this.room.getJoinedMemberCount();
+    }
+  }
+
+  /** Who may redact other people's events, from the live room's power levels. */
+  private redactPower(): ((userId: string) => boolean) | undefined {
+    const state = this.room?.currentState;
+    if (!state) return undefined;
+    const pl = state.getStateEvents('m.room.power_levels', '')?.getContent() as
+      | { redact?: unknown; users?: Record<string, unknown>; users_default?: unknown }
+      | undefined;
+    if (!pl) return undefined;
+    const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+    const needed = num(pl.redact, 50);
+    const users = pl.users && typeof pl.users === 'object' ? pl.users : {};
+    return (userId) => num(Object.hasOwn(users, userId) ? users[userId] : undefined, num(pl.users_default, 0)) >= needed;
+  }
+
+  /** The item with this event (or transaction) ID in the window, if any. */
+  find(id: string): TimelineItem | undefined {
+    return this.items.find((i) => i.eventId === id || i.txnId === id);
+  }
+
+  /** Loads older events until `eventId` is in the window (for "jump to the replied message"), bounded. */
+  async reveal(eventId: string, maxPages = 10): Promise<boolean> {
+    for (let i = 0; i <= maxPages; i++) {
+      if (this.find(eventId)) return true;
+      if (!(await this.paginate())) break;
+      this.rebuild();
+    }
+    return !!this.find(eventId);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Actions (live only)
+  // ---------------------------------------------------------------------------------------------------------
+
+  private requireLive(operation: string): Room {
+    if (this.mode !== 'live' || !this.room) {
+      throw new RoomActionError(operation, 'M_FORBIDDEN', 'Join the room first.');
+    }
+    return this.room;
+  }
+
+  /**
+   * Sends `text` (CommonMark → `formatted_body`) as a message, optionally as a reply. The local echo appears at
+   * once as `pending`. Resolves with `{txnId, eventId}` once the server accepted it; rejects with a
+   * {@link RoomActionError} (the echo then shows `failed`, with {@link retry} and {@link discard}).
+   */
+  async send(text: string, opts: { replyTo?: string; msgtype?: 'm.text' | 'm.emote' | 'm.notice' } = {}): Promise<{ txnId: string; eventId: string }> {
+    this.requireLive('send');
+    const content: IContent = { msgtype: opts.msgtype ?? 'm.text', ...markdownToContent(text) };
+    if (opts.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: opts.replyTo } };
+    return this.sendContent('send', 'm.room.message', content);
+  }
+
+  /** Replaces the text of one of the visitor's own messages (`m.replace`). */
+  async edit(eventId: string, text: string): Promise<{ txnId: string; eventId: string }> {
+    this.requireLive('edit');
+    const original = this.find(eventId);
+    if (!original || !original.mine) throw new RoomActionError('edit', 'M_FORBIDDEN', 'You can edit only your own messages.');
+    const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...markdownToContent(text) };
+    const content: IContent = {
+      ...newContent,
+      body: EDIT_PREFIX + newContent.body,
+      ...(newContent.formatted_body ? { formatted_body: EDIT_PREFIX + newContent.formatted_body } : {}),
+      'm.new_content': newContent,
+      'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
+    };
+    return this.sendContent('edit', 'm.room.message', content);
+  }
+
+  /** Adds the visitor's reaction `key` to an event, or removes it when they already reacted with it. */
+  async toggleReaction(eventId: string, key: string): Promise<void> {
+    this.requireLive('react');
+    const item = this.find(eventId);
+    const mine = item?.reactions.find((r) => r.key === key && r.mine);
+    if (mine?.myEventId) {
+      await this.redact(mine.myEventId, 'react');
+      return;
+    }
+    await this.sendContent('react', 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } });
+  }
+
+  /** Deletes (redacts) an event. A local echo that never reached the server is simply discarded. */
+  async redact(eventId: string, operation = 'delete'): Promise<void> {
+    const room = this.requireLive(operation);
+    const pending = room.findEventById(eventId) ?? this.pendingEvent(room, eventId);
+    if (pending && pending.status === this.sdk.EventStatus.NOT_SENT) {
+      this.client.cancelPendingEvent(pending);
+      this.changed();
+      return;
+    }
+    try {
+      // A local echo (clicked before the server answered): redact what the server stored once it is there.
+      const target = await this.serverIdOf(room, eventId);
+      if (!target) throw new RoomActionError(operation, 'M_NOT_FOUND', 'That message was not sent.');
+      await this.client.redactEvent(this.roomId, target);
+    } catch (e) {
+      throw e instanceof RoomActionError ? e : actionError(operation, e, 'The message could not be deleted.');
+    } finally {
+      this.changed();
+    }
+  }
+
+  /** Sends again a message that failed, with the same transaction ID (so the server stores it once). */
+  async retry(id: string): Promise<string> {
+    const room = this.requireLive('send');
+    const ev = this.pendingEvent(room, id);
+    if (!ev || ev.status !== this.sdk.EventStatus.NOT_SENT) {
+      // Already sent, being sent (a second click, or the automatic resend), or discarded.
+      const sent = ev?.getId();
+      if (ev && ev.status === null && sent?.startsWith('$')) return sent;
+      throw new RoomActionError('send', 'M_NOT_FOUND', 'That message is no longer waiting to be sent.');
+    }
+    try {
+      const res = await this.client.resendEvent(ev, room);
+      this.changed();
+      return res.event_id;
+    } catch (e) {
+      this.changed();
+      throw actionError('send', e, 'The message could not be sent.');
+    }
+  }
+
+  /** Drops a message that failed to send ("Delete" on a "Not sent" message). */
+  discard(id: string): void {
+    const room = this.requireLive('send');
+    const ev = this.pendingEvent(room, id);
+    if (ev) this.client.cancelPendingEvent(ev);
+    this.changed();
+  }
+
+  /** Re-sends every failed message, oldest first, each with its own transaction ID. */
+  async retryAllFailed(): Promise<void> {
+    if (!this.room) return;
+    for (const entry of this.entries()) {
+      if (entry.status === 'failed') await this.retry(entry.txnId ?? String(entry.event.event_id)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * After the connection came back: resends the messages that failed because the network was down (not those
+   * the server refused), oldest first. A message the user already retried or deleted is left alone.
+   */
+  private async resendAfterOutage(): Promise<void> {
+    const room = this.room;
+    if (!room || this.mode !== 'live' || this.resending) return;
+    this.resending = true;
+    try {
+      for (const ev of localEchoes(room)) {
+        if (this.room !== room) break;
+        if (ev.status !== this.sdk.EventStatus.NOT_SENT || !isConnectionFailure(ev.error)) continue;
+        try {
+          await this.client.resendEvent(ev, room);
+        } catch {
+          // Still failing: the echo shows "Not sent" again, and the next reconnection tries again.
+        }
+        this.changed();
+      }
+    } finally {
+      this.resending = false;
+    }
+  }
+
+  private resending = false;
+
+  /** One of our own events by event ID, transaction ID or local-echo ID (`~<roomId>:<txnId>`). */
+  private pendingEvent(room: Room, id: string): MatrixEvent | undefined {
+    const txn = id.startsWith(`~${this.roomId}:`) ? id.slice(this.roomId.length + 2) : undefined;
+    const all = [...localEchoes(room), ...(this.window?.getEvents() ?? [])];
+    return all.find((e) => e.getId() === id || e.getTxnId() === id || (txn !== undefined && e.getTxnId() === txn));
+  }
+
+  /**
+   * The server's ID of one of our events named by a local-echo ID: waits (bounded) while it is being sent.
+   * Undefined when it never reached the server (then there is nothing to redact).
+   */
+  private async serverIdOf(room: Room, id: string): Promise<string | undefined> {
+    if (id.startsWith('$')) return id;
+    const ev = this.pendingEvent(room, id);
+    if (!ev) return undefined;
+    const { EventStatus } = this.sdk;
+    const deadline = Date.now() + 15_000;
+    while (ev.status === EventStatus.SENDING || ev.status === EventStatus.ENCRYPTING || ev.status === EventStatus.QUEUED) {
+      if (Date.now() > deadline) return undefined;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          room.off(this.sdk.RoomEvent.LocalEchoUpdated, done as never);
+          resolve();
+        };
+        const timer = setTimeout(done, 500);
+        room.on(this.sdk.RoomEvent.LocalEchoUpdated, done as never);
+      });
+    }
+    const real = ev.getId();
+    return ev.status === null || ev.status === EventStatus.SENT ? (real?.startsWith('$') ? real : undefined) : undefined;
+  }
+
+  private async sendContent(operation: string, type: string, content: IContent): Promise<{ txnId: string; eventId: string }> {
+    const txnId = this.client.makeTxnId();
+    this.stopTyping();
+    const sending = this.client.sendEvent(this.roomId, type as never, content as never, txnId);
+    this.changed();
+    try {
+      const res = await sending;
+      return { txnId, eventId: res.event_id };
+    } catch (e) {
+      throw actionError(operation, e, operation === 'send' ? 'The message could not be sent.' : 'That did not work.');
+    } finally {
+      this.changed();
+    }
+  }
+
+  /**
+   * Uploads a file and sends it as `m.image` / `m.video` / `m.audio` / `m.file`. `onProgress(fraction)` is called
+   * while uploading. Images get their width and height when the caller knows them.
+   */
+  async upload(
+    file: File,
+    opts: { onProgress?: (fraction: number) => void; width?: number; height?: number; signal?: AbortSignal } = {},
+  ): Promise<{ txnId: string; eventId: string }> {
+    this.requireLive('upload');
+    let contentUri: string;
+    try {
+      const res = await this.client.uploadContent(file, {
+        name: file.name,
+        type: file.type || 'application/octet-stream',
+        includeFilename: true,
+        progressHandler: ({ loaded, total }) => opts.onProgress?.(total ? loaded / total : 0),
+        abortController: undefined,
+      });
+      contentUri = res.content_uri;
+    } catch (e) {
+      throw actionError('upload', e, 'The file could not be uploaded.');
+    }
+    opts.onProgress?.(1);
+    const mime = file.type || 'application/octet-stream';
+    const msgtype = mime.startsWith('image/') ? 'm.image' : mime.startsWith('video/') ? 'm.video' : mime.startsWith('audio/') ? 'm.audio' : 'm.file';
+    const info: Record<string, unknown> = { mimetype: mime, size: file.size };
+    if (msgtype === 'm.image' && opts.width && opts.height) Object.assign(info, { w: opts.width, h: opts.height });
+    return this.sendContent('upload', 'm.room.message', { msgtype, body: file.name, filename: file.name, url: contentUri, info });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Typing and receipts
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** The visitor is typing (call on input; throttled) or stopped (`false`). */
+  setTyping(typing: boolean): void {
+    if (this.mode !== 'live') return;
+    const now = Date.now();
+    if (typing) {
+      if (this.typingOn && now - this.typingSentAt < 20_000) return;
+      this.typingOn = true;
+      this.typingSentAt = now;
+      this.client.sendTyping(this.roomId, true, 30_000).catch(() => undefined);
+    } else {
+      this.stopTyping();
+    }
+  }
+
+  private stopTyping(): void {
+    if (!this.typingOn) return;
+    this.typingOn = false;
+    this.client.sendTyping(this.roomId, false, 0).catch(() => undefined);
+  }
+
+  /**
+   * The visitor has seen everything up to `eventId`: sends a read receipt, once per newer event, only for
+   * events from the server (never a local echo) and never backwards.
+   */
+  markRead(eventId: string): void {
+    if (this.mode !== 'live' || !this.room || eventId === this.lastReceipt || !eventId.startsWith('$')) return;
+    const ev = this.room.findEventById(eventId);
+    if (!ev || ev.status !== null) return;
+    if (this.room.hasUserReadEvent(this.userId, eventId)) return;
+    this.lastReceipt = eventId;
+    this.client.sendReadReceipt(ev).catch(() => {
+      this.lastReceipt = undefined;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Membership
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Joins the room (by alias when given, so the server can route it) and waits until it is live. */
+  async join(aliasOrId: string = this.roomId, viaServers: string[] = []): Promise<void> {
+    try {
+      await this.client.joinRoom(aliasOrId, viaServers.length ? { viaServers } : undefined);
+    } catch (e) {
+      throw actionError('join', e, 'Joining the room failed.');
+    }
+    this.attach();
+    if (this.mode !== 'live') {
+      // The join call resolves before the sync that carries the room; wait for it (bounded).
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.removeEventListener('change', check);
+          resolve();
+        };
+        const check = () => {
+          if (this.mode === 'live') done();
+        };
+        const timer = setTimeout(done, 15_000);
+        this.addEventListener('change', check);
+      });
+    }
+  }
+}
+
+/** The send failed without an answer from the server (connection dropped, offline, DNS...). */
+function isConnectionFailure(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { name?: unknown; httpStatus?: unknown };
+  return (e.name === 'ConnectionError' || error instanceof TypeError) && e.httpStatus === undefined;
+}
+
+/**
+ * Our own events that are not (yet) confirmed by the server: in the live timeline with the default
+ * `pendingEventOrdering: chronological`, in the pending list with `detached`.
+ */
+function localEchoes(room: Room): MatrixEvent[] {
+  const out = new Set<MatrixEvent>();
+  for (const e of room.getLiveTimeline().getEvents()) if (e.status !== null) out.add(e);
+  for (const e of safePending(room)) out.add(e);
+  return [...out];
+}
+
+function safePending(room: Room): MatrixEvent[] {
+  try {
+    return room.getPendingEvents();
+  } catch {
+    return [];
+  }
+}

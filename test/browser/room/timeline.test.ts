@@ -1,0 +1,220 @@
+import { expect } from '@open-wc/testing';
+import '../../../src/index.ts';
+import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
+import {
+  api, createRoom, join, redactEvent, registerUser, resetSession, sendEvent, sendText, serverMessages, server,
+  setTyping, signInAsNewUser,
+} from './helpers.ts';
+
+const main = server('main');
+const rooms: RoomHarness[] = [];
+function room(attrs: Record<string, string>): RoomHarness {
+  const h = RoomHarness.create(attrs);
+  rooms.push(h);
+  return h;
+}
+
+function failedEvent(r: RoomHarness, text: string): HTMLElement | undefined {
+  return Array.from(r.root.querySelectorAll<HTMLElement>('[part~="event"][data-status="failed"]')).find((e) => e.textContent?.includes(text));
+}
+
+describe('<matrix-room> live timeline and composer', () => {
+  afterEach(async () => {
+    for (const h of rooms.splice(0)) h.element.remove();
+    await api(main.url, 'POST', '/_dev/faults/reset', { body: {} });
+    await resetSession();
+  });
+
+  it('sends with Enter (Markdown), local echo, matrix-send / matrix-after-send; Shift+Enter does not send', async () => {
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Send test', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    const events: string[] = [];
+    r.element.addEventListener('matrix-send', (e) => events.push(`send:${e.detail.body}`));
+    r.element.addEventListener('matrix-after-send', (e) => events.push(`after:${e.detail.eventId}`));
+    r.type('line');
+    const shift = r.press('Enter', { shiftKey: true });
+    expect(shift.defaultPrevented).to.equal(false);
+    expect(events).to.deep.equal([]);
+    await r.send('hello **world**');
+    const tile = await r.waitForMessage('hello world');
+    expect(tile.querySelector('strong')?.textContent).to.equal('world');
+    await waitUntil(() => events.length === 2, 'after-send');
+    expect(events[0]).to.equal('send:hello **world**');
+    const eventId = events[1].slice('after:'.length);
+    expect(eventId).to.match(/^\$/);
+    await waitUntil(() => r.event(eventId)?.dataset.status === 'sent', 'echo replaced by the server event');
+    expect(r.composer()!.value).to.equal('');
+    const onServer = await serverMessages(me, roomId);
+    expect(onServer.filter((e) => e.content?.body === 'hello **world**')).to.have.length(1);
+    expect(onServer.find((e) => e.content?.body === 'hello **world**').content.formatted_body).to.contain('<strong>world</strong>');
+  });
+
+  it('a second user\'s message, edit, reaction, redaction and typing arrive live', async () => {
+    const other = await registerUser(main.url, 'Ana');
+    const roomId = await createRoom(other, { name: 'Live', preset: 'public_chat' });
+    const me = await signInAsNewUser();
+    await join(me, roomId);
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    const incoming: string[] = [];
+    r.element.addEventListener('matrix-message', (e) => incoming.push(e.detail.body));
+
+    const id = await sendText(other, roomId, 'first version');
+    await r.waitForMessage('first version');
+    expect(r.eventText(id)).to.contain('Ana');
+    await waitUntil(() => incoming.includes('first version'), 'matrix-message');
+
+    await sendEvent(other, roomId, 'm.room.message', {
+      msgtype: 'm.text', body: '* second version',
+      'm.new_content': { msgtype: 'm.text', body: 'second version' },
+      'm.relates_to': { rel_type: 'm.replace', event_id: id },
+    });
+    await waitUntil(() => r.eventText(id).includes('second version') && r.eventText(id).includes('(edited)'), 'edit applied');
+
+    await sendEvent(other, roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: id, key: '👍' } });
+    const chip = await waitUntil(() => r.row(id)?.querySelector<HTMLButtonElement>('.reaction'), 'reaction chip');
+    expect(chip.textContent).to.contain('1');
+    // Toggle my own reaction on the same key: count goes to 2, then back to 1.
+    chip.click();
+    await waitUntil(() => r.row(id)?.querySelector('.reaction[aria-pressed="true"]')?.textContent?.includes('2'), 'my reaction added');
+    r.row(id)!.querySelector<HTMLButtonElement>('.reaction')!.click();
+    await waitUntil(() => r.row(id)?.querySelector('.reaction[aria-pressed="false"]')?.textContent?.includes('1'), 'my reaction removed');
+
+    await setTyping(other, roomId, true);
+    await waitUntil(() => r.typingText() === 'Ana is typing…', 'typing notice');
+    await setTyping(other, roomId, false);
+    await waitUntil(() => r.typingText() === '', 'typing stopped');
+
+    await redactEvent(other, roomId, id);
+    await waitUntil(() => r.eventText(id).includes('Message deleted'), 'redaction');
+  });
+
+  it('reply, edit and delete my own message from the action toolbar', async () => {
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Actions', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    await r.send('original');
+    const tile = await r.waitForMessage('original');
+    const id = await waitUntil(() => (tile.dataset.status === 'sent' ? tile.dataset.eventId : undefined), 'sent');
+    await r.action(id, 'Reply');
+    expect(r.root.querySelector('[part="composer"] .context')!.textContent).to.contain('Replying to');
+    await r.send('a reply');
+    const reply = await r.waitForMessage('a reply');
+    expect(reply.querySelector('.reply-quote')?.getAttribute('data-reply-to')).to.equal(id);
+    await r.action(id, 'Edit');
+    expect(r.composer()!.value).to.equal('original');
+    await r.send('changed');
+    await waitUntil(() => r.eventText(id).includes('changed') && r.eventText(id).includes('(edited)'), 'edited');
+    await r.action(id, 'Delete');
+    await waitUntil(() => r.eventText(id).includes('Message deleted'), 'deleted');
+  });
+
+  it('a failed send shows "Not sent" with Retry (same transaction: stored once) and Delete', async function () {
+    this.timeout(60_000);
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Faults', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    // The connection drops without an answer: the SDK gives up at once (it retries only server errors).
+    await api(main.url, 'POST', '/_dev/drop', { body: { count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' } });
+    await r.send('will fail');
+    const failed = await waitUntil(() => failedEvent(r, 'will fail'), 'Not sent', 20_000);
+    expect(failed.textContent).to.contain('Not sent');
+    expect(failed.dataset.status).to.equal('failed');
+    // Nothing reached the server; what the user typed is still on screen.
+    expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'will fail')).to.have.length(0);
+    r.button('Retry', failed)!.click();
+    await waitUntil(() => r.root.querySelector('[part~="event"][data-status="failed"]') === null, 'resent', 20_000);
+    const sent = await r.waitForMessage('will fail');
+    await waitUntil(() => sent.isConnected && sent.dataset.status === 'sent' && sent.dataset.eventId?.startsWith('$'), 'sent');
+    const stored = (await serverMessages(me, roomId)).filter((e) => e.content?.body === 'will fail');
+    expect(stored).to.have.length(1);
+    expect(stored[0].event_id).to.equal(sent.dataset.eventId);
+
+    // A refusal the SDK does not retry (400): "Not sent" at once; Delete drops it without sending anything.
+    await api(main.url, 'POST', '/_dev/fail', { body: { status: 400, errcode: 'M_BAD_JSON', count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' } });
+    await r.send('to discard');
+    const second = await waitUntil(() => failedEvent(r, 'to discard'), 'second Not sent', 20_000);
+    r.button('Delete', second)!.click();
+    await waitUntil(() => !r.root.textContent!.includes('to discard'), 'discarded');
+    expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'to discard')).to.have.length(0);
+  });
+
+  it('resends a message that failed while offline once the connection is back, exactly once', async function () {
+    this.timeout(90_000);
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Offline', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    // The network goes down for a few seconds: the long-polling /sync is cut and the send fails.
+    await api(main.url, 'POST', '/_dev/drop', { body: { ms: 3000 } });
+    await r.send('typed while offline');
+    const failed = await waitUntil(() => failedEvent(r, 'typed while offline'), 'Not sent while offline', 20_000);
+    expect(failed.textContent).to.contain('typed while offline');
+    // Nobody clicks Retry: the widget resends by itself when the sync loop is back.
+    const sent = await waitUntil(
+      () => Array.from(r.root.querySelectorAll<HTMLElement>('[part~="event"][data-status="sent"]')).find((e) => e.textContent?.includes('typed while offline')),
+      'resent automatically', 60_000);
+    expect(sent.dataset.eventId).to.match(/^\$/);
+    const stored = (await serverMessages(me, roomId)).filter((e) => e.content?.body === 'typed while offline');
+    expect(stored).to.have.length(1);
+    expect(stored[0].event_id).to.equal(sent.dataset.eventId);
+    // And it stays once: a later sync does not bring a duplicate.
+    await sendText(me, roomId, 'after the outage');
+    await r.waitForMessage('after the outage');
+    expect(r.timelineTexts().filter((t) => t === 'typed while offline')).to.have.length(1);
+  });
+
+  it('the draft of a room survives a reload of the element', async () => {
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Draft', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    r.type('unsent thoughts');
+    r.element.remove();
+    const again = room({ room: roomId, homeserver: main.url });
+    await again.waitForState('joined', 20_000);
+    await waitUntil(() => again.composer()?.value === 'unsent thoughts', 'draft restored');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:draft:'))).to.equal(true);
+  });
+
+  it('two elements share one session and one sync loop; joining in one turns the other live', async () => {
+    const owner = await registerUser();
+    const roomId = await createRoom(owner, {
+      name: 'Shared', preset: 'public_chat', visibility: 'public',
+      initial_state: [{ type: 'm.room.history_visibility', state_key: '', content: { history_visibility: 'world_readable' } }],
+    });
+    await signInAsNewUser();
+    const a = room({ room: roomId, homeserver: main.url });
+    const b = room({ room: roomId, homeserver: main.url });
+    await a.waitForState('preview', 20_000);
+    await b.waitForState('preview', 20_000);
+    a.joinButton()!.click();
+    await a.waitForState('joined', 20_000);
+    await b.waitForState('joined', 20_000);
+    await a.send('seen in both');
+    await b.waitForMessage('seen in both');
+  });
+
+  it('scrolling back through #lobby reaches its first message, with a spinner, keeping the position', async function () {
+    this.timeout(90_000);
+    await signInAsNewUser();
+    const r = room({ room: `#lobby:${main.serverName}`, homeserver: main.url });
+    await r.waitForState('preview', 20_000);
+    r.joinButton()!.click();
+    await r.waitForState('joined', 20_000);
+    await waitUntil(() => r.events().length > 10, 'initial events');
+    let sawSpinner = false;
+    await waitUntil(async () => {
+      r.scrollToTop();
+      await r.element.updateComplete;
+      if (r.root.querySelector('.spinner[role="progressbar"]')) sawSpinner = true;
+      return r.timelineTexts().some((t) => t.includes('Welcome to the lobby! This is the very first message.'));
+    }, 'the first lobby message', 60_000);
+    expect(sawSpinner).to.equal(true);
+    await waitUntil(() => r.root.textContent!.includes('This is the start of the room.'), 'start marker', 20_000);
+  });
+});
