@@ -1,0 +1,286 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { MatrixClient, MatrixEvent, Room } from 'matrix-js-sdk';
+import { MatrixErrorEvent } from '../../events/matrix-error.ts';
+import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
+import type { MessageDetail } from '../../events/matrix-message.ts';
+import { initialOf } from '../../render/names.ts';
+import { loadSdk } from '../../session/sdk.ts';
+import { RoomInfoController } from '../join-button/room-info.ts';
+import { chatLauncherStyles } from './chat-launcher.styles.ts';
+
+export type LauncherPosition = 'bottom-right' | 'bottom-left';
+
+let nextId = 0;
+
+/**
+ * A floating chat button for documentation and community sites (what Gitter's Sidecar was): the room's
+ * avatar with an unread badge; a click opens a panel with the live `<matrix-room>` over the page (full screen
+ * on screens narrower than 640 px), where visitors read, sign in and take part.
+ *
+ * It costs nothing until used: matrix-js-sdk loads when the panel first opens — earlier only with `preload`,
+ * or when the visitor already has a session, in which case the page's one sync loop runs in the background so
+ * the badge counts messages that arrive while the panel is closed.
+ *
+ * "Minimize" hides the panel and keeps the conversation as it is (scroll position, what you were typing);
+ * "Close" (and Escape) hides it and ends the room view, which starts fresh on the next open.
+ *
+ * @summary A floating button that opens a Matrix room over the page.
+ *
+ * @fires matrix-launcher-toggle - After the panel opened or closed through the button, close, minimize, Escape or `toggle()`. `{open}`
+ * @fires matrix-error - When the room's information cannot be read. `{operation, errcode, message}` (the room in the panel fires its own events too)
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart button - The floating button.
+ * @csspart avatar - The room avatar on the button and in the panel header.
+ * @csspart badge - The unread count on the button.
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel's title bar.
+ * @csspart title - The room name in the header.
+ * @csspart minimize-button - "Minimize chat".
+ * @csspart close-button - "Close chat".
+ * @csspart room - The `<matrix-room>` in the panel.
+ *
+ * @cssprop [--matrix-launcher-offset=1.25rem] - Distance from the edges of the window.
+ * @cssprop [--matrix-launcher-button-size=3.5rem] - Diameter of the floating button.
+ * @cssprop [--matrix-launcher-width=24rem] - Width of the panel.
+ * @cssprop [--matrix-launcher-height=36rem] - Height of the panel.
+ * @cssprop [--matrix-launcher-z-index=2147483000] - Stacking order over the page.
+ * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--matrix-color-accent=#0969da] - The button.
+ * @cssprop [--matrix-color-on-accent=#ffffff] - The initial on the button.
+ * @cssprop [--matrix-color-badge=#cf222e] - The unread badge.
+ * @cssprop [--matrix-color-surface=#ffffff] - Panel background.
+ * @cssprop [--matrix-color-border=#d0d7de] - Panel border.
+ * @cssprop [--matrix-color-text=#1f2328] - Text.
+ * @cssprop [--matrix-color-focus=#0969da] - Focus ring.
+ * @cssprop [--matrix-radius-m=0.5rem] - Panel corners.
+ *
+ * @cssstate open - The panel is open.
+ * @cssstate minimized - The panel is closed but keeps its conversation.
+ * @cssstate unread - The badge shows unread messages.
+ */
+export class MatrixChatLauncher extends LitElement {
+  static override styles = chatLauncherStyles;
+
+  /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
+  @property({ reflect: true }) accessor room = '';
+  /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page is the page default. */
+  @property() accessor homeserver = '';
+  /** Which corner: `bottom-right` (default) or `bottom-left`. */
+  @property({ reflect: true }) accessor position: LauncherPosition = 'bottom-right';
+  /** Whether the panel is open. Setting it from script opens or closes without an event. */
+  @property({ type: Boolean, reflect: true }) accessor open = false;
+  /** Load matrix-js-sdk in the background right away, so the first open is instant. */
+  @property({ type: Boolean, reflect: true }) accessor preload = false;
+
+  /** The room view exists (first open until "Close"); minimized keeps it. */
+  @state() private accessor mounted = false;
+  @state() private accessor unreadCount = 0;
+
+  @query('[part="panel"]') private accessor panelEl: HTMLElement | null = null;
+  @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
+
+  private readonly info = new RoomInfoController(this, {
+    onError: (e) => this.dispatchEvent(new MatrixErrorEvent(e)),
+    onSession: () => void this.track(),
+  });
+  private readonly internals: ElementInternals = this.attachInternals();
+  private readonly uid = `mcl${nextId++}`;
+  private focusTarget: 'panel' | 'button' | undefined;
+  private counted = new Set<string>();
+  private trackedKey = '';
+  private trackGeneration = 0;
+  private untrack: (() => void) | undefined;
+
+  /** Messages from others that arrived while the panel was closed (the badge). */
+  get unread(): number {
+    return this.unreadCount;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.track();
+    if (this.preload) void loadSdk().catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTracking();
+  }
+
+  /**
+   * Opens or closes the panel (`force` true opens, false closes, absent flips), moves focus into the panel
+   * or back to the button, and fires `matrix-launcher-toggle` when the state changed. Returns the new state.
+   */
+  toggle(force?: boolean): boolean {
+    const next = force ?? !this.open;
+    if (next !== this.open) this.change(next, 'minimize');
+    return next;
+  }
+
+  /** Focuses the floating button. */
+  override focus(options?: FocusOptions): void {
+    this.buttonEl?.focus(options);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open) {
+      this.mounted = true;
+      this.unreadCount = 0;
+      // The room will want the SDK (preview, join): fetch it now, in parallel with the room's own first paint.
+      void loadSdk().catch(() => undefined);
+    }
+    if (changed.has('preload') && this.preload) void loadSdk().catch(() => undefined);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const states: Record<string, boolean> = {
+      open: this.open,
+      minimized: !this.open && this.mounted,
+      unread: this.unreadCount > 0,
+    };
+    for (const [name, on] of Object.entries(states)) {
+      try {
+        if (on) this.internals.states.add(name);
+        else this.internals.states.delete(name);
+      } catch {
+        // Browsers without CustomStateSet: the states are a styling nicety.
+      }
+    }
+    const target = this.focusTarget;
+    this.focusTarget = undefined;
+    if (target === 'panel') this.panelEl?.focus();
+    else if (target === 'button') this.buttonEl?.focus();
+  }
+
+  /** Opens or closes because someone asked (button, close, minimize, Escape, `toggle()`). */
+  private change(open: boolean, how: 'minimize' | 'close'): void {
+    const focusInside = this.matches(':focus-within');
+    const wasOpen = this.open;
+    this.open = open;
+    if (!open && how === 'close') this.mounted = false;
+    if (open) this.focusTarget = 'panel';
+    else if (focusInside || wasOpen) this.focusTarget = 'button';
+    if (wasOpen !== open) this.dispatchEvent(new MatrixLauncherToggleEvent({ open }));
+  }
+
+  private onKeydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || !this.open || e.defaultPrevented) return;
+    // Escape inside a dialog of the room (its sign-in dialog) closes that dialog, not the panel.
+    if (e.composedPath().some((n) => n instanceof HTMLDialogElement && n.open)) return;
+    e.preventDefault();
+    this.change(false, 'close');
+  }
+
+  // --- unread badge ---
+
+  /**
+   * With a session (signed in or guest), follows the page's one client so the badge counts new messages
+   * from others in this room while the panel is closed. Starts the client (and so the SDK) in the background:
+   * the visitor already has a session, so the page is going to sync anyway.
+   */
+  private async track(): Promise<void> {
+    const session = this.info.session.value;
+    const active = session.status === 'signed-in' || session.status === 'guest';
+    const key = active ? `${session.userId ?? ''}|${session.homeserverUrl ?? ''}` : '';
+    if (key === this.trackedKey) return;
+    this.stopTracking();
+    this.trackedKey = key;
+    if (!active || !this.isConnected) return;
+    const generation = ++this.trackGeneration;
+    let client: MatrixClient;
+    let sdk: Awaited<ReturnType<typeof loadSdk>>;
+    try {
+      [client, sdk] = await Promise.all([session.client(), loadSdk()]);
+    } catch {
+      // No client (signed out meanwhile, server down): no badge; the next session change tries again.
+      if (generation === this.trackGeneration) this.trackedKey = '';
+      return;
+    }
+    if (generation !== this.trackGeneration) return;
+    const myRoom = (room: Room | undefined) =>
+      !!room && (this.info.matches(room.roomId) || (!!room.getCanonicalAlias() && this.info.matches(room.getCanonicalAlias()!)));
+    // Messages that arrived while the visitor was away: the server's count, unless the panel was opened already.
+    if (!this.open && !this.mounted) {
+      const room = client.getRooms().find((r) => myRoom(r) && r.getMyMembership() === 'join');
+      const n = room?.getUnreadNotificationCount(sdk.NotificationCountType.Total) ?? 0;
+      if (n > this.unreadCount) this.unreadCount = n;
+    }
+    const onTimeline = (event: MatrixEvent, room: Room | undefined, toStart: boolean | undefined, removed: boolean, data: { liveEvent?: boolean }) => {
+      if (toStart || removed || !data?.liveEvent || !myRoom(room)) return;
+      this.countMessage(event.getId() ?? '', event.getType(), event.getSender() ?? '', client.getUserId() ?? '');
+    };
+    client.on(sdk.RoomEvent.Timeline, onTimeline);
+    this.untrack = () => client.off(sdk.RoomEvent.Timeline, onTimeline);
+  }
+
+  private stopTracking(): void {
+    this.trackGeneration++;
+    this.trackedKey = '';
+    this.untrack?.();
+    this.untrack = undefined;
+  }
+
+  /** One new event: counts it once when it is someone else's message and the panel is closed. */
+  private countMessage(eventId: string, type: string, sender: string, me: string): void {
+    if (this.open || !eventId || type !== 'm.room.message' || sender === me || this.counted.has(eventId)) return;
+    this.counted.add(eventId);
+    if (this.counted.size > 500) this.counted = new Set([...this.counted].slice(-250));
+    this.unreadCount++;
+  }
+
+  /** The room's own `matrix-message` (also in a read-only preview, while minimized). */
+  private onRoomMessage(e: Event): void {
+    const d = (e as CustomEvent<MessageDetail>).detail;
+    if (!d) return;
+    this.countMessage(d.eventId, 'm.room.message', d.sender, this.info.session.value.userId ?? '');
+  }
+
+  // --- rendering ---
+
+  private renderAvatar(): TemplateResult {
+    const src = this.info.avatarSrc;
+    return src
+      ? html`<img part="avatar" class="avatar" src=${src} alt="" />`
+      : html`<span part="avatar" class="avatar initial" aria-hidden="true">${initialOf(this.info.name)}</span>`;
+  }
+
+  override render(): TemplateResult {
+    const name = this.info.name;
+    const n = this.unreadCount;
+    const panelId = `${this.uid}-panel`;
+    const titleId = `${this.uid}-title`;
+    return html`<div part="base" @keydown=${this.onKeydown}>
+      <section part="panel" id=${panelId} role="dialog" aria-modal="false" aria-labelledby=${titleId} tabindex="-1" ?hidden=${!this.open}>
+        <header part="header">
+          ${this.renderAvatar()}
+          <h2 part="title" id=${titleId} class="title"><bdi>${name}</bdi></h2>
+          <button part="minimize-button" type="button" class="icon" aria-label="Minimize chat" title="Minimize"
+            @click=${() => this.change(false, 'minimize')}><span aria-hidden="true">–</span></button>
+          <button part="close-button" type="button" class="icon" aria-label="Close chat" title="Close"
+            @click=${() => this.change(false, 'close')}><span aria-hidden="true">×</span></button>
+        </header>
+        <div class="body">
+          ${this.mounted
+            ? html`<matrix-room part="room" room=${this.room} homeserver=${this.homeserver || nothing}
+                @matrix-message=${this.onRoomMessage}></matrix-room>`
+            : nothing}
+        </div>
+      </section>
+      <button part="button" type="button" class="launcher" aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
+        @click=${() => this.change(!this.open, 'minimize')}>
+        ${this.renderAvatar()}
+        <span class="visually-hidden">Chat: <bdi>${name}</bdi>${n ? `, ${n} unread ${n === 1 ? 'message' : 'messages'}` : ''}</span>
+        ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? '99+' : n}</span>` : nothing}
+      </button>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'matrix-chat-launcher': MatrixChatLauncher;
+  }
+}

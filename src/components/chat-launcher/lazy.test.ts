@@ -1,0 +1,29 @@
+// Its own file, so its own page: nothing may have loaded matrix-js-sdk before this test runs.
+import { expect } from '@open-wc/testing';
+import '../../index.ts';
+import { LauncherHarness } from '../../../test/harnesses/launcher-harness.ts';
+import { waitUntil } from '../../../test/harnesses/room-harness.ts';
+import { sdkRequests, server } from '../../../test/browser/join-button/helpers.ts';
+
+performance.setResourceTimingBufferSize(100_000);
+const seen: string[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) seen.push(e.name);
+}).observe({ type: 'resource' });
+const sdkSeen = () => [...new Set([...seen.filter((n) => n.includes('matrix-js-sdk')), ...sdkRequests()])];
+
+describe('<matrix-chat-launcher> costs nothing until used', () => {
+  it('loads no matrix-js-sdk before the first open (no session), and loads it on open', async () => {
+    localStorage.clear();
+    const main = server('main');
+    const l = LauncherHarness.create({ room: `#lobby:${main.serverName}`, homeserver: main.url });
+    await waitUntil(() => l.buttonName() === 'Chat: Lobby', 'the room name on the button');
+    await waitUntil(() => l.root.querySelector('img[part="avatar"]'), 'the room avatar');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sdkSeen(), 'nothing but the summary before the first open').to.deep.equal([]);
+    l.button().click();
+    await waitUntil(() => sdkSeen().length > 0, 'the SDK to load on the first open', 20_000);
+    await l.room().waitForState('preview', 20_000);
+    l.element.remove();
+  });
+});

@@ -1,0 +1,330 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
+import { MatrixErrorEvent } from '../../events/matrix-error.ts';
+import { MatrixJoinEvent } from '../../events/matrix-join.ts';
+import { initialOf } from '../../render/names.ts';
+import { parseRoomAddress } from '../../session/room-address.ts';
+import type { MatrixErrorInfo } from '../../session/types.ts';
+import { joinButtonStyles } from './join-button.styles.ts';
+import { RoomInfoController } from './room-info.ts';
+
+export type JoinButtonSize = 'small' | 'medium' | 'large';
+export type JoinButtonVariant = 'solid' | 'outline';
+
+const JOIN_ERRORS: Record<string, string> = {
+  ME_UNREACHABLE: 'The chat server cannot be reached. Try again.',
+  M_FORBIDDEN: 'You are not allowed to join this room.',
+  M_LIMIT_EXCEEDED: 'Too many attempts: wait a moment and try again.',
+  M_GUEST_ACCESS_FORBIDDEN: 'Sign in to join this room.',
+  M_NOT_FOUND: 'This room does not exist.',
+};
+
+let nextId = 0;
+
+/**
+ * "Join our Matrix room" for any page: the room's avatar, name and member count at once (read without
+ * matrix-js-sdk), one click to join — through a sign-in / create-account dialog when the visitor has no
+ * account yet — and always an "Open in your Matrix app" link for people who prefer their own client.
+ *
+ * @summary A button that shows a Matrix room is alive and joins it.
+ *
+ * @fires matrix-join - Before joining, when the visitor clicks "Join" (cancelable). `{roomId, alias}`; `roomId` is empty while only the alias is known.
+ * @fires matrix-after-join - After the visitor joined. `{roomId, alias}`
+ * @fires matrix-error - When the room cannot be shown or joining fails. `{operation, errcode, message}`
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart button - The "Join <room>" button (reads "Joined" once the visitor is in the room).
+ * @csspart avatar - The room avatar (an image, or the room's initial).
+ * @csspart label - "Join" / "Joined" and the room name.
+ * @csspart count - "128 members".
+ * @csspart open-button - "Open": shows the room's `<matrix-room>` or `<matrix-chat-launcher>` on this page.
+ * @csspart app-link - "Open in your Matrix app" (a matrix.to link).
+ * @csspart message - A message about the room or the join (unreachable server, refused join).
+ * @csspart dialog - The sign-in dialog.
+ *
+ * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--matrix-color-accent=#0969da] - Background of the solid button; border and text of the outline one.
+ * @cssprop [--matrix-color-on-accent=#ffffff] - Text on the solid button.
+ * @cssprop [--matrix-color-text=#1f2328] - Text.
+ * @cssprop [--matrix-color-text-muted=#59636e] - Secondary text.
+ * @cssprop [--matrix-color-link=#0969da] - The matrix.to link.
+ * @cssprop [--matrix-color-danger=#cf222e] - Error messages.
+ * @cssprop [--matrix-color-focus=#0969da] - Focus ring.
+ * @cssprop [--matrix-color-surface=#ffffff] - Dialog background.
+ * @cssprop [--matrix-color-border=#d0d7de] - Dialog border.
+ * @cssprop [--matrix-radius-pill=999px] - Button corners.
+ * @cssprop [--matrix-radius-m=0.5rem] - Dialog corners.
+ * @cssprop [--matrix-space-s=0.5rem] - Gaps.
+ * @cssprop [--matrix-join-button-avatar-size] - Avatar size (default by `size`: 1.5rem, 2rem, 2.75rem).
+ *
+ * @cssstate loading - Reading the room's information.
+ * @cssstate ready - The room's information is shown and the visitor can join.
+ * @cssstate joining - Joining (or waiting for the visitor to sign in to join).
+ * @cssstate joined - The visitor is in the room.
+ * @cssstate error - The room cannot be shown (bad address, unreachable server, no such room).
+ */
+export class MatrixJoinButton extends LitElement {
+  static override styles = joinButtonStyles;
+
+  /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
+  @property({ reflect: true }) accessor room = '';
+  /** The homeserver to read the room from and sign in on (server name or base URL); the first one on the page is the page default. */
+  @property() accessor homeserver = '';
+  /** `small`, `medium` (default) or `large`. */
+  @property({ reflect: true }) accessor size: JoinButtonSize = 'medium';
+  /** `solid` (default): filled with the accent colour; `outline`: accent border and text. */
+  @property({ reflect: true }) accessor variant: JoinButtonVariant = 'solid';
+  /** Hide the member count. */
+  @property({ type: Boolean, reflect: true, attribute: 'without-count' }) accessor withoutCount = false;
+  /** Hide the room avatar. */
+  @property({ type: Boolean, reflect: true, attribute: 'without-avatar' }) accessor withoutAvatar = false;
+
+  @state() private accessor joining = false;
+  @state() private accessor waitingForSignIn = false;
+  @state() private accessor joinError: string | undefined;
+  @state() private accessor announcement = '';
+
+  @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
+  @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
+
+  private readonly info = new RoomInfoController(this, {
+    onError: (e) => this.dispatchEvent(new MatrixErrorEvent(e)),
+    onSession: () => this.onSessionChange(),
+  });
+  private readonly internals: ElementInternals = this.attachInternals();
+  private readonly uid = `mjb${nextId++}`;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.waitingForSignIn = false;
+  }
+
+  /** The visitor has joined the room (reflected in `:state(joined)`). */
+  get joined(): boolean {
+    return this.info.joined;
+  }
+
+  /** Focuses the join button. */
+  override focus(options?: FocusOptions): void {
+    this.buttonEl?.focus(options);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const current = this.currentState();
+    for (const s of ['loading', 'ready', 'joining', 'joined', 'error']) {
+      try {
+        if (s === current) this.internals.states.add(s);
+        else this.internals.states.delete(s);
+      } catch {
+        // Browsers without CustomStateSet: the states are a styling nicety.
+      }
+    }
+  }
+
+  private currentState(): 'loading' | 'ready' | 'joining' | 'joined' | 'error' {
+    if (this.info.joined) return 'joined';
+    if (this.joining || this.waitingForSignIn) return 'joining';
+    if (!this.info.addressResult.ok || this.showsFailure()) return 'error';
+    if (this.info.loading && !this.info.value) return 'loading';
+    return 'ready';
+  }
+
+  /** The lookup failed in a way that leaves nothing to join (private rooms keep "Join": an invitee may join). */
+  private showsFailure(): boolean {
+    return this.info.failed && this.info.error?.errcode !== 'M_FORBIDDEN';
+  }
+
+  // --- joining ---
+
+  private async onButtonClick(): Promise<void> {
+    if (this.joining || this.info.joined) return;
+    this.joinError = undefined;
+    const alias = this.info.alias;
+    const ev = new MatrixJoinEvent(alias ? { roomId: this.info.roomId ?? '', alias } : { roomId: this.info.roomId ?? '' });
+    if (!this.dispatchEvent(ev)) return;
+    if (this.info.session.value.status !== 'signed-in') {
+      this.openDialog();
+      return;
+    }
+    await this.join();
+  }
+
+  private async join(): Promise<void> {
+    const address = this.info.address;
+    if (!address || this.joining) return;
+    this.joining = true;
+    this.joinError = undefined;
+    try {
+      const client = await this.info.session.value.client();
+      const target = address.kind === 'alias' ? address.value : (this.info.roomId ?? address.value);
+      const room = await client.joinRoom(target, address.via.length ? { viaServers: address.via } : undefined);
+      const roomId = room.roomId;
+      this.info.markJoined(roomId);
+      this.announcement = `Joined ${this.info.name}`;
+      const alias = this.info.alias;
+      this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
+    } catch (e) {
+      const errcode = errcodeOf(e);
+      const info: MatrixErrorInfo = { operation: 'join', errcode, message: JOIN_ERRORS[errcode] ?? 'Joining the room failed. Try again.' };
+      this.joinError = info.message;
+      this.dispatchEvent(new MatrixErrorEvent(info));
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private onSessionChange(): void {
+    const status = this.info.session.value.status;
+    if (!this.waitingForSignIn) return;
+    if (status === 'signed-in') {
+      this.waitingForSignIn = false;
+      this.closeDialog();
+      if (!this.info.joined) void this.join();
+    }
+  }
+
+  // --- the sign-in dialog ---
+
+  private openDialog(): void {
+    this.waitingForSignIn = true;
+    void this.updateComplete.then(() => {
+      const d = this.dialogEl;
+      if (d && !d.open) d.showModal();
+    });
+  }
+
+  private closeDialog(): void {
+    const d = this.dialogEl;
+    if (d?.open) d.close();
+  }
+
+  private onDialogClose(): void {
+    // Closed by the visitor (Escape, the close button) or after signing in.
+    this.waitingForSignIn = false;
+    void this.updateComplete.then(() => this.buttonEl?.focus());
+  }
+
+  // --- "Open" ---
+
+  /** A `<matrix-chat-launcher>` (preferred) or `<matrix-room>` on this page showing this room. */
+  private openTarget(): HTMLElement | undefined {
+    const candidates = [...document.querySelectorAll<HTMLElement>('matrix-chat-launcher'), ...document.querySelectorAll<HTMLElement>('matrix-room')];
+    return candidates.find((el) => {
+      const parsed = parseRoomAddress(el.getAttribute('room'));
+      return parsed.ok && this.info.matches(parsed.address.value);
+    });
+  }
+
+  private onOpen(): void {
+    const target = this.openTarget();
+    if (!target) return;
+    const launcher = target as HTMLElement & { toggle?: (force?: boolean) => boolean };
+    if (target.localName === 'matrix-chat-launcher' && typeof launcher.toggle === 'function') {
+      launcher.toggle(true);
+      return;
+    }
+    target.scrollIntoView({ block: 'nearest' });
+    // The room's message field (joined) or its timeline: both are its own focusable controls.
+    const inner = target.shadowRoot?.querySelector<HTMLElement>('textarea, [part="timeline"]');
+    inner?.focus({ preventScroll: true });
+  }
+
+  // --- rendering ---
+
+  override render(): TemplateResult {
+    const info = this.info;
+    const state = this.currentState();
+    const bad = !info.addressResult.ok;
+    const link = info.matrixToUrl;
+    const message = bad
+      ? (info.addressResult as { message: string }).message
+      : this.joinError ?? (info.failed ? info.error?.message : undefined);
+    return html`<div part="base" aria-busy=${state === 'loading' || state === 'joining' ? 'true' : 'false'}>
+      <div class="row">
+        ${bad || this.showsFailure() ? this.renderUnavailable() : this.renderButton(state)}
+        ${state === 'joined' && this.openTarget()
+          ? html`<button part="open-button" type="button" class="secondary" @click=${this.onOpen}>Open</button>`
+          : nothing}
+      </div>
+      ${message
+        ? html`<p part="message" class="message" role=${this.joinError || bad ? 'alert' : 'status'}>
+            ${message}
+            ${this.showsFailure() && info.error?.errcode === 'ME_UNREACHABLE'
+              ? html`<button type="button" class="link-button" @click=${() => info.retry()}>Try again</button>`
+              : nothing}
+          </p>`
+        : nothing}
+      ${link
+        ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>`
+        : nothing}
+      <span class="visually-hidden" role="status">${this.announcement}</span>
+      ${this.waitingForSignIn ? this.renderDialog() : nothing}
+    </div>`;
+  }
+
+  private renderAvatar(): TemplateResult | typeof nothing {
+    if (this.withoutAvatar) return nothing;
+    const src = this.info.avatarSrc;
+    return src
+      ? html`<img part="avatar" class="avatar" src=${src} alt="" />`
+      : html`<span part="avatar" class="avatar initial" aria-hidden="true">${initialOf(this.info.name)}</span>`;
+  }
+
+  private renderCount(): TemplateResult | typeof nothing {
+    const n = this.info.memberCount;
+    if (this.withoutCount || n === undefined) return nothing;
+    return html`<span part="count" class="count">${n.toLocaleString('en-US')} ${n === 1 ? 'member' : 'members'}</span>`;
+  }
+
+  private renderButton(state: string): TemplateResult {
+    const joined = state === 'joined';
+    const verb = joined ? 'Joined' : this.joining ? 'Joining' : 'Join';
+    return html`<button part="button" type="button" class="main"
+      aria-disabled=${joined || this.joining ? 'true' : 'false'}
+      @click=${() => void this.onButtonClick()}>
+      ${this.renderAvatar()}
+      <span class="text">
+        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}${verb}</span>
+          <bdi class="name">${this.info.name}</bdi></span>
+        ${this.renderCount()}
+      </span>
+    </button>`;
+  }
+
+  /** Nothing to join (bad address, server down, no such room): the name and the reason, no button. */
+  private renderUnavailable(): TemplateResult {
+    return html`<span part="button" class="main unavailable">
+      ${this.renderAvatar()}
+      <span class="text"><span part="label" class="label"><bdi class="name">${this.info.name}</bdi></span></span>
+    </span>`;
+  }
+
+  private renderDialog(): TemplateResult {
+    const titleId = `${this.uid}-title`;
+    const homeserver = this.homeserver || this.info.value?.baseUrl || '';
+    return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
+      <div class="dialog-head">
+        <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
+        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>×</button>
+      </div>
+      <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
+      ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
+    </dialog>`;
+  }
+}
+
+function errcodeOf(e: unknown): string {
+  const any = e as { errcode?: unknown; data?: { errcode?: unknown }; name?: unknown };
+  if (typeof any?.errcode === 'string' && any.errcode) return any.errcode;
+  if (typeof any?.data?.errcode === 'string') return any.data.errcode;
+  if (any?.name === 'ConnectionError' || e instanceof TypeError) return 'ME_UNREACHABLE';
+  return 'M_UNKNOWN';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'matrix-join-button': MatrixJoinButton;
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * What `<matrix-join-button>` and `<matrix-chat-launcher>` show before anything else: the room's name, avatar,
+ * member count and whether the visitor is already in it — read WITHOUT matrix-js-sdk (plain `fetch` through
+ * `session/summary.ts`), so a page with only these elements never downloads the SDK until someone uses them.
+ *
+ * Internal (not exported from the package). Lives next to the join button; the launcher imports it too.
+ */
+import { Task, TaskStatus } from '@lit/task';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { SessionController } from '../../context/session-controller.ts';
+import type { AfterJoinDetail } from '../../events/matrix-after-join.ts';
+import { createMediaResolver, parseMxc } from '../../render/media.ts';
+import { cleanName } from '../../render/names.ts';
+import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
+import type { MatrixSession } from '../../session/session.ts';
+import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
+import type { MatrixErrorInfo, RoomSummary } from '../../session/types.ts';
+
+/** The element using the controller: it has the public `room` and `homeserver` attributes. */
+export type RoomInfoHost = ReactiveControllerHost & HTMLElement & { room: string; homeserver: string };
+
+/** One lookup's result. */
+export interface RoomInfo {
+  address: RoomAddress;
+  /** The homeserver that answered (the signed-in user's, else the element's / page's / room's own). */
+  baseUrl: string;
+  summary: RoomSummary;
+  /** The visitor (signed in) is a member of the room. */
+  joined: boolean;
+}
+
+/** Messages for a person; the summary layer's own messages are longer than a button has room for. */
+const MESSAGES: Record<string, string> = {
+  ME_UNREACHABLE: 'The chat server cannot be reached right now.',
+  ME_NOT_MATRIX: 'The chat server address is not a Matrix server.',
+  ME_BAD_URL: 'The chat server address is not valid.',
+  M_NOT_FOUND: 'This room does not exist.',
+  M_FORBIDDEN: 'This room is private: you need an invitation.',
+};
+
+/** Avatar thumbnails are shown at up to ~3rem: 96 px covers 2x screens. */
+const AVATAR_PX = 96;
+
+/**
+ * Loads and keeps the room information for its host. Re-runs when `room` / `homeserver` change or when the
+ * visitor signs in or out (so "already joined" follows the session), and notices joins made anywhere on the
+ * page (`matrix-after-join` from any element).
+ */
+export class RoomInfoController implements ReactiveController {
+  readonly session: SessionController;
+  readonly task: Task<[string, string, string], RoomInfo>;
+  /** A `blob:` URL of the room avatar's thumbnail, once loaded. */
+  avatarSrc: string | undefined;
+  /** The last error, in `matrix-error` form (the host fires it). */
+  error: MatrixErrorInfo | undefined;
+
+  private readonly joinedHere = new Set<string>();
+  private avatarKey = '';
+  private parsedFor: string | undefined;
+  private parsed: ReturnType<typeof parseRoomAddress> | undefined;
+
+  private readonly onAfterJoin = (e: Event) => {
+    const d = (e as CustomEvent<AfterJoinDetail>).detail;
+    if (!d || typeof d.roomId !== 'string') return;
+    if (this.matches(d.roomId) || (d.alias !== undefined && this.matches(d.alias))) {
+      this.joinedHere.add(d.roomId);
+      this.host.requestUpdate();
+    }
+  };
+
+  constructor(
+    private readonly host: RoomInfoHost,
+    private readonly callbacks: { onError?: (info: MatrixErrorInfo) => void; onSession?: (s: MatrixSession) => void } = {},
+  ) {
+    this.session = new SessionController(host, (s) => callbacks.onSession?.(s));
+    this.task = new Task<[string, string, string], RoomInfo>(host, {
+      args: () => [this.host.room, this.host.homeserver, this.sessionKey()],
+      task: ([room, homeserver], { signal }) => this.lookup(room, homeserver, signal),
+      onComplete: (info) => {
+        this.error = undefined;
+        void this.loadAvatar(info);
+      },
+      onError: (e) => {
+        if (signal(e)) return;
+        const info =
+          e instanceof RoomSummaryError
+            ? { ...e.info, message: MESSAGES[e.errcode] ?? e.message }
+            : { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: MESSAGES.ME_UNREACHABLE };
+        this.error = info;
+        this.callbacks.onError?.(info);
+      },
+    });
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    document.addEventListener('matrix-after-join', this.onAfterJoin);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('matrix-after-join', this.onAfterJoin);
+  }
+
+  /** The parsed `room` attribute (cached per value). */
+  get addressResult(): ReturnType<typeof parseRoomAddress> {
+    if (this.parsedFor !== this.host.room || !this.parsed) {
+      this.parsedFor = this.host.room;
+      this.parsed = parseRoomAddress(this.host.room);
+    }
+    return this.parsed;
+  }
+
+  get address(): RoomAddress | undefined {
+    const r = this.addressResult;
+    return r.ok ? r.address : undefined;
+  }
+
+  /** `https://matrix.to/#/...` for the room, whenever the attribute is a valid address (server up or not). */
+  get matrixToUrl(): string | undefined {
+    const a = this.address;
+    return a ? matrixToLink(a) : undefined;
+  }
+
+  /** The latest successful lookup (kept while a new one runs, so the element does not flicker). */
+  get value(): RoomInfo | undefined {
+    return this.task.value;
+  }
+
+  get loading(): boolean {
+    return this.task.status === TaskStatus.INITIAL || this.task.status === TaskStatus.PENDING;
+  }
+
+  get failed(): boolean {
+    return this.task.status === TaskStatus.ERROR;
+  }
+
+  get summary(): RoomSummary | undefined {
+    return this.value?.summary;
+  }
+
+  get roomId(): string | undefined {
+    return this.summary?.roomId ?? (this.address?.kind === 'id' ? this.address.value : undefined);
+  }
+
+  /** The room's alias: the canonical one, or the one the page gave. */
+  get alias(): string | undefined {
+    return this.summary?.alias ?? (this.address?.kind === 'alias' ? this.address.value : undefined);
+  }
+
+  /** A name to show: the room's name, else its alias, else what the page wrote. */
+  get name(): string {
+    return cleanName(this.summary?.name || this.alias || this.address?.value || this.host.room || 'Room');
+  }
+
+  get memberCount(): number | undefined {
+    return this.summary?.memberCount;
+  }
+
+  /** The signed-in visitor is in the room (the server said so, or a join on this page succeeded). */
+  get joined(): boolean {
+    const s = this.session.value.status;
+    if (s !== 'signed-in' && s !== 'guest') return false;
+    const id = this.roomId;
+    if (id && this.joinedHere.has(id)) return true;
+    const client = this.session.value.currentClient;
+    if (id && client) {
+      const membership = client.getRoom(id)?.getMyMembership();
+      if (membership === 'join') return true;
+      if (membership === 'leave' || membership === 'ban') return false;
+    }
+    return this.value?.joined === true;
+  }
+
+  /** Records a join made by the host itself. */
+  markJoined(roomId: string): void {
+    this.joinedHere.add(roomId);
+    this.host.requestUpdate();
+  }
+
+  /** True when `idOrAlias` names this element's room. */
+  matches(idOrAlias: string): boolean {
+    if (!idOrAlias) return false;
+    return idOrAlias === this.address?.value || idOrAlias === this.summary?.roomId || idOrAlias === this.summary?.alias;
+  }
+
+  /** Runs the lookup again (e.g. "Try again" after the server was unreachable). */
+  retry(): void {
+    void this.task.run();
+  }
+
+  private sessionKey(): string {
+    const s = this.session.value;
+    const signedIn = s.status === 'signed-in' || s.status === 'guest';
+    return signedIn ? `${s.status}|${s.userId ?? ''}|${s.homeserverUrl ?? ''}` : s.status;
+  }
+
+  private signedIn(): boolean {
+    const s = this.session.value.status;
+    return s === 'signed-in' || s === 'guest';
+  }
+
+  /**
+   * `fetch` for requests to the signed-in user's homeserver with the session's token. The token never reaches
+   * another origin: anything not under `baseUrl` is fetched anonymously.
+   */
+  authedFetch(baseUrl: string): typeof fetch {
+    const session = this.session.value;
+    const base = baseUrl.replace(/\/+$/, '');
+    return (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      let sameServer = false;
+      try {
+        const u = new URL(url);
+        sameServer = u.origin === new URL(base).origin && url.startsWith(`${base}/`);
+      } catch {
+        sameServer = false;
+      }
+      if (!sameServer || !this.signedIn() || session.homeserverUrl?.replace(/\/+$/, '') !== base) {
+        return globalThis.fetch(input, init);
+      }
+      return session.authedFetch(url.slice(base.length), init);
+    };
+  }
+
+  private async lookup(room: string, homeserver: string, signal: AbortSignal): Promise<RoomInfo> {
+    this.joinedHere.clear();
+    const parsed = parseRoomAddress(room);
+    if (!parsed.ok) throw new RoomSummaryError('ME_BAD_ATTRIBUTE', parsed.message);
+    const address = parsed.address;
+    const session = this.session.value;
+    if (homeserver) session.setDefaultHomeserver(homeserver);
+    await session.whenReady();
+    signal.throwIfAborted();
+    const signedIn = this.signedIn() && !!session.homeserverUrl;
+    let baseUrl: string;
+    if (signedIn && session.homeserverUrl) {
+      // The user's own server: it reaches other servers' rooms and knows the user's membership.
+      baseUrl = session.homeserverUrl;
+    } else {
+      try {
+        baseUrl = (await session.resolveHomeserver(homeserver || session.defaultHomeserver || address.serverName || undefined)).baseUrl;
+      } catch (e) {
+        const errcode = (e as { errcode?: unknown }).errcode;
+        const code = errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE';
+        throw new RoomSummaryError(code, MESSAGES[code]);
+      }
+    }
+    signal.throwIfAborted();
+    const summary = await fetchRoomSummary(baseUrl, address, signedIn ? { signal, fetch: this.authedFetch(baseUrl) } : { signal });
+    let joined = summary.membership === 'join';
+    if (signedIn && summary.membership === undefined) joined = await this.isJoined(baseUrl, summary.roomId, signal);
+    return { address, baseUrl, summary, joined };
+  }
+
+  /** `/joined_rooms` (no SDK), for summaries that do not carry the membership (publicRooms, directory). */
+  private async isJoined(baseUrl: string, roomId: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      const res = await this.authedFetch(baseUrl)(`${baseUrl.replace(/\/+$/, '')}/_matrix/client/v3/joined_rooms`, { signal });
+      if (!res.ok) return false;
+      const body = (await res.json()) as { joined_rooms?: unknown };
+      return Array.isArray(body.joined_rooms) && body.joined_rooms.includes(roomId);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The avatar thumbnail. Signed in: authenticated media (spec v1.11) with the session's token, sent only to
+   * the user's homeserver. Otherwise (or when that fails): the legacy unauthenticated thumbnail, without any
+   * token. Both become `blob:` URLs through `render/media.ts` (validated mxc, same-origin check, safe types).
+   * Failing both, the element shows the room's initial.
+   */
+  private async loadAvatar(info: RoomInfo): Promise<void> {
+    const mxc = parseMxc(info.summary.avatarUrl);
+    const authenticated = this.signedIn() && this.session.value.homeserverUrl === info.baseUrl;
+    const key = mxc ? `${info.baseUrl}|${info.summary.avatarUrl}|${authenticated}` : '';
+    if (key === this.avatarKey) return;
+    this.avatarKey = key;
+    this.avatarSrc = undefined;
+    this.host.requestUpdate();
+    if (!mxc) return;
+    const request = { thumbnail: { width: AVATAR_PX, height: AVATAR_PX, method: 'crop' as const } };
+    const attempts = authenticated
+      ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), this.authedFetch(info.baseUrl))]
+      : [];
+    attempts.push(createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: false }));
+    for (const resolve of attempts) {
+      try {
+        const src = await resolve(mxc, request);
+        if (this.avatarKey !== key) return;
+        this.avatarSrc = src;
+        this.host.requestUpdate();
+        return;
+      } catch {
+        // Next way, or the initial.
+      }
+    }
+  }
+}
+
+function signal(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError';
+}
