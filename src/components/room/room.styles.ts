@@ -228,32 +228,12 @@ export const roomStyles = css`
   [part~='event'].first {
     margin-top: var(--matrix-space-s, 0.5rem);
   }
-  [part~='event'] > .gutter {
-    grid-column: 1;
-  }
-  [part~='event'] > .main {
-    grid-column: 2;
-    min-width: 0;
-    overflow-wrap: anywhere;
-  }
-  .sender-line {
-    display: flex;
-    align-items: baseline;
-    gap: var(--matrix-space-s, 0.5rem);
-  }
   .sender {
     font-weight: 600;
   }
   time {
     color: var(--matrix-color-text-muted, #59636e);
     font-size: 0.75em;
-  }
-  .gutter time {
-    visibility: hidden;
-  }
-  [part~='event']:hover .gutter time,
-  [part~='event']:focus-within .gutter time {
-    visibility: visible;
   }
   .membership-run {
     grid-column: 1 / -1;

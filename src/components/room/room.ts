@@ -13,6 +13,7 @@ import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import { renderTimelineItem } from '../../render/tiles/registry.ts';
+import { tileStyles } from '../../render/tiles/tiles.styles.ts';
 import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
 import { RoomActionError, RoomModel, type IncomingMessage } from '../../session/room-model.ts';
 import { loadSdk } from '../../session/sdk.ts';
@@ -72,7 +73,8 @@ const ERROR_MESSAGES: Record<string, string> = {
  * @cssstate error - The room could not be shown.
  */
 export class MatrixRoom extends LitElement {
-  static override styles = roomStyles;
+  // Tile styles first (content of each event), then the room's own layout on top.
+  static override styles = [tileStyles, roomStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';
