@@ -3,6 +3,7 @@
 // any CDN path without an import map.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 
@@ -16,8 +17,11 @@ export default {
     sourcemap: true,
   },
   plugins: [
-    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }),
+    // preferBuiltins: false — this bundle runs in browsers, so npm's `events` package is the one wanted.
+    nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['browser', 'import', 'default'] }),
     commonjs(),
+    // matrix-js-sdk's unhomoglyph dependency requires its confusables table as JSON.
+    json({ preferConst: true }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     terser({ format: { comments: false }, ecma: 2022, module: true }),
   ],
