@@ -7,6 +7,9 @@ import json from '@rollup/plugin-json';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 
+/** Modules rollup may drop when nothing imported from them is used (see `treeshake` below). */
+const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](matrix-widget-api|matrix-events-sdk|sdp-transform)[\\/]/;
+
 export default {
   input: { 'matrix-embed': 'src/index.ts' },
   output: {
@@ -15,6 +18,13 @@ export default {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
+  },
+  treeshake: {
+    // CommonJS/ESM dependencies of matrix-js-sdk that run nothing at import time but are not marked
+    // side-effect free by their packages, so rollup kept them whole although matrix-embed never calls them:
+    // matrix-widget-api (only for RoomWidgetClient, i.e. running inside Element as a widget), matrix-events-sdk
+    // (extensible events) and sdp-transform (VoIP). See BENCHMARKS.md and bench/analyze-sdk.ts.
+    moduleSideEffects: (id) => !SIDE_EFFECT_FREE.test(id),
   },
   plugins: [
     // preferBuiltins: false — this bundle runs in browsers, so npm's `events` package is the one wanted.

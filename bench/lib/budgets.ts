@@ -1,0 +1,86 @@
+/**
+ * The budgets of issue 6. A budget whose figure could not be measured (an element not built yet, a page that
+ * never showed its content) fails too: a missing figure is not a met budget.
+ */
+import { kB } from './bytes.ts';
+
+export interface BudgetCheck {
+  name: string;
+  limit: string;
+  actual: string;
+  pass: boolean;
+  /** How far over (or under) the limit, in the budget's unit; positive = over. */
+  over?: string;
+  note?: string;
+}
+
+export interface BudgetInputs {
+  entryGzip: number | null;
+  liveRoomGzip: number | null;
+  /** ours / plain SDK, medians of the same run, per CPU throttle. */
+  roomRatio: Record<string, number | null>;
+  scrollBack: { maxTimelineNodes: number; longestTaskMs: number; reachedStart: boolean } | null;
+}
+
+export const BUDGETS = {
+  entryGzipBytes: 12_000,
+  liveRoomGzipBytes: 170_000,
+  roomRatio: 0.6,
+  scrollBackNodes: 1_500,
+  scrollBackLongestTaskMs: 50,
+} as const;
+
+export function checkBudgets(i: BudgetInputs): BudgetCheck[] {
+  const checks: BudgetCheck[] = [];
+  const bytes = (name: string, actual: number | null, limit: number, note: string) => {
+    checks.push(
+      actual === null
+        ? { name, limit: `≤ ${kB(limit)} kB gzip`, actual: 'not measured', pass: false, note }
+        : {
+            name,
+            limit: `≤ ${kB(limit)} kB gzip`,
+            actual: `${kB(actual)} kB`,
+            pass: actual <= limit,
+            over: `${actual > limit ? '+' : ''}${kB(actual - limit)} kB (${(actual / limit).toFixed(2)}×)`,
+          },
+    );
+  };
+  bytes('Entry module (page with the script tag)', i.entryGzip, BUDGETS.entryGzipBytes, 'entry page did not load');
+  bytes('Live room with composer, all chunks', i.liveRoomGzip, BUDGETS.liveRoomGzipBytes, '<matrix-room> did not show a live room');
+  for (const [throttle, ratio] of Object.entries(i.roomRatio)) {
+    checks.push(
+      ratio === null
+        ? { name: `Last 20 messages visible vs plain SDK (${throttle} CPU)`, limit: `≤ ${BUDGETS.roomRatio}×`, actual: 'not measured', pass: false, note: 'one of the two pages never showed 20 messages' }
+        : {
+            name: `Last 20 messages visible vs plain SDK (${throttle} CPU)`,
+            limit: `≤ ${BUDGETS.roomRatio}×`,
+            actual: `${ratio.toFixed(2)}×`,
+            pass: ratio <= BUDGETS.roomRatio,
+            over: `${ratio > BUDGETS.roomRatio ? '+' : ''}${(ratio - BUDGETS.roomRatio).toFixed(2)}×`,
+          },
+    );
+  }
+  const s = i.scrollBack;
+  checks.push(
+    s === null
+      ? { name: '10,000-message scroll-back: timeline DOM nodes', limit: `≤ ${BUDGETS.scrollBackNodes}`, actual: 'not measured', pass: false }
+      : {
+          name: '10,000-message scroll-back: timeline DOM nodes',
+          limit: `≤ ${BUDGETS.scrollBackNodes}`,
+          actual: String(s.maxTimelineNodes),
+          pass: s.maxTimelineNodes <= BUDGETS.scrollBackNodes && s.reachedStart,
+          over: `${s.maxTimelineNodes > BUDGETS.scrollBackNodes ? '+' : ''}${s.maxTimelineNodes - BUDGETS.scrollBackNodes}`,
+          note: s.reachedStart ? undefined : 'did not reach the first message within the time limit',
+        },
+    s === null
+      ? { name: '10,000-message scroll-back: longest task (1× CPU)', limit: `≤ ${BUDGETS.scrollBackLongestTaskMs} ms`, actual: 'not measured', pass: false }
+      : {
+          name: '10,000-message scroll-back: longest task (1× CPU)',
+          limit: `≤ ${BUDGETS.scrollBackLongestTaskMs} ms`,
+          actual: `${s.longestTaskMs} ms`,
+          pass: s.longestTaskMs <= BUDGETS.scrollBackLongestTaskMs,
+          over: `${s.longestTaskMs > BUDGETS.scrollBackLongestTaskMs ? '+' : ''}${Math.round(s.longestTaskMs - BUDGETS.scrollBackLongestTaskMs)} ms`,
+        },
+  );
+  return checks;
+}

@@ -1,0 +1,142 @@
+/** Writes bench/results.json and BENCHMARKS.md; returns the summary table printed at the end of the run. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Results } from '../run.ts';
+import { ROOT } from './build.ts';
+import { kB, type Bytes } from './bytes.ts';
+import type { LoadedBytes, RequestSummary } from './scenarios.ts';
+import type { Stat } from './stats.ts';
+
+const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+const b3 = (b: Bytes | undefined) => (b ? [kB(b.min), kB(b.gzip), kB(b.brotli)] : ['—', '—', '—']);
+const ms = (s: Stat | null | undefined) => (s ? `${Math.round(s.median)} ms <sub>(${Math.round(s.min)}–${Math.round(s.max)})</sub>` : '—');
+
+export function writeReport(r: Results): string {
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(r, null, 2)}\n`);
+
+  const budgets = [
+    row(['Budget', 'Limit', 'Measured', 'Over (+) / under (−)', '']),
+    row(['---', '--:', '--:', '--:', '---']),
+    ...r.budgets.map((b) => row([b.name, b.limit, b.actual, b.over ?? '', b.pass ? '✅ pass' : `❌ FAIL${b.note ? ` — ${b.note}` : ''}`])),
+  ].join('\n');
+
+  const bytesRow = (what: string, l: LoadedBytes | null, note = '') =>
+    row([what, l ? l.files.length : '—', ...b3(l?.total), note]);
+  const liveGzip = r.bytes.liveRoom?.total.gzip;
+  const vs = (l: LoadedBytes | null) => (l && liveGzip ? `ours live room = ${(liveGzip / l.total.gzip).toFixed(2)}× this` : '');
+  const bytes = [
+    row(['What the page loaded (measured on the network)', 'files', 'min kB', 'gzip -9 kB', 'brotli kB', '']),
+    row(['---', '--:', '--:', '--:', '--:', '---']),
+    bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : ''),
+    bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'),
+    bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? (r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk') : 'element not built yet'),
+    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom),
+    bytesRow('Baseline: plain matrix-js-sdk page', r.bytes.plainSdk, vs(r.bytes.plainSdk)),
+    bytesRow('Baseline: hydrogen-view-sdk minimal embed (JS + olm + CSS)', r.bytes.hydrogen, vs(r.bytes.hydrogen)),
+  ].join('\n');
+
+  const files = (l: LoadedBytes | null) =>
+    l ? l.files.map((f) => `\`${f.file}\` ${kB(f.min)} / ${kB(f.gzip)} / ${kB(f.brotli)}`).join('<br>') : '—';
+
+  const throttles = Object.keys(r.time);
+  const t = (f: (x: Results['time'][string]) => string) => throttles.map((k) => f(r.time[k]));
+  const times = [
+    row(['Navigation start → …', ...throttles.map((k) => `${k} CPU`)]),
+    row(['---', ...throttles.map(() => '--:')]),
+    row(['Join button painted with name + member count', ...t((x) => ms(x.joinButton))]),
+    row(['Sign-in form painted', ...t((x) => ms(x.signInForm))]),
+    row(['Signed in: last 20 messages of #lobby visible in `<matrix-room>`', ...t((x) => ms(x.room))]),
+    row(['Same, plain matrix-js-sdk page', ...t((x) => ms(x.plainSdk))]),
+    row(['**Ratio ours / plain SDK** (budget ≤ 0.6)', ...t((x) => (x.roomRatio === null ? '—' : `**${x.roomRatio.toFixed(2)}×**`))]),
+    row(['Send → own message shown (local echo)', ...t((x) => ms(x.sendShownMs))]),
+    row(['Send → own message shown as sent (remote echo)', ...t((x) => ms(x.sendSentMs))]),
+    row(['hydrogen-view-sdk: 20 messages visible (1 run, includes its password login)', ...t((x) => (x.hydrogen === null ? '—' : `${Math.round(x.hydrogen)} ms`))]),
+  ].join('\n');
+
+  const reqs = (q: RequestSummary | null) =>
+    q ? `${q.count} (+${q.preflights} CORS preflights)<br>${q.list.map((l) => `\`${l}\``).join('<br>')}` : '—';
+  const requests = [
+    row(['Requests to the homeserver before the first message is visible', 'count and list (median run, 1× CPU)']),
+    row(['---', '---']),
+    row(['`<matrix-room>`', reqs(r.requests.room)]),
+    row(['plain matrix-js-sdk page', reqs(r.requests.plainSdk)]),
+    row(['`<matrix-join-button>` (before painted)', reqs(r.requests.joinButton)]),
+  ].join('\n');
+
+  const s = r.scale.scrollBack;
+  const bu = r.scale.burst;
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const scale = [
+    row(['Scale (1× CPU, one run)', 'Measured']),
+    row(['---', '---']),
+    row([`Scroll back through ${s?.messages ?? '10,000'} messages: reached the first message`, s ? `${s.reachedStart ? 'yes' : `no — oldest seen: Message ${s.oldestSeen ?? '—'}`} in ${Math.round(s.ms / 100) / 10} s, ${s.steps} scroll-to-top steps` : '—']),
+    row(['… timeline DOM nodes (max during / at the end)', s ? `${s.maxTimelineNodes} / ${s.finalTimelineNodes}` : '—']),
+    row(['… JS heap after GC (before → after)', s ? `${mb(s.heapBeforeBytes)} → ${mb(s.heapAfterBytes)}` : '—']),
+    row(['… longest main-thread task', s ? `${s.longestTaskMs} ms (${s.longTasks} tasks > 50 ms)` : '—']),
+    row([`Burst of ${bu?.messages ?? 1000} messages in one /sync: last one shown after the response`, bu ? (bu.renderMs === null ? '—' : `${bu.renderMs} ms`) : '—']),
+    row(['… events that /sync response carried (client filter limit)', bu ? `${bu.syncTimelineEvents ?? '—'}${bu.syncLimited ? ' (limited: the rest is a gap)' : ''}` : '—']),
+    row(['… longest main-thread task; timeline DOM nodes after', bu ? `${bu.longestTaskMs} ms; ${bu.timelineNodesAfter}` : '—']),
+    ...(bu?.note ? [row(['… note', bu.note])] : []),
+  ].join('\n');
+
+  const builds = Object.entries(r.builds).length
+    ? [
+        row(['Build (emitted, whether loaded or not)', 'files: min / gzip / brotli kB', 'total gzip kB', 'build time']),
+        row(['---', '---', '--:', '--:']),
+        ...Object.entries(r.builds).map(([name, b]) =>
+          row([name, b.files.map((f) => `\`${f.file}\` ${kB(f.min)} / ${kB(f.gzip)} / ${kB(f.brotli)}`).join('<br>'), kB(b.total.gzip), `${Math.round(b.ms / 1000)} s`]),
+        ),
+      ].join('\n')
+    : '_(builds reused with --no-build)_';
+
+  const m = r.machine;
+  const md = `# Benchmarks
+
+\`npm run bench\` (see \`bench/run.ts\`; issue 6). Every figure below is from one run on ${r.date.slice(0, 10)}
+(${r.durationSeconds} s): headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}.
+Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
+Times are medians of ${r.runs} runs (min–max in small type), navigation start → the first animation frame in
+which the condition holds in the element's shadow DOM; CPU throttling through DevTools
+(\`Emulation.setCPUThrottlingRate\`). Bytes are the files each page actually requested (DevTools network log),
+each compressed on its own with node:zlib (gzip level 9, brotli quality 11); 1 kB = 1,000 bytes. The plain-SDK
+and Hydrogen baselines are built in the same run with the same rollup + terser plugins and measured side by
+side on the same local homeserver. Raw data: \`bench/results.json\`.
+
+## Budgets
+
+${budgets}
+
+## Bytes
+
+${bytes}
+
+<details><summary>Files per page (min / gzip / brotli kB)</summary>
+
+| page | files |
+|---|---|
+| entry | ${files(r.bytes.entry)} |
+| sign-in form | ${files(r.bytes.signInForm)} |
+| join button | ${files(r.bytes.joinButton)} |
+| live room | ${files(r.bytes.liveRoom)} |
+| plain SDK | ${files(r.bytes.plainSdk)} |
+| hydrogen | ${files(r.bytes.hydrogen)} |
+
+</details>
+
+## Time
+
+${times}
+
+${requests}
+
+## Scale
+
+${scale}
+
+## Builds
+
+${builds}
+${r.hydrogenError ? `\nHydrogen page: ${r.hydrogenError}\n` : ''}${r.errors.length ? `\n## Errors in this run\n\n${r.errors.map((e) => `- ${e.replace(/\n/g, ' ')}`).join('\n')}\n` : ''}`;
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), md);
+  return `${budgets}\n\n${bytes}\n\n${times}`;
+}

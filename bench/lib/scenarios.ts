@@ -1,0 +1,437 @@
+/** What the bench measures, one function per scenario. Each opens fresh pages through lib/browser.ts. */
+import type { Browser } from 'puppeteer-core';
+import { bytesOf, fileBytes, sum, type Bytes, type FileBytes } from './bytes.ts';
+import { describeRequest, openProbe, type Probe, type RequestRecord } from './browser.ts';
+import { CONDITIONS, hydrogenPage, plainSdkPage, signedInInit } from './pages.ts';
+import { api, inject, injectMany, login, textMessage, type Homeserver, type Login } from './matrix.ts';
+import type { StaticServer } from './server.ts';
+import { round } from './stats.ts';
+
+export interface Env {
+  browser: Browser;
+  server: StaticServer;
+  hs: Homeserver;
+  /** `#lobby:<serverName>` and its room ID. */
+  lobby: { alias: string; roomId: string };
+  user: { name: string; password: string };
+  log(msg: string): void;
+}
+
+export interface LoadedBytes {
+  files: FileBytes[];
+  total: Bytes;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Bytes of every script / style / wasm file the page fetched from the static server (not the HTML page). */
+export function loadedBytes(env: Env, requests: RequestRecord[]): LoadedBytes {
+  const seen = new Set<string>();
+  const files: FileBytes[] = [];
+  for (const r of requests) {
+    if (r.preflight || r.type === 'Document') continue;
+    const u = new URL(r.url);
+    if (u.origin !== env.server.url || seen.has(u.pathname)) continue;
+    seen.add(u.pathname);
+    const file = env.server.fileFor(u.pathname);
+    if (file && /\.(m?js|css|wasm)$/.test(file)) files.push(fileBytes(file, u.pathname));
+  }
+  return { files, total: sum(files) };
+}
+
+/** Waits until the page has requested nothing new from the static server for `quietMs`. */
+async function staticQuiet(env: Env, probe: Probe, quietMs = 700, maxMs = 15_000): Promise<void> {
+  const count = () => probe.requests.filter((r) => r.url.startsWith(env.server.url)).length;
+  const end = Date.now() + maxMs;
+  let last = count();
+  let since = Date.now();
+  while (Date.now() < end) {
+    await sleep(100);
+    const n = count();
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+  }
+}
+
+export interface RequestSummary {
+  /** Requests to the homeserver (CORS preflights not counted). */
+  count: number;
+  preflights: number;
+  list: string[];
+  /** Files from the page's own server (scripts etc.). */
+  staticFiles: string[];
+}
+
+/** The requests that started before `epochMs`. */
+export function requestsBefore(env: Env, requests: RequestRecord[], epochMs: number): RequestSummary {
+  const before = requests.filter((r) => r.startMs <= epochMs);
+  const hs = before.filter((r) => r.url.startsWith(env.hs.url));
+  return {
+    count: hs.filter((r) => !r.preflight).length,
+    preflights: hs.filter((r) => r.preflight).length,
+    list: hs.filter((r) => !r.preflight).map(describeRequest),
+    staticFiles: before.filter((r) => r.url.startsWith(env.server.url) && r.type !== 'Document').map((r) => new URL(r.url).pathname),
+  };
+}
+
+/** Is a custom element defined on a page (after our entry ran)? */
+async function defined(probe: Probe, tag: string): Promise<boolean> {
+  await probe.mark('defined', 30_000);
+  return probe.page.evaluate(`!!customElements.get(${JSON.stringify(tag)})`) as Promise<boolean>;
+}
+
+// --- entry -----------------------------------------------------------------------------------------------
+
+export async function measureEntry(env: Env): Promise<{ loaded: LoadedBytes; definedMs: number; tags: string[] }> {
+  const probe = await openProbe(env.browser, `${env.server.url}/entry.html`, { throttle: 1, marks: { defined: CONDITIONS.defined } });
+  try {
+    const definedMs = await probe.mark('defined', 30_000);
+    await staticQuiet(env, probe);
+    const tags = (await probe.page.evaluate(
+      `['matrix-login','matrix-room','matrix-join-button','matrix-chat-launcher'].filter((t) => customElements.get(t))`,
+    )) as string[];
+    return { loaded: loadedBytes(env, probe.requests), definedMs: round(definedMs), tags };
+  } finally {
+    await probe.close();
+  }
+}
+
+// --- join button -----------------------------------------------------------------------------------------
+
+export interface PaintRun {
+  ms: number;
+  loaded: LoadedBytes;
+  requests: RequestSummary;
+  /** matrix-js-sdk (the big lazy chunk) was fetched. */
+  sdkLoaded: boolean;
+}
+
+/** Returns null when the element is not defined (not built yet). */
+export async function measureJoinButton(env: Env, throttle: number): Promise<PaintRun | null> {
+  const probe = await openProbe(env.browser, `${env.server.url}/join.html`, {
+    throttle,
+    marks: { defined: CONDITIONS.defined, paint: CONDITIONS.joinPainted },
+  });
+  try {
+    if (!(await defined(probe, 'matrix-join-button'))) return null;
+    const ms = await probe.mark('paint', 60_000);
+    const origin = await probe.timeOrigin();
+    await staticQuiet(env, probe);
+    const loaded = loadedBytes(env, probe.requests);
+    return { ms, loaded, requests: requestsBefore(env, probe.requests, origin + ms), sdkLoaded: loaded.total.min > 400_000 };
+  } finally {
+    await probe.close();
+  }
+}
+
+// --- sign-in form ----------------------------------------------------------------------------------------
+
+export async function measureLoginForm(env: Env, throttle: number): Promise<PaintRun | null> {
+  const probe = await openProbe(env.browser, `${env.server.url}/login.html`, {
+    throttle,
+    marks: { defined: CONDITIONS.defined, paint: CONDITIONS.loginForm },
+  });
+  try {
+    if (!(await defined(probe, 'matrix-login'))) return null;
+    const ms = await probe.mark('paint', 60_000);
+    const origin = await probe.timeOrigin();
+    await staticQuiet(env, probe);
+    const loaded = loadedBytes(env, probe.requests);
+    return { ms, loaded, requests: requestsBefore(env, probe.requests, origin + ms), sdkLoaded: loaded.total.min > 400_000 };
+  } finally {
+    await probe.close();
+  }
+}
+
+// --- signed-in room: ours vs the plain SDK ---------------------------------------------------------------
+
+export interface RoomRun extends PaintRun {
+  /** Send → own message shown (local echo) and shown as sent (remote echo), ms. Ours only. */
+  send?: { echoMs: number | null; sentMs: number };
+}
+
+const SEND_SCRIPT = (nonce: string) => `(async () => {
+  const nonce = ${JSON.stringify(nonce)};
+  const r = document.querySelector('matrix-room').shadowRoot;
+  const form = r.querySelector('[part~="composer"]');
+  const ta = form.querySelector('textarea');
+  const button = [...form.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Send');
+  ta.focus();
+  ta.value = nonce;
+  ta.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await new Promise((res) => requestAnimationFrame(() => res()));
+  const t0 = performance.now();
+  button.click();
+  let echo = null;
+  return await new Promise((resolve, reject) => {
+    const tick = () => {
+      const tiles = [...r.querySelectorAll('[part~="event"]')].filter((e) => e.textContent.includes(nonce));
+      if (echo === null && tiles.length) echo = performance.now() - t0;
+      const sent = tiles.find((e) => e.getAttribute('data-status') === 'sent' && (e.getAttribute('data-event-id') || '').startsWith('$'));
+      if (sent) resolve({ echoMs: echo, sentMs: performance.now() - t0 });
+      else if (performance.now() - t0 > 30000) reject(new Error('own message not shown as sent within 30 s'));
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+})()`;
+
+export async function measureRoom(env: Env, throttle: number, withSend: boolean): Promise<RoomRun | null> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const probe = await openProbe(env.browser, `${env.server.url}/room-lobby.html`, {
+    throttle,
+    init: signedInInit(env.hs, who),
+    marks: { defined: CONDITIONS.defined, paint: CONDITIONS.room20 },
+  });
+  try {
+    if (!(await defined(probe, 'matrix-room'))) return null;
+    const ms = await probe.mark('paint', 90_000);
+    const origin = await probe.timeOrigin();
+    const requests = requestsBefore(env, probe.requests, origin + ms);
+    let send: RoomRun['send'];
+    if (withSend) {
+      send = (await probe.page.evaluate(SEND_SCRIPT(`bench message ${Date.now()} ${Math.random().toString(36).slice(2)}`))) as RoomRun['send'];
+    }
+    await staticQuiet(env, probe);
+    const loaded = loadedBytes(env, probe.requests);
+    return { ms, loaded, requests, sdkLoaded: true, send };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
+async function logout(env: Env, who: Login): Promise<void> {
+  await api(env.hs, 'POST', '/_matrix/client/v3/logout', {}, who.accessToken).catch(() => {});
+}
+
+export async function measurePlainSdk(env: Env, throttle: number): Promise<PaintRun> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const path = `/plain-sdk-${who.deviceId}.html`;
+  env.server.setPage(path, plainSdkPage(env.hs, who, env.lobby.alias));
+  const probe = await openProbe(env.browser, env.server.url + path, { throttle, marks: { paint: CONDITIONS.plain20 } });
+  try {
+    const ms = await probe.mark('paint', 90_000).catch(async (e: unknown) => {
+      const err = await probe.page.evaluate('document.body.dataset.error').catch(() => undefined);
+      throw new Error(`plain-SDK page: ${err ?? e}`);
+    });
+    const origin = await probe.timeOrigin();
+    const requests = requestsBefore(env, probe.requests, origin + ms);
+    await staticQuiet(env, probe);
+    return { ms, loaded: loadedBytes(env, probe.requests), requests, sdkLoaded: true };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
+/** hydrogen-view-sdk's minimal embed, live on the same homeserver: what it loads, and its time if it gets there. */
+export async function measureHydrogen(env: Env, throttle: number): Promise<{ ms: number | null; error?: string; loaded: LoadedBytes }> {
+  env.server.setPage('/hydrogen.html', hydrogenPage(env.hs, env.user.name, env.user.password, env.lobby.roomId));
+  const probe = await openProbe(env.browser, `${env.server.url}/hydrogen.html`, { throttle, marks: { paint: CONDITIONS.hydrogen20 } });
+  try {
+    let ms: number | null = null;
+    let error: string | undefined;
+    try {
+      ms = await probe.mark('paint', 20_000);
+    } catch (e) {
+      const state = (await probe.page.evaluate('[document.body.dataset.error, document.body.dataset.status]').catch(() => [])) as Array<string | undefined>;
+      error = `${state[0] ?? String(e)} (Hydrogen load status: ${state[1] ?? 'none'})`.slice(0, 300);
+    }
+    await staticQuiet(env, probe);
+    return { ms, error, loaded: loadedBytes(env, probe.requests) };
+  } finally {
+    await probe.close();
+  }
+}
+
+// --- scale ---------------------------------------------------------------------------------------------
+
+const TIMELINE_NODES = `(() => {
+  const t = document.querySelector('matrix-room')?.shadowRoot?.querySelector('[part~="timeline"]');
+  return t ? t.querySelectorAll('*').length : 0;
+})()`;
+
+const SCROLL_BACK_SCRIPT = (maxMs: number) => `(async () => {
+  const r = document.querySelector('matrix-room').shadowRoot;
+  const timeline = () => r.querySelector('[part~="timeline"]');
+  const t0 = performance.now();
+  let maxNodes = 0, steps = 0, oldest = Infinity, reachedStart = false;
+  const sample = () => {
+    const t = timeline();
+    if (!t) return;
+    maxNodes = Math.max(maxNodes, t.querySelectorAll('*').length);
+    for (const e of t.querySelectorAll('[part~="event"]')) {
+      const m = /Message (\\d+)/.exec(e.textContent);
+      if (m) oldest = Math.min(oldest, Number(m[1]));
+    }
+  };
+  const frame = () => new Promise((res) => requestAnimationFrame(() => res()));
+  while (performance.now() - t0 < ${maxMs}) {
+    sample();
+    if (r.textContent.includes('This is the start of the room')) { reachedStart = true; break; }
+    const t = timeline();
+    if (!r.querySelector('[role="progressbar"]')) {
+      t.scrollTop = 0;
+      t.dispatchEvent(new Event('scroll'));
+      steps++;
+    }
+    await frame();
+    await new Promise((res) => setTimeout(res, 30));
+  }
+  sample();
+  return { ms: performance.now() - t0, t0, steps, maxNodes, oldest: oldest === Infinity ? null : oldest, reachedStart };
+})()`;
+
+export interface ScrollBackResult {
+  messages: number;
+  ms: number;
+  steps: number;
+  reachedStart: boolean;
+  /** Lowest "Message N" seen (1 = the very first). */
+  oldestSeen: number | null;
+  maxTimelineNodes: number;
+  finalTimelineNodes: number;
+  heapBeforeBytes: number;
+  heapAfterBytes: number;
+  longestTaskMs: number;
+  longTasks: number;
+}
+
+export async function measureScrollBack(env: Env, alias: string, messages: number, maxMs: number): Promise<ScrollBackResult | null> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const probe = await openProbe(env.browser, `${env.server.url}/room-big.html`, {
+    throttle: 1,
+    init: signedInInit(env.hs, who),
+    marks: {
+      defined: CONDITIONS.defined,
+      ready: `() => { const r = document.querySelector('matrix-room')?.shadowRoot; return !!r && r.querySelectorAll('[part~="event"][data-kind="message"]').length >= 10 && !!r.querySelector('[part~="composer"]'); }`,
+    },
+  });
+  try {
+    if (!(await defined(probe, 'matrix-room'))) return null;
+    await probe.mark('ready', 90_000);
+    const heapBefore = await probe.heapUsed();
+    const res = (await probe.page.evaluate(SCROLL_BACK_SCRIPT(maxMs))) as {
+      ms: number; t0: number; steps: number; maxNodes: number; oldest: number | null; reachedStart: boolean;
+    };
+    const finalNodes = (await probe.page.evaluate(TIMELINE_NODES)) as number;
+    const heapAfter = await probe.heapUsed();
+    const tasks = (await probe.longTasks()).filter(([start]) => start >= res.t0);
+    void alias;
+    return {
+      messages,
+      ms: round(res.ms),
+      steps: res.steps,
+      reachedStart: res.reachedStart,
+      oldestSeen: res.oldest,
+      maxTimelineNodes: res.maxNodes,
+      finalTimelineNodes: finalNodes,
+      heapBeforeBytes: heapBefore,
+      heapAfterBytes: heapAfter,
+      longestTaskMs: round(Math.max(0, ...tasks.map(([, d]) => d))),
+      longTasks: tasks.length,
+    };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
+export interface BurstResult {
+  messages: number;
+  /** Delivered in the one /sync response that carried the burst (the client's filter may cap it). */
+  syncTimelineEvents: number | null;
+  syncLimited: boolean | null;
+  /** The burst's last message shown, measured from the end of that /sync response. */
+  renderMs: number | null;
+  longestTaskMs: number;
+  timelineNodesAfter: number;
+  note?: string;
+}
+
+/**
+ * 1,000 messages in one /sync: the next /sync request is held by the homeserver's delay fault while the
+ * messages are injected, so its response carries all of them (up to the client's timeline limit).
+ */
+export async function measureBurst(env: Env, roomId: string, count: number): Promise<BurstResult | null> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const probe = await openProbe(env.browser, `${env.server.url}/room-burst.html`, {
+    throttle: 1,
+    init: signedInInit(env.hs, who),
+    marks: {
+      defined: CONDITIONS.defined,
+      ready: `() => { const r = document.querySelector('matrix-room')?.shadowRoot; return !!r && !!r.querySelector('[part~="composer"] textarea') && /Burst room opened/.test(r.textContent); }`,
+    },
+  });
+  try {
+    if (!(await defined(probe, 'matrix-room'))) return null;
+    await probe.mark('ready', 90_000);
+    await sleep(500); // let the long poll settle
+    const holdMs = 15_000;
+    const rule = await api<{ id: number }>(env.hs, 'POST', '/_dev/delay', { ms: holdMs, paths: '/sync', method: 'GET', count: 1 });
+    await inject(env.hs, roomId, textMessage(`@bob:${env.hs.serverName}`, 'Burst trigger'));
+    await probe.watch('trigger', `() => /Burst trigger/.test(document.querySelector('matrix-room').shadowRoot.textContent)`);
+    await probe.mark('trigger', 30_000);
+    const t0 = Date.now();
+    await injectMany(env.hs, roomId, ['bob', 'carol', 'dave'].map((u) => `@${u}:${env.hs.serverName}`), count, 'Burst', { concurrency: 16 });
+    await inject(env.hs, roomId, textMessage(`@bob:${env.hs.serverName}`, 'Burst end'));
+    const injectMs = Date.now() - t0;
+    const origin = await probe.timeOrigin();
+    await probe.watch(
+      'end',
+      `() => [...document.querySelector('matrix-room').shadowRoot.querySelectorAll('[part~="event"]')].some((e) => e.textContent.includes('Burst end'))`,
+    );
+    let renderMs: number | null = null;
+    let longest = 0;
+    let syncEvents: number | null = null;
+    let limited: boolean | null = null;
+    let note = injectMs > holdMs ? `injection took ${injectMs} ms, longer than the ${holdMs} ms hold: the burst was split` : undefined;
+    try {
+      const mark = await probe.mark('end', holdMs + 60_000);
+      const markEpoch = origin + mark;
+      const syncs = probe.requests.filter((r) => /\/sync(\?|$)/.test(r.url) && !r.preflight && r.endMs !== undefined && r.endMs <= markEpoch);
+      const carrier = syncs.sort((a, b) => b.endMs! - a.endMs!)[0];
+      if (carrier) {
+        renderMs = round(markEpoch - carrier.endMs!);
+        const from = carrier.endMs! - origin;
+        longest = Math.max(0, ...(await probe.longTasks()).filter(([s, d]) => s + d >= from && s <= mark).map(([, d]) => d));
+        try {
+          const body = await probe.cdp.send('Network.getResponseBody', { requestId: carrier.id });
+          const json = JSON.parse(body.base64Encoded ? Buffer.from(body.body, 'base64').toString() : body.body);
+          const tl = json?.rooms?.join?.[roomId]?.timeline;
+          syncEvents = Array.isArray(tl?.events) ? tl.events.length : null;
+          limited = typeof tl?.limited === 'boolean' ? tl.limited : null;
+        } catch {
+          // body no longer available
+        }
+      }
+    } catch (e) {
+      // What the element shows instead: its last tiles and whether it offers "Jump to latest".
+      const seen = await probe.page
+        .evaluate(`(() => { const r = document.querySelector('matrix-room').shadowRoot;
+          const tiles = [...r.querySelectorAll('[part~="event"]')].slice(-2).map((t) => t.textContent.replace(/\\s+/g, ' ').trim().slice(-40));
+          const jump = [...r.querySelectorAll('button')].find((b) => /Jump to latest/.test(b.textContent));
+          return 'last tiles: ' + JSON.stringify(tiles) + (jump ? '; shows "' + jump.textContent.trim() + '"' : ''); })()`)
+        .catch(() => '');
+      note = `burst not rendered (${String(e).slice(0, 80)}); ${seen as string}`;
+    }
+    await api(env.hs, 'DELETE', `/_dev/faults/${rule.id}`).catch(() => {});
+    return {
+      messages: count,
+      syncTimelineEvents: syncEvents,
+      syncLimited: limited,
+      renderMs,
+      longestTaskMs: round(longest),
+      timelineNodesAfter: (await probe.page.evaluate(TIMELINE_NODES)) as number,
+      note,
+    };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
+export { bytesOf };

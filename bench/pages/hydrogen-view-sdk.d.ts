@@ -1,0 +1,2 @@
+// hydrogen-view-sdk ships no types (its README says so).
+declare module 'hydrogen-view-sdk';

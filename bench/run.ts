@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: builds matrix-embed and the baseline pages, starts the local homeserver and a static
+ * server on 127.0.0.1, measures bytes, times and scale in headless Chromium, writes bench/results.json and
+ * the table in BENCHMARKS.md, and exits 1 when a budget of issue 6 is exceeded. Not part of `npm test`.
+ *
+ * Options: --runs N (default 5)  --no-build (reuse bench/out)  --no-scale  --big N (default 10000)
+ *          --burst N (default 1000)  --scroll-limit SECONDS (default 150)  --throttles 1,4
+ */
+import { cpus, totalmem, release, type as osType } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, OUT, buildAll, type BuildResult } from './lib/build.ts';
+import { fileBytes, kB, sum, type Bytes, type FileBytes } from './lib/bytes.ts';
+import { launchBrowser } from './lib/browser.ts';
+import { createRoom, injectMany, inject, login, resolveAlias, startHomeserver, textMessage } from './lib/matrix.ts';
+import { entryPage, joinButtonPage, loginPage, roomPage } from './lib/pages.ts';
+import {
+  measureBurst, measureEntry, measureHydrogen, measureJoinButton, measureLoginForm, measurePlainSdk, measureRoom,
+  measureScrollBack, type BurstResult, type Env, type LoadedBytes, type PaintRun, type RequestSummary, type RoomRun,
+  type ScrollBackResult,
+} from './lib/scenarios.ts';
+import { startStaticServer } from './lib/server.ts';
+import { stat, round, type Stat } from './lib/stats.ts';
+import { checkBudgets, type BudgetCheck } from './lib/budgets.ts';
+import { writeReport } from './lib/report.ts';
+
+// --- options -------------------------------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+const RUNS = Number(opt('--runs', '5'));
+const BUILD = !argv.includes('--no-build');
+const SCALE = !argv.includes('--no-scale');
+const BIG = Number(opt('--big', '10000'));
+const BURST = Number(opt('--burst', '1000'));
+const SCROLL_LIMIT_MS = Number(opt('--scroll-limit', '150')) * 1000;
+const THROTTLES = opt('--throttles', '1,4').split(',').map(Number);
+
+const started = Date.now();
+const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
+
+const pkg = (name: string): string => {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+// --- results -------------------------------------------------------------------------------------------
+export interface TimeFigures {
+  joinButton: Stat | null;
+  signInForm: Stat | null;
+  room: Stat | null;
+  plainSdk: Stat | null;
+  /** median(ours) / median(plain SDK). */
+  roomRatio: number | null;
+  sendShownMs: Stat | null;
+  sendSentMs: Stat | null;
+  hydrogen: number | null;
+}
+
+export interface Results {
+  date: string;
+  durationSeconds: number;
+  machine: { cpu: string; cores: number; memoryGB: number; os: string; node: string; chromium: string };
+  versions: Record<string, string>;
+  runs: number;
+  builds: Record<string, { ms: number; files: FileBytes[]; total: Bytes }>;
+  bytes: {
+    entry: LoadedBytes | null;
+    signInForm: LoadedBytes | null;
+    joinButton: LoadedBytes | null;
+    liveRoom: LoadedBytes | null;
+    plainSdk: LoadedBytes | null;
+    hydrogen: LoadedBytes | null;
+    /** The SDK chunk was fetched on a page that should not need it. */
+    sdkOnSignInForm: boolean | null;
+    sdkOnJoinButton: boolean | null;
+  };
+  definedTags: string[];
+  time: Record<string, TimeFigures>;
+  requests: { room: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
+  scale: { scrollBack: ScrollBackResult | null; burst: BurstResult | null };
+  hydrogenError?: string;
+  errors: string[];
+  budgets: BudgetCheck[];
+}
+
+async function main(): Promise<number> {
+  const errors: string[] = [];
+  const attempt = async <T>(what: string, f: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await f();
+    } catch (e) {
+      const msg = `${what}: ${e instanceof Error ? e.message : String(e)}`.slice(0, 600);
+      errors.push(msg);
+      log(`ERROR ${msg}`);
+      return null;
+    }
+  };
+
+  // Homeserver and rooms (the 10,000-message room takes a while: it is filled while the builds run).
+  log('starting the homeserver');
+  const hs = await startHomeserver();
+  const user = { name: 'alice', password: 'password-alice' };
+  const lobbyAlias = `#lobby:${hs.serverName}`;
+  const lobbyId = await resolveAlias(hs, lobbyAlias);
+  const owner = await login(hs, user.name, user.password);
+  const senders = ['alice', 'bob', 'carol', 'dave'].map((u) => `@${u}:${hs.serverName}`);
+  const bigAlias = `#bench-big:${hs.serverName}`;
+  const burstAlias = `#bench-burst:${hs.serverName}`;
+  const rooms = (async () => {
+    const burstId = await createRoom(hs, owner, 'bench-burst', 'Burst room');
+    await inject(hs, burstId, textMessage(owner.userId, 'Burst room opened'));
+    let bigId: string | undefined;
+    if (SCALE) {
+      bigId = await createRoom(hs, owner, 'bench-big', 'Big room');
+      const t0 = Date.now();
+      await injectMany(hs, bigId, senders, BIG, 'Message', { concurrency: 16, spreadMs: 3 * 86_400_000 });
+      log(`filled ${bigAlias} with ${BIG} messages in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    return { burstId, bigId };
+  })();
+
+  // Builds, in parallel child processes.
+  let builds: Record<string, BuildResult>;
+  if (BUILD) {
+    log('building matrix-embed (rollup.config.mjs) and the baselines (plain matrix-js-sdk, hydrogen-view-sdk)');
+    builds = await buildAll(['library', 'plain-sdk', 'hydrogen']);
+    log(`built in ${Object.values(builds).map((b) => `${b.name} ${(b.ms / 1000).toFixed(0)} s`).join(', ')}`);
+  } else {
+    if (!existsSync(join(OUT, 'dist/matrix-embed.js'))) throw new Error('--no-build, but bench/out/dist is empty: run without --no-build once');
+    builds = {};
+  }
+  const buildFigures: Results['builds'] = {};
+  for (const [name, b] of Object.entries(builds)) {
+    const files = b.files.map((f) => fileBytes(join(b.dir, f), f));
+    buildFigures[name] = { ms: b.ms, files, total: sum(files) };
+  }
+
+  const { burstId, bigId } = await rooms;
+
+  // Static server and pages.
+  const server = await startStaticServer({
+    '/dist/': join(OUT, 'dist'),
+    '/baseline/plain-sdk/': join(OUT, 'plain-sdk'),
+    '/baseline/hydrogen/': join(OUT, 'hydrogen'),
+    '/hydrogen-assets/': join(ROOT, 'node_modules/hydrogen-view-sdk/asset-build/assets'),
+    '/olm/': join(ROOT, 'node_modules/@matrix-org/olm'),
+    '/hydrogen-sw/': join(ROOT, 'node_modules/hydrogen-view-sdk/lib-build'),
+  });
+  server.setPage('/entry.html', entryPage());
+  server.setPage('/join.html', joinButtonPage(hs, lobbyAlias));
+  server.setPage('/login.html', loginPage(hs));
+  server.setPage('/room-lobby.html', roomPage(hs, lobbyAlias));
+  server.setPage('/room-big.html', roomPage(hs, bigAlias));
+  server.setPage('/room-burst.html', roomPage(hs, burstAlias));
+
+  const browser = await launchBrowser();
+  const env: Env = { browser, server, hs, lobby: { alias: lobbyAlias, roomId: lobbyId }, user, log };
+  const chromium = await browser.version();
+  log(`${chromium}; static server ${server.url}; homeserver ${hs.url}`);
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    durationSeconds: 0,
+    machine: {
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      cores: cpus().length,
+      memoryGB: Math.round(totalmem() / 1e9),
+      os: `${osType()} ${release()}`,
+      node: process.version,
+      chromium,
+    },
+    versions: {
+      'matrix-embed': (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+      lit: pkg('lit'),
+      'matrix-js-sdk': pkg('matrix-js-sdk'),
+      'hydrogen-view-sdk': pkg('hydrogen-view-sdk'),
+      rollup: pkg('rollup'),
+      terser: pkg('terser'),
+      esbuild: pkg('esbuild'),
+      'puppeteer-core': pkg('puppeteer-core'),
+    },
+    runs: RUNS,
+    builds: buildFigures,
+    bytes: { entry: null, signInForm: null, joinButton: null, liveRoom: null, plainSdk: null, hydrogen: null, sdkOnSignInForm: null, sdkOnJoinButton: null },
+    definedTags: [],
+    time: {},
+    requests: { room: null, plainSdk: null, joinButton: null, signInForm: null },
+    scale: { scrollBack: null, burst: null },
+    errors,
+    budgets: [],
+  };
+
+  try {
+    // Entry.
+    log('entry page');
+    const entry = await attempt('entry page', () => measureEntry(env));
+    if (entry) {
+      results.bytes.entry = entry.loaded;
+      results.definedTags = entry.tags;
+      log(`entry: ${kB(entry.loaded.total.gzip)} kB gzip in ${entry.loaded.files.length} file(s); defined: ${entry.tags.join(', ')}`);
+    }
+
+    for (const throttle of THROTTLES) {
+      const key = `${throttle}x`;
+      const join: PaintRun[] = [];
+      const signIn: PaintRun[] = [];
+      const ours: RoomRun[] = [];
+      const plain: PaintRun[] = [];
+      let joinMissing = false;
+      for (let i = 0; i < RUNS; i++) {
+        log(`${key} CPU, run ${i + 1}/${RUNS}`);
+        if (!joinMissing) {
+          const j = await attempt(`join button (${key})`, () => measureJoinButton(env, throttle));
+          if (j === null) joinMissing = true;
+          else join.push(j);
+        }
+        const s = await attempt(`sign-in form (${key})`, () => measureLoginForm(env, throttle));
+        if (s) signIn.push(s);
+        // Ours and the baseline alternate, so both see the same machine noise.
+        const o = await attempt(`<matrix-room> (${key})`, () => measureRoom(env, throttle, true));
+        if (o) ours.push(o);
+        const p = await attempt(`plain-SDK page (${key})`, () => measurePlainSdk(env, throttle));
+        if (p) plain.push(p);
+      }
+      const room = stat(ours.map((r) => r.ms));
+      const base = stat(plain.map((r) => r.ms));
+      results.time[key] = {
+        joinButton: stat(join.map((r) => r.ms)),
+        signInForm: stat(signIn.map((r) => r.ms)),
+        room,
+        plainSdk: base,
+        roomRatio: room && base ? round(room.median / base.median, 3) : null,
+        sendShownMs: stat(ours.map((r) => r.send?.echoMs ?? NaN)),
+        sendSentMs: stat(ours.map((r) => r.send?.sentMs ?? NaN)),
+        hydrogen: null,
+      };
+      if (throttle === THROTTLES[0]) {
+        results.bytes.joinButton = join[0]?.loaded ?? null;
+        results.bytes.signInForm = signIn[0]?.loaded ?? null;
+        results.bytes.liveRoom = ours[0]?.loaded ?? null;
+        results.bytes.plainSdk = plain[0]?.loaded ?? null;
+        results.bytes.sdkOnJoinButton = join[0]?.sdkLoaded ?? null;
+        results.bytes.sdkOnSignInForm = signIn[0]?.sdkLoaded ?? null;
+        const median = <T extends PaintRun>(runs: T[]) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+        results.requests.room = ours.length ? median(ours).requests : null;
+        results.requests.plainSdk = plain.length ? median(plain).requests : null;
+        results.requests.joinButton = join.length ? median(join).requests : null;
+        results.requests.signInForm = signIn.length ? median(signIn).requests : null;
+      }
+      const t = results.time[key];
+      log(`${key}: room ${t.room?.median ?? '—'} ms vs plain SDK ${t.plainSdk?.median ?? '—'} ms (ratio ${t.roomRatio ?? '—'}); join ${t.joinButton?.median ?? '—'} ms; sign-in ${t.signInForm?.median ?? '—'} ms; send ${t.sendSentMs?.median ?? '—'} ms`);
+    }
+
+    // Hydrogen (bytes as loaded; its time when it gets there), once at 1×.
+    log('hydrogen-view-sdk page');
+    const hyd = await attempt('hydrogen page', () => measureHydrogen(env, 1));
+    if (hyd) {
+      results.bytes.hydrogen = hyd.loaded;
+      if (results.time['1x']) results.time['1x'].hydrogen = hyd.ms === null ? null : round(hyd.ms);
+      if (hyd.error) results.hydrogenError = hyd.error;
+    }
+
+    if (SCALE && bigId) {
+      log(`scale: scroll back through ${BIG} messages (limit ${SCROLL_LIMIT_MS / 1000} s)`);
+      results.scale.scrollBack = await attempt('scroll-back', () => measureScrollBack(env, bigAlias, BIG, SCROLL_LIMIT_MS));
+      log(`scale: burst of ${BURST} messages in one sync`);
+      results.scale.burst = await attempt('burst', () => measureBurst(env, burstId, BURST));
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+    hs.stop();
+  }
+
+  results.budgets = checkBudgets({
+    entryGzip: results.bytes.entry?.total.gzip ?? null,
+    liveRoomGzip: results.bytes.liveRoom?.total.gzip ?? null,
+    roomRatio: Object.fromEntries(Object.entries(results.time).map(([k, t]) => [k, t.roomRatio])),
+    scrollBack: SCALE ? results.scale.scrollBack : null,
+  });
+  results.durationSeconds = Math.round((Date.now() - started) / 1000);
+  const table = writeReport(results);
+  console.log(`\n${table}\n`);
+  const failed = results.budgets.filter((b) => !b.pass);
+  if (failed.length) {
+    console.error(`npm run bench: ${failed.length} budget(s) exceeded:`);
+    for (const b of failed) console.error(`  ✗ ${b.name}: ${b.actual} (limit ${b.limit})${b.over ? `, over by ${b.over}` : ''}${b.note ? ` — ${b.note}` : ''}`);
+    return 1;
+  }
+  console.log('npm run bench: every budget met.');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error('npm run bench failed:', e);
+    process.exit(2);
+  },
+);
