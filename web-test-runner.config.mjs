@@ -17,8 +17,9 @@ if (!chromePath) {
 // One server per configuration the widget must handle: both auth APIs with guests (like a self-hosted Synapse
 // with MAS compatibility), OAuth-only without guests (like matrix.org), legacy-only with frozen
 // unauthenticated media, a second server whose name is its own address (for discovery from a user ID), and one
-// whose registration requires the UIA stages beyond m.login.dummy.
-const [main, oauth, legacy, second, uia] = await Promise.all([
+// whose registration requires the UIA stages beyond m.login.dummy; and one whose access tokens live 6 s, so a
+// test can watch a page stay signed in across several token lifetimes.
+const [main, oauth, legacy, second, uia, refresh] = await Promise.all([
   spawnHomeserver(['--auth', 'both', '--faults']),
   spawnHomeserver(['--auth', 'oauth', '--no-guests', '--server-name', 'auto', '--faults']),
   spawnHomeserver(['--auth', 'legacy', '--no-legacy-media', '--server-name', 'auto', '--faults']),
@@ -29,6 +30,7 @@ const [main, oauth, legacy, second, uia] = await Promise.all([
     '--auth', 'legacy', '--server-name', 'auto', '--faults', '--no-seed',
     '--registration-flows', 'm.login.terms,m.login.registration_token|m.login.recaptcha',
   ]),
+  spawnHomeserver(['--auth', 'both', '--server-name', 'auto', '--faults', '--no-seed', '--token-lifetime', '6000']),
 ]);
 const homeservers = {
   main: { url: main.url, serverName: main.serverName },
@@ -36,6 +38,7 @@ const homeservers = {
   legacy: { url: legacy.url, serverName: legacy.serverName },
   second: { url: second.url, serverName: second.serverName },
   uia: { url: uia.url, serverName: uia.serverName },
+  refresh: { url: refresh.url, serverName: refresh.serverName },
 };
 
 /**

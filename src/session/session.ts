@@ -100,8 +100,22 @@ export interface SessionInit {
   fetchFn?: typeof fetch;
 }
 
-/** Refresh this long before the access token expires. */
+/** Refresh this long before the access token expires (at most half its lifetime, for short-lived tokens). */
 const REFRESH_MARGIN_MS = 30_000;
+
+/** Web Locks name that serializes refreshes across this site's tabs (a refresh token is single-use). */
+const REFRESH_LOCK = 'matrix-embed:v1:refresh';
+
+/**
+ * When to refresh a session's access token: ahead of its expiry by REFRESH_MARGIN_MS, or by half its lifetime
+ * when that is shorter (a 6 s token is refreshed after 3 s, not before every request). Undefined when it
+ * cannot or need not be refreshed.
+ */
+function refreshDueAt(t: StoredSession | undefined): number | undefined {
+  if (!t?.refreshToken || !t.accessToken || t.expiresAt === undefined || t.softLogout) return undefined;
+  const lifetime = t.issuedAt !== undefined ? Math.max(0, t.expiresAt - t.issuedAt) : 2 * REFRESH_MARGIN_MS;
+  return t.expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
+}
 
 const pageUrl = () => {
   const href = globalThis.location?.href;
@@ -125,6 +139,8 @@ export class MatrixSession extends EventTarget {
   private clientPromise: Promise<MatrixClient> | undefined;
   private sdkClient: MatrixClient | undefined;
   private refreshing: Promise<boolean> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshRetries = 0;
   private generation = 0;
   private readonly guestRefused = new Set<string>();
   private readonly ready: Promise<void>;
@@ -148,16 +164,19 @@ export class MatrixSession extends EventTarget {
         (user) => {
           this.redirectResult = user;
           if (!user) this.setStatus(this.statusOf(this.tokens));
+          this.scheduleRefresh();
         },
         (e: unknown) => {
           this.noticeInfo = describeError('sign-in', e);
           this.state = this.statusOf(this.tokens);
           this.emit(); // the notice changed even when the status did not
+          this.scheduleRefresh();
         },
       );
     } else {
       this.state = this.statusOf(stored);
       this.ready = Promise.resolve();
+      this.scheduleRefresh();
       if (stored && !stored.softLogout) void this.verify();
     }
     if (stored) void this.loadProfile();
@@ -365,7 +384,7 @@ export class MatrixSession extends EventTarget {
   }
 
   /**
-   * Prepares an OAuth 2.0 sign-in (or sign-up with `create`): registers this page as a client if needed,
+   * Prepares an OAuth 2.0 sign-in (or sign-up with `create`): registers this page as a client for it,
    * keeps PKCE verifier + state in storage, and returns the server's authorization URL.
    */
   async beginOAuth(opts: OAuthOptions = {}): Promise<string> {
@@ -376,7 +395,7 @@ export class MatrixSession extends EventTarget {
     if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
     const redirectUri = opts.redirectUri ?? pageUrl();
     if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
-    const clientId = await this.oauthClientId(metadata, redirectUri);
+    const clientId = await this.registerOAuthClient(metadata, redirectUri);
     const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
     const pending: PendingAuthorization = {
       state: randomString(18),
@@ -483,20 +502,22 @@ export class MatrixSession extends EventTarget {
     return this.adopt(result, sso.baseUrl, 'sso');
   }
 
-  private async oauthClientId(metadata: NonNullable<AuthMethods['oauth']>, redirectUri: string): Promise<string> {
-    const key = `${metadata.issuer}|${redirectUri}`;
-    const clients = this.store.readJson<Record<string, string>>(KEYS.oauthClients) ?? {};
-    if (clients[key]) return clients[key];
+  /**
+   * Registers this page as an OAuth client for one sign-in. A registration is not reused for the next sign-in:
+   * the spec gives no way to ask whether a client still exists, and a server that forgot it (restarted without
+   * its data, client deleted by an admin) would strand the visitor on its own error page, which cannot report
+   * back. Registering is one small request per sign-in, as Element Web does; the session keeps its client_id
+   * for refresh and revocation.
+   */
+  private async registerOAuthClient(metadata: NonNullable<AuthMethods['oauth']>, redirectUri: string): Promise<string> {
+    this.store.writeJson(KEYS.oauthClients, undefined); // what earlier versions cached
     const origin = new URL(redirectUri).origin;
-    const clientId = await registerClient(metadata, {
+    return registerClient(metadata, {
       clientUri: `${origin}/`,
       redirectUri,
       clientName: `matrix-embed on ${new URL(redirectUri).host}`,
       fetchFn: this.fetchFn,
     });
-    clients[key] = clientId;
-    this.store.writeJson(KEYS.oauthClients, clients);
-    return clientId;
   }
 
   /** The device to keep when re-authenticating after a soft logout as the same user on the same server. */
@@ -524,6 +545,7 @@ export class MatrixSession extends EventTarget {
       accessToken: r.accessToken,
       refreshToken: r.refreshToken,
       expiresAt: r.expiresAt,
+      issuedAt: r.expiresAt !== undefined ? Date.now() : undefined,
       guest: extra.guest === true,
       auth,
       oauth: extra.oauth,
@@ -539,6 +561,7 @@ export class MatrixSession extends EventTarget {
     this.noticeInfo = undefined;
     this.profileInfo = {};
     this.state = next.guest ? 'guest' : 'signed-in';
+    this.scheduleRefresh();
     this.emit();
     void this.loadProfile();
     return { userId: next.userId, homeserver: baseUrl, guest: next.guest };
@@ -668,7 +691,9 @@ export class MatrixSession extends EventTarget {
     return client;
   }
 
+  /** Stops the client and the refresh timer (callers that keep a session schedule it again). */
   private stopClient(): void {
+    this.cancelRefresh();
     const c = this.sdkClient;
     this.sdkClient = undefined;
     this.clientPromise = undefined;
@@ -691,9 +716,8 @@ export class MatrixSession extends EventTarget {
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(init.headers);
       if (ours && headers.has('Authorization')) {
-        if (this.tokens?.refreshToken && this.tokens.expiresAt && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
-          await this.refresh().catch(() => false);
-        }
+        const due = refreshDueAt(this.tokens);
+        if (due !== undefined && Date.now() >= due) await this.refresh().catch(() => false);
         if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
       }
       const used = headers.get('Authorization');
@@ -766,10 +790,59 @@ export class MatrixSession extends EventTarget {
    * refused the refresh token; throws on network trouble.
    */
   private refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
+  }
+
+  /**
+   * Runs a refresh holding the site-wide Web Lock, so two tabs never spend the same refresh token: the one
+   * that waited finds the other's new tokens in storage (doRefresh checks first). A refresh token replayed
+   * after its successor was used ends the whole session on the server (spec; Synapse and MAS do so).
+   */
+  private underRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+    const locks = globalThis.navigator?.locks;
+    if (!locks || !this.store.persistent) return fn();
+    return locks.request(REFRESH_LOCK, fn) as Promise<T>;
+  }
+
+  /**
+   * Refreshes the access token ahead of its expiry (see refreshDueAt), so that an idle page still holds a
+   * working token and no request meets M_UNKNOWN_TOKEN. Network trouble retries with backoff; a refused refresh
+   * token stops here (the next request's M_UNKNOWN_TOKEN decides between soft logout and signing out).
+   */
+  private scheduleRefresh(): void {
+    this.cancelRefresh();
+    const t = this.tokens;
+    if (this.state !== 'signed-in' && this.state !== 'guest') return;
+    const due = refreshDueAt(t);
+    if (due === undefined) return;
+    const backoff = this.refreshRetries ? Math.min(1000 * 2 ** this.refreshRetries, 60_000) : 0;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.tokens !== t) return;
+      // Another session of this site changed the stored one (signed out or in elsewhere): its storage event
+      // decides what happens here, not a refresh with tokens that may no longer be ours.
+      const saved = this.store.loadSession();
+      if (this.store.persistent && (!saved || saved.deviceId !== t?.deviceId || saved.userId !== t?.userId)) return;
+      this.refresh().then(
+        (ok) => {
+          this.refreshRetries = 0;
+          if (!ok) return;
+          if (this.tokens === t) this.scheduleRefresh(); // nothing changed: try again at the next due time
+        },
+        () => {
+          this.refreshRetries++;
+          if (this.tokens === t) this.scheduleRefresh();
+        },
+      );
+    }, Math.max(0, due - Date.now(), backoff));
+  }
+
+  private cancelRefresh(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
   }
 
   private async doRefresh(): Promise<boolean> {
@@ -779,6 +852,7 @@ export class MatrixSession extends EventTarget {
     if (fromOtherTab && fromOtherTab.deviceId === t.deviceId && fromOtherTab.accessToken && fromOtherTab.accessToken !== t.accessToken) {
       this.tokens = fromOtherTab;
       this.sdkClient?.setAccessToken(fromOtherTab.accessToken);
+      this.scheduleRefresh();
       return true;
     }
     let next: { accessToken: string; refreshToken?: string; expiresAt?: number };
@@ -793,6 +867,7 @@ export class MatrixSession extends EventTarget {
         if (again && again.deviceId === t.deviceId && again.accessToken && again.accessToken !== t.accessToken) {
           this.tokens = again;
           this.sdkClient?.setAccessToken(again.accessToken);
+          this.scheduleRefresh();
           return true;
         }
         return false;
@@ -800,10 +875,17 @@ export class MatrixSession extends EventTarget {
       throw e;
     }
     if (this.tokens !== t) return !!this.tokens;
-    const updated: StoredSession = { ...t, accessToken: next.accessToken, refreshToken: next.refreshToken ?? t.refreshToken, expiresAt: next.expiresAt };
+    const updated: StoredSession = {
+      ...t,
+      accessToken: next.accessToken,
+      refreshToken: next.refreshToken ?? t.refreshToken,
+      expiresAt: next.expiresAt,
+      issuedAt: next.expiresAt !== undefined ? Date.now() : undefined,
+    };
     this.tokens = updated;
     this.store.saveSession(updated);
     this.sdkClient?.setAccessToken(updated.accessToken);
+    this.scheduleRefresh();
     return true;
   }
 
@@ -859,6 +941,7 @@ export class MatrixSession extends EventTarget {
       if (stored.softLogout && !wasSoft) this.enterSoftLogout();
       else if (!stored.softLogout && wasSoft) this.setStatus(stored.guest ? 'guest' : 'signed-in');
       else if (stored.accessToken) this.sdkClient?.setAccessToken(stored.accessToken);
+      this.scheduleRefresh();
       return;
     }
     // Another account signed in elsewhere on this site: follow it.
@@ -868,6 +951,7 @@ export class MatrixSession extends EventTarget {
     this.profileInfo = {};
     this.noticeInfo = undefined;
     this.state = this.statusOf(stored);
+    this.scheduleRefresh();
     this.emit();
     void this.loadProfile();
   }

@@ -5,6 +5,7 @@
 
 export const KEYS = {
   session: 'matrix-embed:v1:session',
+  /** Written by earlier versions (client registrations reused across sign-ins); only ever removed now. */
   oauthClients: 'matrix-embed:v1:oauth-clients',
   oauthPending: 'matrix-embed:v1:oauth-pending',
   ssoPending: 'matrix-embed:v1:sso-pending',
@@ -23,6 +24,8 @@ export interface StoredSession {
   refreshToken?: string;
   /** Epoch ms when the access token expires, when the server said. */
   expiresAt?: number;
+  /** Epoch ms when this access token was received (with `expiresAt`, its lifetime: when to refresh ahead). */
+  issuedAt?: number;
   guest: boolean;
   auth: AuthKind;
   /** OAuth 2.0 API sessions: what refresh and revocation need. */
@@ -42,6 +45,11 @@ export class SessionStore {
   private readonly storage: Storage | undefined;
   constructor(storage?: Storage) {
     this.storage = storageOrUndefined(storage);
+  }
+
+  /** Whether anything is persisted (false: storage disabled, the session lives in memory only). */
+  get persistent(): boolean {
+    return this.storage !== undefined;
   }
 
   readJson<T>(key: string): T | undefined {

@@ -62,18 +62,38 @@ function callback(res: ApiResponse, mode: 'query' | 'fragment' = 'query'): URLSe
   return mode === 'fragment' ? new URLSearchParams(location.hash.slice(1)) : location.searchParams;
 }
 
+/** The hidden fields of an HTML page's form. */
+function hiddenFields(html: string): Record<string, string> {
+  const hidden: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    hidden[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  }
+  return hidden;
+}
+
+/** The `name=value` part of the page's Set-Cookie header, as a browser would send it back. */
+function cookieOf(res: ApiResponse): string {
+  const set = res.headers.get('set-cookie');
+  assert.ok(set, 'the page sets its browser-session cookie');
+  return set.split(';')[0];
+}
+
+/** GET the authorization page (as a browser: the page's cookie and hidden fields), ready to POST its form. */
+async function openForm(hs: RunningHomeserver, params: Record<string, string>): Promise<{ hidden: Record<string, string>; cookie: string; page: ApiResponse }> {
+  const page = await api(hs, 'GET', `/oauth2/auth?${form(params)}`);
+  assert.equal(page.status, 200, page.body);
+  return { hidden: hiddenFields(page.body as string), cookie: cookieOf(page), page };
+}
+
 /** GET the authorization page, then POST its form as a browser would. Returns the redirect response. */
 async function signIn(hs: RunningHomeserver, r: AuthRequest, fields: Record<string, string>): Promise<ApiResponse> {
   const params = authParams(r);
-  const page = await api(hs, 'GET', `/oauth2/auth?${form(params)}`);
-  assert.equal(page.status, 200, page.body);
-  // Every hidden field of the page's form goes back, as a browser submits it.
-  const hidden: Record<string, string> = {};
-  for (const m of (page.body as string).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    hidden[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  }
-  assert.deepEqual(hidden, params);
-  return api(hs, 'POST', '/oauth2/auth', { body: form({ ...hidden, ...fields }), headers: FORM });
+  const { hidden, cookie } = await openForm(hs, params);
+  // Every hidden field of the page's form goes back, as a browser submits it, with the page's cookie.
+  const { csrf_token: csrf, ...carried } = hidden;
+  assert.deepEqual(carried, params);
+  assert.match(csrf, /^[A-Za-z0-9_-]{32,}$/);
+  return api(hs, 'POST', '/oauth2/auth', { body: form({ ...hidden, ...fields }), headers: { ...FORM, Cookie: cookie } });
 }
 
 function token(hs: RunningHomeserver, fields: Record<string, string>): Promise<ApiResponse> {
@@ -331,6 +351,44 @@ describe('OAuth 2.0 API: authorization code grant end to end (mode both)', () =>
     assert.match(wrong.body, /Wrong username or password/);
   });
 
+  it('refuses a form post without this browser\'s CSRF token (login CSRF): nothing is created, no code issued', async () => {
+    const clientId = await registerClient(hs);
+    const { challenge } = pkce();
+    const params = authParams({ clientId, deviceId: 'CSRFDEV', challenge, prompt: 'create' });
+    const a = await openForm(hs, params);
+    const b = await openForm(hs, params); // another browser: its own session and token
+    assert.notEqual(a.cookie, b.cookie);
+    assert.notEqual(a.hidden.csrf_token, b.hidden.csrf_token);
+    const cookieHeader = a.page.headers.get('set-cookie')!;
+    assert.match(cookieHeader, /HttpOnly/i);
+    assert.match(cookieHeader, /SameSite=Strict/i);
+    const fields = { action: 'register', username: 'forged', password: 'pw', password_confirm: 'pw' };
+    const { csrf_token: _t, ...withoutToken } = a.hidden;
+    const post = (body: Record<string, string>, cookie?: string) =>
+      api(hs, 'POST', '/oauth2/auth', { body: form(body), headers: cookie ? { ...FORM, Cookie: cookie } : FORM });
+    const refused = [
+      await post({ ...withoutToken, ...fields }, a.cookie), // what another site's form would send, had it the cookie
+      await post({ ...a.hidden, ...fields }), // the token without the browser session (SameSite keeps it off cross-site posts)
+      await post({ ...a.hidden, ...fields, csrf_token: 'x'.repeat(32) }, a.cookie), // a wrong token
+      await post({ ...b.hidden, ...fields }, a.cookie), // another browser's token
+      await post({ ...a.hidden, ...fields, csrf_token: a.hidden.csrf_token }, 'mx_oauth_session=unknown'),
+      await post({ ...withoutToken, action: 'deny' }), // even Cancel
+    ];
+    for (const res of refused) {
+      assert.equal(res.status, 403, String(res.body));
+      assert.equal(res.headers.get('location'), null, 'no redirect, so no code and no error sent to the client');
+      assert.match(res.body, /This form expired or was not sent from this page/);
+    }
+    const login = await api(hs, 'POST', `${V3}/login`, { body: { type: 'm.login.password', user: 'forged', password: 'pw' } });
+    assert.equal(login.status, 403, 'no account was created');
+    // The refused page is a working form again: its own token (with the same browser session) goes through.
+    const retry = hiddenFields(refused[2].body as string);
+    assert.equal(retry.csrf_token, a.hidden.csrf_token);
+    const created = await post({ ...retry, ...fields }, a.cookie);
+    assert.equal(created.status, 303, String(created.body));
+    assert.ok(callback(created).get('code'));
+  });
+
   it('creates an account with prompt=create, usable with the legacy login too', async () => {
     const clientId = await registerClient(hs);
     const { verifier, challenge } = pkce();
@@ -369,10 +427,11 @@ describe('OAuth 2.0 API: OAuth-only server, driven by matrix-js-sdk', () => {
     assert.equal(url.origin, hs.url);
     const page = await api(hs, 'GET', url.pathname + url.search);
     assert.match(page.body, /Create an account/);
-    const hidden = Object.fromEntries([...url.searchParams.entries()]);
+    const hidden = hiddenFields(page.body as string);
+    assert.deepEqual({ ...hidden, csrf_token: undefined }, { ...Object.fromEntries([...url.searchParams.entries()]), csrf_token: undefined });
     const created = await api(hs, 'POST', url.pathname, {
       body: form({ ...hidden, action: 'register', username: 'sdkuser', password: 'sdk pw', password_confirm: 'sdk pw' }),
-      headers: FORM,
+      headers: { ...FORM, Cookie: cookieOf(page) },
     });
     assert.equal(created.status, 303, created.body);
     const cb = callback(created, 'fragment');

@@ -13,6 +13,10 @@
  *   POST /_dev/restart    {downMs?=200}    -> {}  answers, then closes every connection and listens again
  *   POST /_dev/expire-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: true
  *   POST /_dev/delete-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: false
+ *   POST /_dev/delete-oauth-client {clientId}  -> {}   as an admin deleting a registered OAuth client (or a
+ *                                          server that lost its registrations): the authorization endpoint
+ *                                          shows its "Unknown client_id" page, the token endpoint answers
+ *                                          invalid_client. Tokens already issued live until they expire.
  *   POST /_dev/rooms/{roomIdOrAlias}/inject  <any JSON object>  -> {event_id}
  *
  * `paths` is a regular expression tested against the request's path and query string (`"/sync"`,
@@ -111,6 +115,15 @@ export function register(hs: Homeserver): void {
     // As if an admin logged the device out: token and device are gone (soft_logout: false).
     for (const t of tokens) store.revokeDevice(t.userId, t.deviceId);
     return { tokens: tokens.length };
+  });
+
+  router.add('POST', '/_dev/delete-oauth-client', async (ctx) => {
+    const clientId = str(await ctx.json(), 'clientId');
+    if (!clientId) throw errors.missingParam('clientId');
+    if (!Object.hasOwn(store.data.oauthClients, clientId)) throw errors.notFound('No such OAuth client');
+    delete store.data.oauthClients[clientId];
+    store.changed();
+    return {};
   });
 
   router.add(

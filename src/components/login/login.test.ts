@@ -117,8 +117,10 @@ describe('<matrix-login>', () => {
     await dev(servers().main, 'rate-limit', { count: 1, retryAfterMs: 7000, paths: '/login' });
     const h = await mount(servers().main.url);
     await h.signIn('someone', 'whatever');
-    await h.waitFor(() => h.alerts().some((a) => /Try again in 7 seconds/.test(a)), 'the rate-limit message');
+    await h.waitFor(() => h.alerts().some((a) => /Try again in 7 seconds/.test(a)) && !h.hasState('loading'), 'the rate-limit message');
     expect(h.field('Username')!.value).to.equal('someone');
+    expect(h.field('Password')!.value).to.equal('whatever');
+    expect(h.isSignedIn()).to.equal(false);
   });
 
   it('unreachable server: says so next to the server', async () => {

@@ -158,8 +158,13 @@ function tokensFrom(res: Record<string, unknown>): OAuthTokens {
 /** Token endpoint errors come as `{error, error_description}` (RFC 6749), not Matrix errcodes. */
 function oauthError(e: unknown): never {
   if (e instanceof MatrixApiError && typeof e.data.error === 'string') {
-    const err = new MatrixApiError(ME.oauth, String(e.data.error_description ?? e.data.error), e.httpStatus, e.data);
-    throw err;
+    // The server no longer knows the client that started this sign-in (restarted without its data, or the
+    // client was deleted): a new sign-in registers again, so say to sign in again rather than the RFC text.
+    const message =
+      e.data.error === 'invalid_client'
+        ? 'The server no longer recognises this site. Sign in again.'
+        : String(e.data.error_description ?? e.data.error);
+    throw new MatrixApiError(ME.oauth, message, e.httpStatus, e.data);
   }
   throw e;
 }

@@ -8,7 +8,7 @@ export interface TestServer {
 
 declare global {
   // eslint-disable-next-line no-var
-  var MATRIX_TEST: { homeservers: Record<'main' | 'oauth' | 'legacy' | 'second', TestServer> & { uia?: TestServer } };
+  var MATRIX_TEST: { homeservers: Record<'main' | 'oauth' | 'legacy' | 'second', TestServer> & { uia?: TestServer; refresh?: TestServer } };
 }
 
 export const servers = () => globalThis.MATRIX_TEST.homeservers;

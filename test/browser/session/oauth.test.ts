@@ -56,8 +56,8 @@ async function checkAuthorizationUrl(href: string, server: TestServer, redirectU
   expect(kept, 'the pending authorization is kept under its state').to.exist;
   expect(kept.codeVerifier).to.match(/^[A-Za-z0-9_-]{43,128}$/);
   expect(p.get('code_challenge'), 'PKCE S256 of the stored verifier').to.equal(await s256(kept.codeVerifier));
-  const clients = JSON.parse(localStorage.getItem('matrix-embed:v1:oauth-clients') ?? '{}');
-  expect(Object.values(clients), 'the client registered itself dynamically').to.include(p.get('client_id'));
+  expect(p.get('client_id'), 'the client registered itself dynamically').to.match(/^\S+$/);
+  expect(localStorage.getItem('matrix-embed:v1:oauth-clients'), 'no registration kept for the next sign-in').to.equal(null);
   return p;
 }
 
@@ -260,6 +260,63 @@ describe('OAuth 2.0 sign-in and sign-up through the homeserver\'s page', functio
     expect(again.status).to.equal('signed-in');
     expect(stored().deviceId, 'the same device').to.equal(before.deviceId);
     expect((await whoami(server, stored().accessToken)).body.device_id).to.equal(before.deviceId);
+  });
+});
+
+describe('OAuth 2.0: a server that forgot this site\'s client', function () {
+  this.timeout(90000);
+  beforeEach(() => resetPageSession());
+  afterEach(() => closePopups());
+
+  it('the next sign-in registers again (never the server\'s "Unknown client_id" page); a client lost mid-sign-in is reported and the retry works', async () => {
+    const server = servers().oauth;
+    const endpoint = `${server.url}/oauth2/auth`;
+    const s = await oauthSignIn(server, { create: true });
+    const account = createdUsers.get(s)!;
+    const firstClient = stored().oauth.clientId;
+    await s.signOut();
+    // What an admin deleting the client, or a server restarted without its data, leaves behind.
+    await dev(server, 'delete-oauth-client', { clientId: firstClient });
+    const gone = await fetch(`${endpoint}?client_id=${encodeURIComponent(firstClient)}`);
+    expect(await gone.text(), 'the server really forgot it').to.contain('Unknown client_id');
+
+    // Signing in again from <matrix-login> reaches the server's sign-in form, not its error page.
+    const wrap = await fixture(html`<div></div>`);
+    wrap.innerHTML = `<matrix-login homeserver="${server.url}" redirect-uri="${RETURN_PLAIN}"></matrix-login>`;
+    const h = new LoginHarness(wrap.querySelector('matrix-login') as MatrixLogin);
+    const leaving = captureNavigation(s);
+    await h.waitFor(() => !!h.button(`Continue with ${server.serverName}`), 'the OAuth button');
+    await h.click(`Continue with ${server.serverName}`);
+    const authorizeUrl = await leaving;
+    const clientId = new URL(authorizeUrl).searchParams.get('client_id');
+    expect(clientId, 'a new registration').to.not.equal(firstClient);
+    const popup = openPopup(authorizeUrl, unique('oauth'));
+    const page = await readServerPage(endpoint);
+    expect(page.title, page.text).to.match(/^Sign in/);
+    await fillServerPage(endpoint, { fill: { Username: account.username, Password: account.password }, submit: 'Sign in' });
+    const back = await returnedTo(popup, new URL(RETURN_PLAIN).pathname);
+    popup.close();
+    expect((await s.completeRedirect(back.href))?.userId).to.equal(s.userId);
+    expect(s.status).to.equal('signed-in');
+    expect(stored().oauth.clientId).to.equal(clientId);
+
+    // The client is forgotten while the visitor is on the server's page: the code exchange is refused
+    // (invalid_client), the page says to sign in again, and doing so works.
+    await s.signOut();
+    const leavingAgain = captureNavigation(s);
+    await s.signInWithOAuth({ homeserver: server.url, redirectUri: RETURN_PLAIN });
+    const url = await leavingAgain;
+    const popup2 = openPopup(url, unique('oauth'));
+    await fillServerPage(endpoint, { fill: { Username: account.username, Password: account.password }, submit: 'Sign in' });
+    const back2 = await returnedTo(popup2, new URL(RETURN_PLAIN).pathname);
+    popup2.close();
+    await dev(server, 'delete-oauth-client', { clientId: new URL(url).searchParams.get('client_id') });
+    let error: any;
+    await s.completeRedirect(back2.href).catch((e) => (error = e));
+    expect(error?.message).to.equal('The server no longer recognises this site. Sign in again.');
+    expect(s.status).to.equal('signed-out');
+    await oauthSignIn(server, { session: s, username: account });
+    expect(s.status).to.equal('signed-in');
   });
 });
 
