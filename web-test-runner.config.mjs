@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawnHomeserver } from './test/helpers/spawn-homeserver.mjs';
-import { cjsToEsm } from './dev/cjs-to-esm.mjs';
+import { cjsToEsm, sdkShims } from './dev/cjs-to-esm.mjs';
 
 const chromePath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
   .filter(Boolean)
@@ -146,6 +146,7 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    sdkShims(),
     cjsToEsm(),
     homeserverPagePlugin(),
   ],

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build as esbuildBuild } from 'esbuild';
+import { SDK_SHIMS_DIR, sdkShimFor } from '../src/session/sdk-shims/aliases.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const requireFromRoot = createRequire(root);
@@ -44,6 +45,23 @@ export function cjsToEsm() {
         `const __cjs = ${call};\nexport default __cjs;\n` +
         (names.length ? `export const { ${names.join(', ')} } = __cjs;\n` : ''));
       return { body: code };
+    },
+  };
+}
+
+/**
+ * Serves matrix-js-sdk with the stand-ins of src/session/sdk-shims/aliases.mjs in place of the modules
+ * matrix-embed leaves out — the same list rollup.config.mjs uses, so tests and demos run what ships. Imports
+ * written inside node_modules/matrix-js-sdk/lib/ (relative, bare, or `import()`) are rewritten to the stand-in's
+ * URL under /src/session/sdk-shims/ (TypeScript, compiled by the esbuild plugin like the rest of src/).
+ * Register it before node-resolve (the dev server appends that one after the configured plugins).
+ */
+export function sdkShims() {
+  return {
+    name: 'matrix-embed-sdk-shims',
+    resolveImport({ source, context }) {
+      const shim = sdkShimFor(source, decodeURIComponent(context.path));
+      return shim ? `/${SDK_SHIMS_DIR}${shim}` : undefined;
     },
   };
 }

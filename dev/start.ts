@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { startDevServer, type DevServerConfig } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 // @ts-expect-error -- a plain .mjs module shared with web-test-runner.config.mjs, without type declarations
-import { cjsToEsm } from './cjs-to-esm.mjs';
+import { cjsToEsm, sdkShims } from './cjs-to-esm.mjs';
 import { parseArgs } from './homeserver/options.ts';
 import { startHomeserver } from './homeserver/server.ts';
 
@@ -99,6 +99,7 @@ const devServer = await startDevServer({
     plugins: [
       demoConfigPlugin(homeserver),
       esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }),
+      sdkShims(),
       cjsToEsm(),
     ],
   },

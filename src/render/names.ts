@@ -4,6 +4,7 @@
  * text isolated in `<bdi>` so an RTL name cannot flip the surrounding "Ana joined" sentence.
  */
 import { html, type TemplateResult } from 'lit';
+import { asciiSkeleton, hasNonAscii, loadedSkeleton, loadSkeleton } from './confusables.ts';
 
 /**
  * Bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069): these reorder text that follows them,
@@ -76,6 +77,16 @@ function nameKey(name: string): string {
   return name.replace(ZERO_WIDTH_ALL, '').normalize('NFKC').toLowerCase();
 }
 
+/**
+ * The key two names are compared by for look-alikes: their skeleton (UTS #39 style: decomposed, then every
+ * confusable character replaced by its prototype, e.g. Cyrillic `А` → `A`, `I` → `l`), taken twice around
+ * lower-casing so that a look-alike of either case matches (`АLICE` ~ `alice`, `M` ~ `m` ~ `rn`).
+ */
+function skeletonKey(name: string, skeleton: (text: string) => string): string {
+  const once = skeleton(name.replace(ZERO_WIDTH_ALL, '').normalize('NFKC').normalize('NFD'));
+  return skeleton(once.toLowerCase().normalize('NFD'));
+}
+
 /** A member as the disambiguation needs it. */
 export interface MemberName {
   userId: string;
@@ -86,21 +97,47 @@ export interface MemberName {
 /**
  * Compute what to show for every member of a room, per the spec's display-name algorithm: the cleaned
  * display name, or the user ID when there is none, or `name (@id:server)` when another member's name looks the
- * same (compared without invisible characters, case-insensitively) or when the name looks like a user ID.
+ * same or when the name looks like a user ID. Two names look the same when they are equal without invisible
+ * characters, after NFKC and case-insensitively, or when their confusable skeletons are equal (Cyrillic `Аlice`
+ * and Latin `Alice`, `BiII` and `Bill`).
+ *
+ * ASCII-only names are compared with the table's ASCII entries, inline. The first time a name has any other
+ * character, the full confusables table is loaded (a lazy chunk); until it has arrived, every non-ASCII name is
+ * shown disambiguated (fail closed), and `onConfusablesLoaded` is called once it is in, so the caller can
+ * compute the names again.
  * @returns userId → name to show
  */
-export function disambiguateDisplayNames(members: Iterable<MemberName>): Map<string, string> {
+export function disambiguateDisplayNames(
+  members: Iterable<MemberName>,
+  onConfusablesLoaded?: () => void,
+): Map<string, string> {
   const cleaned = new Map<string, string>();
-  const counts = new Map<string, number>();
+  let nonAscii = false;
   for (const member of members) {
     if (typeof member?.userId !== 'string') continue;
     const name = cleanName(member.displayName);
     cleaned.set(member.userId, name);
-    if (name) counts.set(nameKey(name), (counts.get(nameKey(name)) ?? 0) + 1);
+    if (!nonAscii && hasNonAscii(name)) nonAscii = true;
+  }
+  const full = nonAscii ? loadedSkeleton() : asciiSkeleton;
+  if (!full) {
+    const load = loadSkeleton();
+    if (onConfusablesLoaded) load.then(onConfusablesLoaded, () => undefined);
+  }
+  // Until the table is in, ASCII names are still compared by their (exact) ASCII skeletons.
+  const skeleton = full ?? asciiSkeleton;
+  // Each name has two keys; a name is ambiguous when another member's name shares either of them.
+  const keysOf = (name: string): string[] => [`n:${nameKey(name)}`, `s:${skeletonKey(name, skeleton)}`];
+  const counts = new Map<string, number>();
+  for (const name of cleaned.values()) {
+    if (!name) continue;
+    for (const key of keysOf(name)) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const result = new Map<string, string>();
   for (const [userId, name] of cleaned) {
-    result.set(userId, displayNameFor(userId, name, counts.get(nameKey(name)) ?? 0));
+    const pending = !full && hasNonAscii(name);
+    const shared = !!name && (pending || keysOf(name).some((key) => (counts.get(key) ?? 0) > 1));
+    result.set(userId, displayNameFor(userId, name, shared ? 2 : 1));
   }
   return result;
 }

@@ -8,6 +8,10 @@
  * Only the exports listed in `Sdk` are loaded: the dynamic import is destructured, which lets rollup drop
  * every other export of lib/index.js from the lazy chunk (importing the whole namespace would keep all of
  * them — VoIP calls, MatrixRTC, the crypto API, …). To use another export, add its name to both lists.
+ *
+ * Modules of the SDK that matrix-embed never uses (VoIP, MatrixRTC, the SDK's OAuth client, the encryption
+ * module, sliding sync, the confusables table, …) are replaced at build time by the stand-ins in `sdk-shims/`
+ * (list and reasons: `sdk-shims/aliases.mjs`), in the production build and in the test/demo server alike.
  */
 import type * as MatrixSdk from 'matrix-js-sdk';
 
@@ -32,7 +36,7 @@ let loading: Promise<Sdk> | undefined;
 export function loadSdk(): Promise<Sdk> {
   loading ??= import('matrix-js-sdk/lib/index.js').then(
     ({ createClient, ClientEvent, EventStatus, EventTimeline, Method, NotificationCountType, RoomEvent, RoomMemberEvent, RoomStateEvent, TimelineWindow }) => ({
-      createClient,
+      createClient: (opts) => withoutUnusedStartupRequests(createClient({ disableVoip: true, ...opts })),
       ClientEvent,
       EventStatus,
       EventTimeline,
@@ -45,4 +49,25 @@ export function loadSdk(): Promise<Sdk> {
     }),
   );
   return loading;
+}
+
+type Client = ReturnType<Sdk['createClient']>;
+
+/**
+ * Skips the requests `startClient()` makes before the first `/sync` that matrix-embed has no use for. (The
+ * stand-ins already remove `GET /voip/turnServer`, `GET /rtc/transports` and the start-up `GET /capabilities`.)
+ *
+ * - `GET /pushrules/`: push rules only feed the SDK's client-side highlight and notification computations
+ *   (`getPushActionsForEvent`), which matrix-embed never reads — unread counts come from the server's own
+ *   `unread_notifications`, which the server computes with the real rules. The client starts with an empty
+ *   rule set instead (no rule matches: no client-side highlights).
+ * - `POST /user/{id}/filter` (and, on later visits, `GET` of the stored filter to validate it): the sync filter
+ *   is sent inline with every `/sync` instead (`filter={...}`, which the spec allows and the SDK already does
+ *   for the first `/sync`). This also stops the SDK writing `mxjssdk_memory_filter_*` keys into the host
+ *   page's localStorage.
+ */
+function withoutUnusedStartupRequests(client: Client): Client {
+  client.getPushRules = async () => ({ global: {} });
+  client.getOrCreateFilter = async (_name, filter) => JSON.stringify(filter.getDefinition());
+  return client;
 }

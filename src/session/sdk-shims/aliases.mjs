@@ -1,0 +1,69 @@
+// The one list of matrix-js-sdk modules that matrix-embed replaces with small stand-ins (issue 6: bytes and
+// start-up requests). Used by BOTH the production build (rollup.config.mjs, a `resolveId` plugin) and the
+// dev/test server (dev/cjs-to-esm.mjs `sdkShims()`, registered in web-test-runner.config.mjs and dev/start.ts),
+// so the browser tests exercise exactly what ships.
+//
+// Only imports made BY matrix-js-sdk's own files (node_modules/matrix-js-sdk/lib/) are redirected; our own
+// code (src/render/confusables.ts loads `unhomoglyph/data.json`) gets the real package. Each stand-in keeps the
+// exports its importers use (checked against matrix-js-sdk 43.0.0 `lib/`) and says why replacing it is safe.
+// When matrix-js-sdk is upgraded: re-check every entry (the browser suite covers client start, sync, send,
+// pagination and relations through the stand-ins).
+
+/** Where the stand-ins live, relative to the repository root. */
+export const SDK_SHIMS_DIR = 'src/session/sdk-shims/';
+
+/** SDK module (path under `matrix-js-sdk/lib/`, or a bare package the SDK imports) → stand-in under src/session/sdk-shims/. */
+export const SDK_SHIMS = {
+  // VoIP (1:1 and legacy group calls): matrix-embed has no calls. supportsMatrixCall() → false.
+  'webrtc/call.js': 'webrtc-call.ts',
+  'webrtc/callEventHandler.js': 'webrtc-call-event-handler.ts',
+  'webrtc/groupCallEventHandler.js': 'webrtc-group-call-event-handler.ts',
+  'webrtc/groupCall.js': 'webrtc-group-call.ts',
+  'webrtc/mediaHandler.js': 'webrtc-media-handler.ts',
+  // MatrixRTC (Element Call sessions): a manager that tracks no sessions.
+  'matrixrtc/MatrixRTCSessionManager.js': 'matrixrtc-session-manager.ts',
+  // GET /rtc/transports at start-up, only for MatrixRTC.
+  'rtcTransportsCachedValue.js': 'rtc-transports-cached-value.ts',
+  // GET /capabilities at start-up: fetched on demand instead of polled.
+  'serverCapabilities.js': 'server-capabilities.ts',
+  // Sliding sync (MSC4186): we never pass `slidingSync`.
+  'sliding-sync-sdk.js': 'sliding-sync-sdk.ts',
+  // The SDK's OAuth 2.0 client: matrix-embed runs its own (src/session/auth/oauth.ts) and refreshes tokens itself.
+  'oauth/index.js': 'oauth.ts',
+  'oauth/tokenRefresher.js': 'oauth-token-refresher.ts',
+  // End-to-end encryption: matrix-embed does not do E2EE. The encryption module must never be built or loaded.
+  'rust-crypto/index.js': 'rust-crypto.ts',
+  'crypto/store/memory-crypto-store.js': 'memory-crypto-store.ts',
+  'crypto/store/indexeddb-crypto-store.js': 'crypto-store-unsupported.ts',
+  'crypto/store/localStorage-crypto-store.js': 'crypto-store-unsupported.ts',
+  'secret-storage.js': 'secret-storage.ts',
+  // MSC3089 file trees (unstable, Element's file-sharing experiment).
+  'models/MSC3089TreeSpace.js': 'msc3089-tree-space.ts',
+  // Bare packages the SDK imports.
+  'matrix-events-sdk': 'matrix-events-sdk.ts',
+  unhomoglyph: 'unhomoglyph.ts',
+};
+
+const SDK_LIB = /[\\/]node_modules[\\/]matrix-js-sdk[\\/]lib[\\/]/;
+
+/**
+ * The stand-in for an import, or undefined to resolve it normally.
+ * @param {string} source the import specifier as written (`./webrtc/call.js`, `unhomoglyph`)
+ * @param {string | undefined} importer the importing file's path or URL path (must be inside matrix-js-sdk/lib/)
+ * @returns {string | undefined} the stand-in's file name under src/session/sdk-shims/
+ */
+export function sdkShimFor(source, importer) {
+  if (!importer) return undefined;
+  const m = SDK_LIB.exec(importer);
+  if (!m) return undefined;
+  if (!source.startsWith('.')) return Object.hasOwn(SDK_SHIMS, source) ? SDK_SHIMS[source] : undefined;
+  // Resolve the relative specifier against the importer's directory inside lib/.
+  const importerInLib = importer.slice(m.index + m[0].length).replace(/\\/g, '/').replace(/[?#].*$/, '');
+  const parts = importerInLib.split('/').slice(0, -1);
+  for (const seg of source.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  const target = parts.join('/');
+  return target.endsWith('.js') && Object.hasOwn(SDK_SHIMS, target) ? SDK_SHIMS[target] : undefined;
+}

@@ -1,0 +1,38 @@
+import { unsupported } from './unsupported.ts';
+
+/**
+ * Stand-in for matrix-js-sdk `lib/secret-storage.js` (SSSS: secrets encrypted in account data, for
+ * cross-signing and key backup).
+ * Safe: MatrixClient creates one per client but only the crypto code and `client.secretStorage` callers use
+ * it; matrix-embed does not do end-to-end encryption. Reads say "no key" (`null` / `false`, as with an account
+ * that never set up secret storage); writes and reads of secrets throw "not supported".
+ */
+export class ServerSideSecretStorageImpl {
+  async getDefaultKeyId(): Promise<string | null> {
+    return null;
+  }
+  async hasKey(): Promise<boolean> {
+    return false;
+  }
+  async getKey(): Promise<null> {
+    return null;
+  }
+  async isStored(): Promise<null> {
+    return null;
+  }
+  async setDefaultKeyId(): Promise<never> {
+    throw unsupported('Secret storage');
+  }
+  async addKey(): Promise<never> {
+    throw unsupported('Secret storage');
+  }
+  async checkKey(): Promise<never> {
+    throw unsupported('Secret storage');
+  }
+  async store(): Promise<never> {
+    throw unsupported('Secret storage');
+  }
+  async get(): Promise<never> {
+    throw unsupported('Secret storage');
+  }
+}

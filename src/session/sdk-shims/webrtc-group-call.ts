@@ -1,0 +1,50 @@
+import { unsupported } from './unsupported.ts';
+
+/**
+ * Stand-in for matrix-js-sdk `lib/webrtc/groupCall.js` (legacy group calls, ~54 kB minified plus stats code).
+ * Safe: only `MatrixClient.createGroupCall()` constructs a GroupCall, and matrix-embed never calls it; doing so
+ * throws "not supported". The enums are kept (same values) because `lib/matrix.js` re-exports them.
+ */
+export class GroupCall {
+  constructor() {
+    throw unsupported('Group calls');
+  }
+}
+
+export enum GroupCallIntent {
+  Ring = 'm.ring',
+  Prompt = 'm.prompt',
+  Room = 'm.room',
+}
+
+export enum GroupCallType {
+  Video = 'm.video',
+  Voice = 'm.voice',
+}
+
+export enum GroupCallState {
+  LocalCallFeedUninitialized = 'local_call_feed_uninitialized',
+  InitializingLocalCallFeed = 'initializing_local_call_feed',
+  LocalCallFeedInitialized = 'local_call_feed_initialized',
+  Entered = 'entered',
+  Ended = 'ended',
+}
+
+export enum GroupCallEvent {
+  GroupCallStateChanged = 'group_call_state_changed',
+  ActiveSpeakerChanged = 'active_speaker_changed',
+  CallsChanged = 'calls_changed',
+  UserMediaFeedsChanged = 'user_media_feeds_changed',
+  ScreenshareFeedsChanged = 'screenshare_feeds_changed',
+  LocalScreenshareStateChanged = 'local_screenshare_state_changed',
+  LocalMuteStateChanged = 'local_mute_state_changed',
+  ParticipantsChanged = 'participants_changed',
+  Error = 'group_call_error',
+}
+
+export enum GroupCallStatsReportEvent {
+  ConnectionStats = 'GroupCall.connection_stats',
+  ByteSentStats = 'GroupCall.byte_sent_stats',
+  SummaryStats = 'GroupCall.summary_stats',
+  CallFeedStats = 'GroupCall.call_feed_stats',
+}
