@@ -7,7 +7,9 @@ import { RoomModel } from './room-model.ts';
 import { loadSdk } from './sdk.ts';
 import { getSession } from './get-session.ts';
 import { waitUntil } from '../../test/harnesses/room-harness.ts';
-import { createRoom, join, registerUser, resetSession, sendText, server, signInAsNewUser } from '../../test/browser/room/helpers.ts';
+import {
+  createPublicRoom, createRoom, join, registerUser, resetSession, sendText, server, signInAsNewUser,
+} from '../../test/browser/room/helpers.ts';
 
 const main = server('main');
 
@@ -72,5 +74,45 @@ describe('RoomModel: bounded window', function () {
     expect(await m.paginate()).to.equal(true);
     const again = bodies();
     expect(again.indexOf(oldest)).to.be.greaterThan(0);
+  });
+
+  it('a preview that trimmed its oldest events still pages back through all of them (not "the start")', async () => {
+    const other = await registerUser(main.url, 'Ana');
+    const roomId = await createPublicRoom(other, 'Preview window');
+    for (let i = 0; i < 12; i++) await sendText(other, roomId, `p${i}`);
+    await signInAsNewUser(); // not a member: a read-only preview of the world-readable room
+    const client = await getSession().client();
+    const sdk = await loadSdk();
+    const limit = 10;
+    model = RoomModel.acquire(sdk, client, roomId, { windowLimit: limit, pageSize: 4, initialSize: 8, previewPollMs: 100 });
+    const m = model;
+    const bodies = () => m.items.filter((i) => i.kind === 'message').map((i) => i.body);
+    await m.startPreview();
+    expect(m.mode).to.equal('preview');
+    expect(bodies()).to.include('p11');
+    expect(m.reachedStart).to.equal(false);
+
+    // New messages arrive at the live end: the window drops its oldest events to stay bounded.
+    for (let i = 12; i < 18; i++) await sendText(other, roomId, `p${i}`);
+    await waitUntil(() => bodies().includes('p17'), 'the newest message polled in', 15_000);
+    expect(m.entries().length).to.equal(limit);
+    const oldestShown = bodies()[0];
+    expect(oldestShown).to.not.equal('p4');
+    expect(m.reachedStart, 'trimmed is not the start').to.equal(false);
+
+    // Scrolling up loads what was trimmed, then everything older, down to the room's first message.
+    expect(await m.paginate(), 'the first page after the trim adds events').to.equal(true);
+    expect(m.reachedStart).to.equal(false);
+    expect(bodies().indexOf(oldestShown)).to.be.greaterThan(0);
+    let pages = 0;
+    while (!m.reachedStart && pages++ < 20) await m.paginate();
+    expect(bodies()[0]).to.equal('p0');
+
+    // Far back, a new message is counted for "Jump to latest", not appended after a hole.
+    await sendText(other, roomId, 'late');
+    await waitUntil(() => m.unseenCount === 1, 'one unseen message', 15_000);
+    const shown = bodies();
+    expect(shown).to.not.include('late');
+    expect(shown, 'no hole in the window').to.deep.equal(shown.map((_, i) => `p${i}`));
   });
 });

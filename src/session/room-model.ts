@@ -374,7 +374,11 @@ export class RoomModel extends EventTarget {
     const names: string[] = [];
     if (room) {
       const members = room.currentState.getMembers();
-      const shown = disambiguateDisplayNames(members.map((m) => ({ userId: m.userId, displayName: m.rawDisplayName })));
+      // A non-ASCII name loads the confusables table the first time: compute the names again once it is in.
+      const shown = disambiguateDisplayNames(
+        members.map((m) => ({ userId: m.userId, displayName: m.rawDisplayName })),
+        () => this.updateTyping(),
+      );
       for (const m of members) {
         if (m.typing && m.userId !== this.userId) names.push(shown.get(m.userId) ?? m.userId);
       }
@@ -460,6 +464,24 @@ export class RoomModel extends EventTarget {
     };
   }
 
+  /**
+   * Pagination tokens just before (`start`) and just after (`end`) `eventId`, from `/context` with no
+   * surrounding events; null where the server gave none.
+   */
+  private async tokensAround(eventId: string): Promise<{ start: string | null; end: string | null }> {
+    let res: unknown;
+    try {
+      res = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/context/${encodeURIComponent(eventId)}`, {
+        limit: '0',
+        filter: JSON.stringify({ lazy_load_members: true }),
+      });
+    } catch (e) {
+      throw actionError('paginate', e, 'Older messages could not be loaded.');
+    }
+    const { start, end } = (res ?? {}) as { start?: unknown; end?: unknown };
+    return { start: typeof start === 'string' ? start : null, end: typeof end === 'string' ? end : null };
+  }
+
   private rememberMember(e: unknown): void {
     const ev = e as { type?: unknown; state_key?: unknown; content?: { displayname?: unknown; avatar_url?: unknown; membership?: unknown } };
     if (ev?.type !== 'm.room.member' || typeof ev.state_key !== 'string' || !ev.content) return;
@@ -494,18 +516,33 @@ export class RoomModel extends EventTarget {
       const page = await this.messages('f', this.previewForwardToken, 100);
       if (generation !== this.previewGeneration) return;
       if (page.end) this.previewForwardToken = page.end;
+      else if (page.chunk.length) {
+        // A server may omit `end` at the live end (the spec allows it): without a new position every poll
+        // would fetch the same events again. Ask for the position after the newest one.
+        const newest = page.chunk[page.chunk.length - 1].event_id;
+        const after = typeof newest === 'string' ? (await this.tokensAround(newest)).end : null;
+        if (generation !== this.previewGeneration) return;
+        if (after) this.previewForwardToken = after;
+      }
       if (page.chunk.length) {
         const known = new Set(this.previewEvents.map((e) => e.event_id));
         for (const ev of page.chunk) {
           if (known.has(ev.event_id)) continue;
+          if (!this.atLiveEnd) {
+            // The window ends before the newest events (trimmed while reading back): appending here would
+            // leave a hole. Count it for "Jump to latest", which reloads the live end.
+            if (ev.type === 'm.room.message') this.unseenCount++;
+            continue;
+          }
           this.previewEvents.push(ev);
-          if (!this.atLiveEnd && ev.type === 'm.room.message') this.unseenCount++;
         }
         const excess = this.previewEvents.length - this.windowLimit;
         if (excess > 0 && this.atLiveEnd) {
           this.previewEvents.splice(0, excess);
           this.reachedStart = false;
-          this.previewBackToken = null; // re-found by jumpToLatest/paginate from a fresh page
+          // The token we had points before the events just dropped: paginate() asks the server for one that
+          // points before the oldest event kept (/context), so nothing is skipped and nothing is claimed as the start.
+          this.previewBackToken = null;
         }
         this.changed();
       }
@@ -537,9 +574,18 @@ export class RoomModel extends EventTarget {
       }
       if (this.mode === 'preview') {
         if (!this.previewBackToken) {
-          // The window was trimmed at its old end: reload it from the newest events.
-          this.reachedStart = true;
-          return false;
+          // The window was trimmed at its old end: older events exist. Find the position just before the
+          // oldest event still shown and go on from there.
+          const oldest = this.previewEvents[0]?.event_id;
+          if (typeof oldest !== 'string') {
+            this.reachedStart = true;
+            return false;
+          }
+          this.previewBackToken = (await this.tokensAround(oldest)).start;
+          if (!this.previewBackToken) {
+            this.reachedStart = true;
+            return false;
+          }
         }
         const page = await this.messages('b', this.previewBackToken, this.pageSize);
         this.previewBackToken = page.end;
@@ -630,6 +676,7 @@ export class RoomModel extends EventTarget {
     const members = this.members();
     const displayNames = disambiguateDisplayNames(
       Array.from(members, ([userId, m]) => ({ userId, displayName: m.displayName })),
+      () => this.changed(), // a non-ASCII name loads the confusables table once: rebuild when it is in
     );
     const avatars = new Map<string, string>();
     for (const [userId, m] of members) {
@@ -794,6 +841,38 @@ export class RoomModel extends EventTarget {
     const ev = this.pendingEvent(room, id);
     if (ev) this.client.cancelPendingEvent(ev);
     this.changed();
+  }
+
+  /**
+   * The visitor's text messages that failed to send and are still waiting ("Not sent"), oldest first, with
+   * what they typed (the Markdown source): the element keeps these across a reload. Edits, reactions and
+   * uploads are not included.
+   */
+  failedMessages(): Array<{ txnId: string; text: string }> {
+    const room = this.room;
+    if (!room || this.mode !== 'live') return [];
+    const out: Array<{ txnId: string; text: string }> = [];
+    for (const ev of localEchoes(room)) {
+      if (ev.status !== this.sdk.EventStatus.NOT_SENT || ev.getType() !== 'm.room.message') continue;
+      const content = ev.getContent();
+      const msgtype = content.msgtype;
+      if (msgtype !== 'm.text' && msgtype !== 'm.emote' && msgtype !== 'm.notice') continue;
+      if (content['m.new_content'] || typeof content.body !== 'string' || !content.body) continue;
+      const txnId = ev.getTxnId();
+      if (txnId) out.push({ txnId, text: content.body });
+    }
+    return out;
+  }
+
+  /**
+   * Whether a message with this transaction ID is known here: still a local echo, or on the server (the sync
+   * brought our own event back with `unsigned.transaction_id`, e.g. its answer was lost but it was stored).
+   */
+  knowsTransaction(txnId: string): boolean {
+    const room = this.room;
+    if (!room) return false;
+    for (const ev of localEchoes(room)) if (ev.getTxnId() === txnId) return true;
+    return room.getLiveTimeline().getEvents().some((ev) => ev.getUnsigned().transaction_id === txnId);
   }
 
   /** Re-sends every failed message, oldest first, each with its own transaction ID. */

@@ -179,6 +179,35 @@ export class RoomHarness {
     t.dispatchEvent(new Event('scroll'));
   }
 
+  /**
+   * The first event on screen in the timeline and the offset (px) of its content from the timeline's top edge
+   * (its content: the sender line above it comes and goes with grouping).
+   */
+  firstVisibleEvent(): { id: string; offset: number } | undefined {
+    const t = this.timeline();
+    if (!t) return undefined;
+    const top = t.getBoundingClientRect().top;
+    for (const row of t.querySelectorAll<HTMLElement>('.row[data-row-id]')) {
+      const rect = row.getBoundingClientRect();
+      if (rect.height > 0 && rect.bottom > top) return { id: row.dataset.rowId!, offset: this.rowOffset(row.dataset.rowId!)! };
+    }
+    return undefined;
+  }
+
+  /** Offset (px) of an event's content from the timeline's top edge, or undefined when it is not rendered. */
+  rowOffset(eventId: string): number | undefined {
+    const t = this.timeline();
+    const row = this.row(eventId);
+    if (!t || !row || row.getBoundingClientRect().height === 0) return undefined;
+    const box = row.querySelector<HTMLElement>('[part~="event"] .content') ?? row;
+    return box.getBoundingClientRect().top - t.getBoundingClientRect().top;
+  }
+
+  /** The history edge shows a spinner: older events are loading. */
+  isLoadingOlder(): boolean {
+    return !!this.root.querySelector('.history-edge .spinner');
+  }
+
   isAtBottom(): boolean {
     const t = this.timeline();
     return !!t && t.scrollHeight - t.scrollTop - t.clientHeight < 48;

@@ -5,10 +5,20 @@ import { getSession } from '../../session/get-session.ts';
 import { LauncherHarness } from '../../../test/harnesses/launcher-harness.ts';
 import { waitUntil } from '../../../test/harnesses/room-harness.ts';
 import {
-  cleanPage, join, publicRoom, registerUser, sendText, server, type TestUser,
+  api, cleanPage, join, publicRoom, registerUser, sendText, server, type TestUser,
 } from '../../../test/browser/join-button/helpers.ts';
 
 const main = server('main');
+
+/** The server's unread count for `user` in a room (`unread_notifications` of a fresh /sync), and their read receipt. */
+async function unreadOnServer(user: TestUser, roomId: string): Promise<{ count: number; receipt?: string }> {
+  const filter = JSON.stringify({ room: { rooms: [roomId], timeline: { limit: 1 } } });
+  const res = await api(main.url, 'GET', `/_matrix/client/v3/sync?filter=${encodeURIComponent(filter)}`, { token: user.accessToken });
+  const joined = res.body?.rooms?.join?.[roomId];
+  const receipts = (joined?.ephemeral?.events ?? []).find((e: { type: string }) => e.type === 'm.receipt')?.content ?? {};
+  const receipt = Object.keys(receipts).find((id) => receipts[id]?.['m.read']?.[user.userId]);
+  return { count: joined?.unread_notifications?.notification_count ?? -1, receipt };
+}
 
 function launcher(attrs: Record<string, string>): LauncherHarness {
   return LauncherHarness.create({ homeserver: main.url, ...attrs });
@@ -242,5 +252,44 @@ describe('<matrix-chat-launcher>', () => {
     await getSession().signIn({ username: user.username, password: user.password, homeserver: main.url });
     const l = launcher({ room: alias });
     await l.waitForBadge('3', 20_000);
+  });
+
+  it('a minimized room sends no read receipt: the server keeps the unread count until the panel opens again', async function () {
+    this.timeout(60_000);
+    const { roomId, alias } = await publicRoom(owner, 'Receipts');
+    const user = await registerUser(main.url);
+    await join(user, alias);
+    await getSession().signIn({ username: user.username, password: user.password, homeserver: main.url });
+    const l = launcher({ room: alias });
+    await l.settle();
+    l.button().click();
+    await l.settle();
+    const room = l.room();
+    await room.waitForState('joined', 20_000);
+    await sendText(owner, roomId, 'seen while open');
+    await room.waitForMessage('seen while open', 15_000);
+    // Open and at the bottom: what arrives is seen, and the server hears so.
+    await waitUntil(async () => (await unreadOnServer(user, roomId)).count === 0, 'the message read while open', 15_000);
+    const before = (await unreadOnServer(user, roomId)).receipt;
+    expect(before).to.match(/^\$/);
+
+    l.minimizeButton().click();
+    await l.settle();
+    expect(l.isPanelVisible()).to.equal(false);
+    await sendText(owner, roomId, 'arrived while minimized 1');
+    await sendText(owner, roomId, 'arrived while minimized 2');
+    // The hidden room is still live: it renders them (and would have sent a receipt with the old check).
+    await room.waitForMessage('arrived while minimized 2', 15_000);
+    await l.waitForBadge('2');
+    await room.element.updateComplete;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await unreadOnServer(user, roomId), 'nobody saw them yet').to.deep.equal({ count: 2, receipt: before });
+
+    // Open again: now they are on screen, and read.
+    l.button().click();
+    await l.settle();
+    await waitUntil(async () => (await unreadOnServer(user, roomId)).count === 0, 'read once the panel is open again', 15_000);
+    expect((await unreadOnServer(user, roomId)).receipt).to.not.equal(before);
+    expect(room.isAtBottom(), 'the open panel shows the newest messages').to.equal(true);
   });
 });

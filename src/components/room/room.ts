@@ -34,6 +34,11 @@ const GROUP_MS = 5 * 60_000;
 const EDGE_PX = 48;
 const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '😮', '😢'];
 const DRAFT_PREFIX = 'matrix-embed:draft:';
+/**
+ * Messages that failed to send ("Not sent"), per user and room: `[{txnId, text}]`. Kept only while they wait
+ * (removed once sent, deleted, or put back in the composer after a reload).
+ */
+const UNSENT_PREFIX = 'matrix-embed:unsent:';
 
 const ERROR_MESSAGES: Record<string, string> = {
   M_NOT_FOUND: 'This room does not exist. Check the address.',
@@ -96,6 +101,8 @@ export class MatrixRoom extends LitElement {
   @state() private accessor newWhileAway = 0;
   @state() private accessor historyError: string | undefined;
   @state() private accessor draft = '';
+  /** A note above the composer ("Your message was not sent..."). */
+  @state() private accessor composerNote: string | undefined;
 
   @query('[part="timeline"]') private accessor timelineEl: HTMLElement | null = null;
   @query('textarea') private accessor textarea: HTMLTextAreaElement | null = null;
@@ -109,10 +116,16 @@ export class MatrixRoom extends LitElement {
   private media: MediaResolver | undefined;
   private mediaKey = '';
   private pendingJoin = false;
+  /** The model whose stored "Not sent" messages were already put back in the composer. */
+  private unsentRestoredFor: RoomModel | undefined;
   /** The server this element reads from and whether it advertises authenticated media. */
   private mediaServer: { baseUrl: string; authenticated: boolean } | undefined;
-  /** Scroll anchor kept across a back-pagination so the view does not jump. */
-  private scrollAnchor: { height: number; top: number } | undefined;
+  /**
+   * Scroll anchor kept across a back-pagination so the view does not jump: the first event on screen and its
+   * offset from the top of the timeline (the window may also drop its newest events, so the scroll height
+   * alone cannot say where the reader was), with the height as a fallback.
+   */
+  private scrollAnchor: { id?: string; offset?: number; height: number; top: number } | undefined;
   private lastItemCount = 0;
   private lastLastId = '';
   private readonly onModelChange = () => this.onModelChanged();
@@ -121,14 +134,29 @@ export class MatrixRoom extends LitElement {
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
 
+  /** The timeline is on screen (in the viewport, rendered, not inside something hidden), per IntersectionObserver. */
+  private timelineOnScreen = false;
+  private visibilityObserver: IntersectionObserver | undefined;
+  private observedTimeline: Element | null = null;
+  private readonly onDocumentVisibility = () => this.onVisible();
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
-    if (this.hasUpdated) void this.load();
+    document.addEventListener('visibilitychange', this.onDocumentVisibility);
+    if (this.hasUpdated) {
+      this.observeTimeline();
+      void this.load();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onDocumentVisibility);
+    this.visibilityObserver?.disconnect();
+    this.visibilityObserver = undefined;
+    this.observedTimeline = null;
+    this.timelineOnScreen = false;
     this.loadGeneration++;
     this.setModel(undefined);
     this.model?.setTyping(false);
@@ -307,6 +335,7 @@ export class MatrixRoom extends LitElement {
     this.model = model;
     this.replyTo = undefined;
     this.editing = undefined;
+    this.composerNote = undefined;
     this.following = true;
     this.newWhileAway = 0;
     this.lastItemCount = 0;
@@ -315,6 +344,7 @@ export class MatrixRoom extends LitElement {
       model.addEventListener('change', this.onModelChange);
       model.addEventListener('message', this.onModelMessage);
       this.draft = this.loadDraft();
+      this.keepUnsent(model);
     }
   }
 
@@ -335,7 +365,61 @@ export class MatrixRoom extends LitElement {
     }
     this.lastItemCount = items.length;
     this.lastLastId = lastId;
+    this.keepUnsent(model);
     this.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Messages that were not sent, across a reload
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * A "Not sent" message lives in the page's memory (the SDK's local echo) and would vanish with a reload.
+   * While one waits, its text is kept in storage next to the draft; after a reload (the echo is gone) it is
+   * put back in the composer — where the visitor sees it, edits it and sends it again — and removed from
+   * storage. Nothing is kept once the message is sent or deleted. Restoring into the composer rather than as
+   * a "Not sent" line: the text then lives in exactly one place (the draft), and is not sent again unasked.
+   */
+  private keepUnsent(model: RoomModel): void {
+    const key = this.storageKey(UNSENT_PREFIX);
+    if (!key || model.mode !== 'live' || this.model !== model) return;
+    if (this.unsentRestoredFor !== model) {
+      this.unsentRestoredFor = model;
+      this.restoreUnsent(model, key);
+    }
+    const failed = model.failedMessages();
+    const value = failed.length ? JSON.stringify(failed) : '';
+    try {
+      if ((localStorage.getItem(key) ?? '') === value) return;
+      if (value) localStorage.setItem(key, value);
+      else localStorage.removeItem(key);
+    } catch {
+      // Storage full or blocked: the message still shows "Not sent" with Retry until the page goes.
+    }
+  }
+
+  /** Puts the stored texts of messages this page no longer knows (a reload) back in the composer. */
+  private restoreUnsent(model: RoomModel, key: string): void {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(localStorage.getItem(key) ?? '[]');
+    } catch {
+      stored = [];
+    }
+    const texts: string[] = [];
+    for (const entry of Array.isArray(stored) ? stored : []) {
+      const { txnId, text } = (entry ?? {}) as { txnId?: unknown; text?: unknown };
+      if (typeof txnId !== 'string' || typeof text !== 'string' || !text.trim()) continue;
+      // Still on this page (another element shows it), or the server had it after all: nothing to restore.
+      if (model.knowsTransaction(txnId)) continue;
+      texts.push(text);
+    }
+    if (!texts.length) return;
+    const current = this.textarea?.value ?? this.draft;
+    this.setComposerText([current, ...texts].filter((t) => t.trim()).join('\n\n'));
+    this.composerNote = texts.length === 1
+      ? 'Your last message was not sent. It is back in the message box.'
+      : `${texts.length} messages were not sent. They are back in the message box.`;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -653,6 +737,7 @@ export class MatrixRoom extends LitElement {
         ? html`<progress max="1" .value=${this.uploadProgress} aria-label="Upload progress"></progress>`
         : nothing}
       ${this.composerError ? html`<div class="status failed" role="alert">${this.composerError}</div>` : nothing}
+      ${this.composerNote ? html`<div class="status note" role="status">${this.composerNote}</div>` : nothing}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">Message</label>
         <textarea id="composer-input" rows="1" placeholder="Write a message…" .value=${this.draft}
@@ -666,9 +751,14 @@ export class MatrixRoom extends LitElement {
   }
 
   private draftKey(): string | undefined {
+    return this.storageKey(DRAFT_PREFIX);
+  }
+
+  /** `<prefix><userId>:<roomId>`: stored text is per user and room. */
+  private storageKey(prefix: string): string | undefined {
     const userId = this.session.value.userId;
     const roomId = this.model?.roomId;
-    return userId && roomId ? `${DRAFT_PREFIX}${userId}:${roomId}` : undefined;
+    return userId && roomId ? `${prefix}${userId}:${roomId}` : undefined;
   }
 
   private loadDraft(): string {
@@ -724,6 +814,7 @@ export class MatrixRoom extends LitElement {
     const text = this.textarea?.value ?? this.draft;
     if (!model || !text.trim()) return;
     this.composerError = undefined;
+    this.composerNote = undefined;
     if (this.editing) {
       const target = this.editing;
       this.cancelEdit();
@@ -839,7 +930,7 @@ export class MatrixRoom extends LitElement {
     const el = this.timelineEl;
     if (!model || model.paginating || model.reachedStart) return false;
     this.historyError = undefined;
-    if (el) this.scrollAnchor = { height: el.scrollHeight, top: el.scrollTop };
+    if (el) this.scrollAnchor = { ...firstVisibleEvent(el), height: el.scrollHeight, top: el.scrollTop };
     this.following = false;
     try {
       return await model.paginate();
@@ -875,24 +966,102 @@ export class MatrixRoom extends LitElement {
     row.querySelector<HTMLElement>('button, [tabindex]')?.focus({ preventScroll: true });
   }
 
+  /**
+   * Whether the visitor can see the timeline now: the tab is shown, the timeline intersects the viewport, and
+   * nothing around it hides it (a minimized launcher panel, a closed `<details>`, `display: none` anywhere up
+   * the tree — `checkVisibility()` answers that at once, before the observer's next report).
+   */
+  private timelineSeen(): boolean {
+    const el = this.timelineEl;
+    if (!el || document.visibilityState === 'hidden' || !this.timelineOnScreen) return false;
+    return typeof el.checkVisibility !== 'function' || el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+  }
+
+  /** Watches the current timeline element (a new one is rendered when the view changes). */
+  private observeTimeline(): void {
+    const el = this.timelineEl;
+    if (el === this.observedTimeline) return;
+    this.visibilityObserver ??= new IntersectionObserver((entries) => {
+      const entry = entries.filter((e) => e.target === this.observedTimeline).at(-1);
+      if (!entry) return;
+      this.timelineOnScreen = entry.isIntersecting;
+      if (entry.isIntersecting) this.onVisible();
+    });
+    if (this.observedTimeline) this.visibilityObserver.unobserve(this.observedTimeline);
+    this.observedTimeline = el;
+    this.timelineOnScreen = false;
+    if (el) this.visibilityObserver.observe(el);
+  }
+
+  /** The timeline came into view (panel opened, page scrolled to it, tab shown): catch up on what is now seen. */
+  private onVisible(): void {
+    const el = this.timelineEl;
+    if (!el || !this.timelineSeen()) return;
+    if (this.following) {
+      // Scrolling while hidden does nothing: follow the newest messages now.
+      el.scrollTop = el.scrollHeight;
+      this.newWhileAway = 0;
+    } else if (el.scrollHeight - el.scrollTop - el.clientHeight >= EDGE_PX) {
+      return;
+    }
+    this.markSeen();
+  }
+
+  /** Sends a read receipt for the newest event, only while the visitor can actually see the timeline. */
   private markSeen(): void {
     const model = this.model;
-    if (!model || this.view.kind !== 'joined' || document.visibilityState === 'hidden') return;
+    if (!model || this.view.kind !== 'joined' || !this.timelineSeen()) return;
     const last = [...model.items].reverse().find((i) => i.status === 'sent' && i.eventId.startsWith('$'));
     if (last) model.markRead(last.eventId);
   }
 
   protected override updated(): void {
+    this.observeTimeline();
     const el = this.timelineEl;
     if (!el) return;
     if (this.scrollAnchor && !this.model?.paginating) {
-      el.scrollTop = this.scrollAnchor.top + (el.scrollHeight - this.scrollAnchor.height);
+      const { id, offset, height, top } = this.scrollAnchor;
+      const anchor = id ? anchorElement(el, id) : null;
+      if (anchor && offset !== undefined) {
+        el.scrollTop += anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - offset;
+      } else {
+        el.scrollTop = top + (el.scrollHeight - height);
+      }
       this.scrollAnchor = undefined;
     } else if (this.following) {
       el.scrollTop = el.scrollHeight;
       this.markSeen();
     }
   }
+}
+
+/** Rows and collapsed membership runs of a timeline (rows inside a closed run have no box and are skipped). */
+const ANCHOR_SELECTOR = '.row[data-row-id], summary.membership-run[data-event-id]';
+
+/**
+ * What stays put for the reader: an event's content (its sender line may come or go as older messages of the
+ * same sender are loaded above it), or the whole row / run summary.
+ */
+function anchorBox(row: HTMLElement): HTMLElement {
+  return row.querySelector<HTMLElement>(':scope > [part~="event"] > .content') ?? row;
+}
+
+/** The first event shown in the timeline's viewport and its offset (px) from the timeline's top edge. */
+function firstVisibleEvent(timeline: HTMLElement): { id?: string; offset?: number } {
+  const top = timeline.getBoundingClientRect().top;
+  for (const el of timeline.querySelectorAll<HTMLElement>(ANCHOR_SELECTOR)) {
+    const rect = el.getBoundingClientRect();
+    if (rect.height === 0 || rect.bottom <= top) continue;
+    const id = el.dataset.rowId ?? el.dataset.eventId;
+    if (id) return { id, offset: anchorBox(el).getBoundingClientRect().top - top };
+  }
+  return {};
+}
+
+function anchorElement(timeline: HTMLElement, id: string): HTMLElement | null {
+  const esc = CSS.escape(id);
+  const el = timeline.querySelector<HTMLElement>(`.row[data-row-id="${esc}"], summary.membership-run[data-event-id="${esc}"]`);
+  return el && el.getBoundingClientRect().height > 0 ? anchorBox(el) : null;
 }
 
 /** Authenticated media: spec v1.11 or later, or the MSC3916 stable flag. */

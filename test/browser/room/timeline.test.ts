@@ -132,14 +132,18 @@ describe('<matrix-room> live timeline and composer', () => {
     await waitUntil(() => sent.isConnected && sent.dataset.status === 'sent' && sent.dataset.eventId?.startsWith('$'), 'sent');
     const stored = (await serverMessages(me, roomId)).filter((e) => e.content?.body === 'will fail');
     expect(stored).to.have.length(1);
+    // Sent: no copy of its text is kept any more.
+    await waitUntil(() => !Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:unsent:')), 'stored copy removed once sent');
     expect(stored[0].event_id).to.equal(sent.dataset.eventId);
 
     // A refusal the SDK does not retry (400): "Not sent" at once; Delete drops it without sending anything.
     await api(main.url, 'POST', '/_dev/fail', { body: { status: 400, errcode: 'M_BAD_JSON', count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' } });
     await r.send('to discard');
     const second = await waitUntil(() => failedEvent(r, 'to discard'), 'second Not sent', 20_000);
+    expect(Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:unsent:')), 'kept while it waits').to.equal(true);
     r.button('Delete', second)!.click();
     await waitUntil(() => !r.root.textContent!.includes('to discard'), 'discarded');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:unsent:')), 'deleted: not kept').to.equal(false);
     expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'to discard')).to.have.length(0);
   });
 
@@ -181,6 +185,53 @@ describe('<matrix-room> live timeline and composer', () => {
     expect(Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:draft:'))).to.equal(true);
   });
 
+  it('a message stuck at "Not sent" is back in the composer after a reload of the page, and only until then in storage', async function () {
+    this.timeout(60_000);
+    const me = await signInAsNewUser(); // stored: the framed page restores this session
+    const roomId = await createRoom(me, { name: 'Reload', preset: 'private_chat' });
+    const frame = document.createElement('iframe');
+    frame.style.width = '700px';
+    frame.style.height = '600px';
+    const loaded = () => new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    const roomIn = () => new RoomHarness(frame.contentDocument!.querySelector('matrix-room')!);
+    const unsentKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('matrix-embed:unsent:'));
+    let onload = loaded();
+    frame.src = `/test/browser/room/page.html?${new URLSearchParams({ room: roomId, homeserver: main.url })}`;
+    document.body.append(frame);
+    try {
+      await onload;
+      let r = roomIn();
+      await r.waitForState('joined', 30_000);
+      await api(main.url, 'POST', '/_dev/drop', { body: { count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' } });
+      await r.send('typed before the reload');
+      await waitUntil(() => failedEvent(r, 'typed before the reload'), 'Not sent', 20_000);
+      expect(r.composer()!.value).to.equal('');
+      // While it waits, its text is kept for the user, under this user and room only.
+      expect(unsentKeys()).to.deep.equal([`matrix-embed:unsent:${me.userId}:${roomId}`]);
+
+      onload = loaded();
+      frame.contentWindow!.location.reload();
+      await onload;
+      r = roomIn();
+      await r.waitForState('joined', 30_000);
+      await waitUntil(() => r.composer()?.value === 'typed before the reload', 'the text back in the composer', 20_000);
+      expect(r.root.querySelector('[part="composer"] [role="status"]')!.textContent).to.contain('not sent');
+      expect(failedEvent(r, 'typed before the reload')).to.equal(undefined);
+      // Now the draft holds it; the copy kept for the failed message is gone.
+      expect(unsentKeys()).to.deep.equal([]);
+      expect(localStorage.getItem(`matrix-embed:draft:${me.userId}:${roomId}`)).to.equal('typed before the reload');
+      expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'typed before the reload')).to.have.length(0);
+
+      r.press('Enter');
+      const sent = await r.waitForMessage('typed before the reload', 15_000);
+      await waitUntil(() => sent.dataset.status === 'sent', 'sent');
+      expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'typed before the reload')).to.have.length(1);
+      expect(localStorage.getItem(`matrix-embed:draft:${me.userId}:${roomId}`)).to.equal(null);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('two elements share one session and one sync loop; joining in one turns the other live', async () => {
     const owner = await registerUser();
     const roomId = await createRoom(owner, {
@@ -206,15 +257,33 @@ describe('<matrix-room> live timeline and composer', () => {
     await r.waitForState('preview', 20_000);
     r.joinButton()!.click();
     await r.waitForState('joined', 20_000);
-    await waitUntil(() => r.events().length > 10, 'initial events');
+    await waitUntil(() => r.events().length > 10 && !r.isLoadingOlder(), 'initial events');
+    const first = 'Welcome to the lobby! This is the very first message.';
+    // Each page of history takes a moment, so that the spinner is on screen while it loads (and the test sees it).
+    await api(main.url, 'POST', '/_dev/delay', { body: { ms: 250, paths: '/messages' } });
     let sawSpinner = false;
-    await waitUntil(async () => {
+    let pages = 0;
+    // ~340 events: more than the element's window (300), so the newest ones are dropped on the way back.
+    while (!r.timelineTexts().some((t) => t.includes(first)) && pages++ < 30) {
       r.scrollToTop();
+      // What the reader sees at the top when the older page is asked for (scrolling is synchronous).
+      const anchor = r.firstVisibleEvent();
+      expect(anchor, 'an event on screen').to.exist;
+      await waitUntil(() => r.isLoadingOlder(), 'the spinner while the older page loads');
+      if (r.root.querySelector('.spinner[role="progressbar"][aria-label="Loading older messages"]')) sawSpinner = true;
+      await waitUntil(() => !r.isLoadingOlder(), 'the older page loaded', 20_000);
       await r.element.updateComplete;
-      if (r.root.querySelector('.spinner[role="progressbar"]')) sawSpinner = true;
-      return r.timelineTexts().some((t) => t.includes('Welcome to the lobby! This is the very first message.'));
-    }, 'the first lobby message', 60_000);
+      // The older events went in above without moving what was on screen.
+      const offset = r.rowOffset(anchor!.id);
+      expect(offset, `event ${anchor!.id} still rendered`).to.not.equal(undefined);
+      expect(offset!, `page ${pages}: the first visible event stays where it was`).to.be.closeTo(anchor!.offset, 4);
+    }
+    expect(r.timelineTexts().some((t) => t.includes(first)), 'the first lobby message').to.equal(true);
     expect(sawSpinner).to.equal(true);
-    await waitUntil(() => r.root.textContent!.includes('This is the start of the room.'), 'start marker', 20_000);
+    // Up to the very top: nothing older, and the element says so.
+    await waitUntil(() => {
+      if (!r.isLoadingOlder()) r.scrollToTop();
+      return r.root.textContent!.includes('This is the start of the room.');
+    }, 'start marker', 20_000);
   });
 });
