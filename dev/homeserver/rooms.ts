@@ -3,7 +3,7 @@
  * power levels, sending and redacting events, and who may see which events (history visibility, peeking,
  * guests). Everything follows the Client-Server API v1.15 and, where it is silent or differs, Synapse.
  */
-import { MatrixError, errors } from './http.ts';
+import { MatrixError, errors, type Ctx } from './http.ts';
 import { stateKey, type ClientEvent, type RoomData, type StoredEvent, type Store, type User } from './store.ts';
 
 /** Room versions this server creates and understands (the ones /capabilities advertises). */
@@ -22,6 +22,15 @@ const ALIAS = /^#[^:\s]+:.+$/;
 const USER_ID = /^@[^:]+:.+$/;
 
 export const isRoomId = (s: string) => ROOM_ID.test(s);
+
+/** The room a route's `:roomId` names: 400 M_INVALID_PARAM for a malformed ID, 404 M_NOT_FOUND for an unknown room. */
+export function roomParam(store: Store, ctx: Ctx): RoomData {
+  const id = ctx.params.roomId;
+  if (!isRoomId(id)) throw errors.invalidParam(`${id} is not a legal room ID`);
+  const room = store.room(id);
+  if (!room) throw roomNotFound();
+  return room;
+}
 export const isAlias = (s: string) => ALIAS.test(s);
 export const isUserId = (s: string) => USER_ID.test(s);
 

@@ -21,6 +21,7 @@ import {
   stateBefore,
   token,
   visibility,
+  roomParam as roomFromParams,
 } from '../rooms.ts';
 
 /** Synapse's typing timeout cap and default (ms). */
@@ -34,13 +35,7 @@ const SERVER_ACCOUNT_DATA = ['m.fully_read', 'm.push_rules'];
 export function register(hs: Homeserver): void {
   const { router, store } = hs;
 
-  const roomParam = (ctx: Ctx): RoomData => {
-    const id = ctx.params.roomId;
-    if (!isRoomId(id)) throw errors.invalidParam(`${id} is not a legal room ID`);
-    const room = store.room(id);
-    if (!room) throw roomNotFound();
-    return room;
-  };
+  const roomParam = (ctx: Ctx): RoomData => roomFromParams(store, ctx);
   const viewerOf = (who: Requester) => ({ userId: who.userId, deviceId: who.deviceId });
 
   /** The event this device already sent with this transaction ID (and type) in this room, if any. */

@@ -27,18 +27,13 @@ import {
   userPower,
   worldReadable,
   joinRule,
+  roomParam as roomFromParams,
 } from '../rooms.ts';
 
 export function register(hs: Homeserver): void {
   const { router, store } = hs;
 
-  const roomParam = (ctx: Ctx): RoomData => {
-    const id = ctx.params.roomId;
-    if (!isRoomId(id)) throw errors.invalidParam(`${id} is not a legal room ID`);
-    const room = store.room(id);
-    if (!room) throw roomNotFound();
-    return room;
-  };
+  const roomParam = (ctx: Ctx): RoomData => roomFromParams(store, ctx);
 
   // --- create, join, leave, invite, kick, ban ---
 

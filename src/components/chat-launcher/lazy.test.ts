@@ -3,14 +3,9 @@ import { expect } from '@open-wc/testing';
 import '../../index.ts';
 import { LauncherHarness } from '../../../test/harnesses/launcher-harness.ts';
 import { waitUntil } from '../../../test/harnesses/room-harness.ts';
-import { sdkRequests, server } from '../../../test/browser/join-button/helpers.ts';
+import { server, watchSdkRequests } from '../../../test/browser/join-button/helpers.ts';
 
-performance.setResourceTimingBufferSize(100_000);
-const seen: string[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) seen.push(e.name);
-}).observe({ type: 'resource' });
-const sdkSeen = () => [...new Set([...seen.filter((n) => n.includes('matrix-js-sdk')), ...sdkRequests()])];
+const sdkSeen = watchSdkRequests();
 
 describe('<matrix-chat-launcher> costs nothing until used', () => {
   it('loads no matrix-js-sdk before the first open (no session), and loads it on open', async () => {

@@ -4,16 +4,9 @@ import '../../index.ts';
 import { getSession } from '../../session/get-session.ts';
 import { JoinButtonHarness } from '../../../test/harnesses/join-button-harness.ts';
 import { waitUntil } from '../../../test/harnesses/room-harness.ts';
-import { api, sdkRequests, server, signInAsNewUser } from '../../../test/browser/join-button/helpers.ts';
+import { api, server, signInAsNewUser, watchSdkRequests } from '../../../test/browser/join-button/helpers.ts';
 
-// Resource timing keeps 250 entries by default; this page loads more modules than that. An observer sees every
-// new entry whatever the buffer holds.
-performance.setResourceTimingBufferSize(100_000);
-const seen: string[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) seen.push(e.name);
-}).observe({ type: 'resource' });
-const sdkSeen = () => [...new Set([...seen.filter((n) => n.includes('matrix-js-sdk')), ...sdkRequests()])];
+const sdkSeen = watchSdkRequests();
 
 describe('<matrix-join-button> first paint', () => {
   it('shows avatar, name and member count from the summary with no matrix-js-sdk request; the SDK loads only to join', async () => {

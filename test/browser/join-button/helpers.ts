@@ -48,3 +48,17 @@ export async function fault(path: string, body: Record<string, unknown>): Promis
 /** Every resource this page requested whose URL mentions matrix-js-sdk (module files). */
 export const sdkRequests = (): string[] =>
   performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.includes('matrix-js-sdk'));
+
+/**
+ * Starts watching the network for matrix-js-sdk modules; call it at the top of a test file (its own page).
+ * Resource timing keeps 250 entries by default and these pages load more modules than that, so the buffer is
+ * enlarged and an observer sees every new entry whatever the buffer holds. Returns the SDK URLs seen so far.
+ */
+export function watchSdkRequests(): () => string[] {
+  performance.setResourceTimingBufferSize(100_000);
+  const seen: string[] = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) seen.push(e.name);
+  }).observe({ type: 'resource' });
+  return () => [...new Set([...seen.filter((n) => n.includes('matrix-js-sdk')), ...sdkRequests()])];
+}
