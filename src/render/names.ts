@@ -24,6 +24,11 @@ const ZERO_WIDTH_ALL = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /** The longest display name we show. Servers cap names at 256 bytes; a hostile event may not. */
 export const MAX_NAME_LENGTH = 256;
+/**
+ * Longer `formatted_body` strings are not parsed at all; the caller shows the plain `body`. Kept here (not in
+ * sanitize.ts, which re-exports it) so building the timeline does not pull the sanitizer and DOMPurify in.
+ */
+export const MAX_HTML_LENGTH = 131_072;
 
 /**
  * Remove bidi overrides/isolates and control characters from untrusted text (message bodies included).

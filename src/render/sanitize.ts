@@ -18,7 +18,7 @@ import { cssProps, type CssProps } from './css-props.ts';
 import { renderLink, safeLinkHref } from './links.ts';
 import { lookAlikeHost } from './linkify.ts';
 import { parseMxc, type MediaResolver } from './media.ts';
-import { cleanName, cleanText } from './names.ts';
+import { cleanName, cleanText, MAX_HTML_LENGTH } from './names.ts';
 
 /** Tags from the spec's list (+ legacy `font`, `strike`, and `mx-reply`, which we strip ourselves). */
 export const ALLOWED_TAGS: readonly string[] = Object.freeze([
@@ -37,8 +37,8 @@ export const ALLOWED_ATTR: readonly string[] = Object.freeze([
 export const MAX_DEPTH = 100;
 /** Elements rebuilt per message; the rest is shown as text. Bounds the cost of a hostile message. */
 export const MAX_ELEMENTS = 5000;
-/** Longer `formatted_body` strings are not parsed at all; the caller shows the plain `body`. */
-export const MAX_HTML_LENGTH = 131_072;
+/** Longer `formatted_body` strings are not parsed at all; the caller shows the plain `body` (defined in names.ts). */
+export { MAX_HTML_LENGTH };
 /** Attribute values we copy (title, alt, maths source) are cut to this length. */
 const MAX_ATTR_TEXT = 500;
 

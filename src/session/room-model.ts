@@ -17,7 +17,7 @@
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
-import { markdownToContent } from '../render/markdown.ts';
+import { loadedMarkdown, loadMarkdown, type MarkdownToContent } from '../render/lazy.ts';
 import { buildTimeline } from '../render/tiles/timeline-item.ts';
 import { disambiguateDisplayNames } from '../render/names.ts';
 import { parseMxc } from '../render/media.ts';
@@ -32,9 +32,12 @@ export interface RoomEntry {
 }
 
 export interface RoomModelOptions {
-  /** Most events kept in the rendered window (default 300). */
+  /**
+   * Most events kept in the rendered window (default 100: about 1,200 timeline DOM nodes; a long scroll-back
+   * drops the newest events beyond it and "Jump to latest" brings them back).
+   */
   windowLimit?: number;
-  /** Events per back-pagination request (default 40). */
+  /** Events per back-pagination request (default 25: a small page renders in one short task). */
   pageSize?: number;
   /** Events the window is filled with when it opens at the live end (default 60, at most `windowLimit`). */
   initialSize?: number;
@@ -61,6 +64,15 @@ export class RoomActionError extends Error {
   ) {
     super(message);
     this.name = 'RoomActionError';
+  }
+}
+
+/** The Markdown parser, loaded on first use (markdown-it is kept out of the entry module); a failed load is a RoomActionError. */
+async function markdownParser(operation: string): Promise<MarkdownToContent> {
+  try {
+    return await loadMarkdown();
+  } catch {
+    throw new RoomActionError(operation, 'ME_UNREACHABLE', 'Could not load the message composer. Check your connection and try again.');
   }
 }
 
@@ -152,6 +164,11 @@ export class RoomModel extends EventTarget {
   private previewGeneration = 0;
   /** Event IDs already announced as `message` (each incoming message is announced once). */
   private announced = new Set<string>();
+  /**
+   * The items of the last rebuild by key, with a signature of their content: an item that did not change keeps
+   * its object identity across rebuilds, so the render layer can reuse what it rendered for it.
+   */
+  private itemCache = new Map<string, { item: TimelineItem; sig: string }>();
 
   private constructor(
     private readonly sdk: Sdk,
@@ -160,8 +177,8 @@ export class RoomModel extends EventTarget {
     options: RoomModelOptions,
   ) {
     super();
-    this.windowLimit = options.windowLimit ?? 300;
-    this.pageSize = options.pageSize ?? 40;
+    this.windowLimit = options.windowLimit ?? 100;
+    this.pageSize = options.pageSize ?? 25;
     this.initialSize = options.initialSize ?? 60;
     this.previewPollMs = options.previewPollMs ?? 2000;
     const onRoom = (room: Room) => {
@@ -270,12 +287,15 @@ export class RoomModel extends EventTarget {
       removed: boolean,
       data: { liveEvent?: boolean; timeline: { getTimelineSet(): unknown } },
     ) => {
-      if (r?.roomId !== this.roomId || this.window !== w) return;
+      // The window in use now, not the one this listener was made with: "Jump to latest" and a timeline reset
+      // replace the window, and live events must keep extending whichever one is shown.
+      const current = this.window;
+      if (r?.roomId !== this.roomId || this.room !== room || !current) return;
       if (data.timeline.getTimelineSet() !== room.getUnfilteredTimelineSet()) return;
       if (!toStart && !removed && data.liveEvent) {
         if (this.atLiveEnd) {
           // Grow the window over what just arrived; the window drops the oldest beyond its limit.
-          w.extend(sdk.EventTimeline.FORWARDS, 100);
+          current.extend(sdk.EventTimeline.FORWARDS, 100);
         } else if (event.getType() === 'm.room.message' && event.getSender() !== this.userId) {
           this.unseenCount++;
         }
@@ -289,8 +309,10 @@ export class RoomModel extends EventTarget {
     };
     const onReset = (r: Room | undefined) => {
       if (r && r.roomId !== this.roomId) return;
-      // A gappy sync replaced the live timeline: start over at the newest events.
-      if (this.window === w) void this.jumpToLatest();
+      // A gappy (limited) sync replaced the live timeline; the SDK fires this before it adds the sync's events
+      // to the new one. Start over at the (still empty) new live end, following it: the events about to arrive
+      // extend the new window (see onTimeline), and history behind the gap is paginated in on demand.
+      if (this.room === room && this.window) void this.jumpToLatest();
     };
     room.on(sdk.RoomEvent.Timeline, onTimeline as never);
     room.on(sdk.RoomEvent.LocalEchoUpdated, onAnyChange as never);
@@ -614,6 +636,8 @@ export class RoomModel extends EventTarget {
     if (this.mode === 'live' && this.room) {
       const w = new this.sdk.TimelineWindow(this.client, this.room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
       this.window = w;
+      // The new window opens at the live end: events arriving before its load settles must extend it.
+      this.atLiveEnd = true;
       this.unseenCount = 0;
       await this.loadWindow(w);
     } else if (this.mode === 'preview') {
@@ -705,13 +729,36 @@ export class RoomModel extends EventTarget {
       const txnId = txnById.get(item.eventId);
       if (txnId) item.txnId = txnId;
     }
-    this.items = items;
+    this.items = this.reuseUnchanged(items);
     if (this.mode === 'live' && this.room) {
       this.name = this.room.currentState.getStateEvents('m.room.name', '')?.getContent().name;
       this.topic = this.room.currentState.getStateEvents('m.room.topic', '')?.getContent().topic;
       this.avatarUrl = this.room.getMxcAvatarUrl() ?? undefined;
       this.memberCount = this.room.getJoinedMemberCount();
     }
+  }
+
+  /** `items` with each one equal to the previous rebuild's item of the same key replaced by that object. */
+  private reuseUnchanged(items: TimelineItem[]): TimelineItem[] {
+    const next = new Map<string, { item: TimelineItem; sig: string }>();
+    const out = items.map((item) => {
+      const key = `${item.eventId}\n${item.txnId ?? ''}`;
+      let sig: string;
+      try {
+        sig = JSON.stringify(item);
+      } catch {
+        return item;
+      }
+      const old = this.itemCache.get(key);
+      if (old && old.sig === sig && !next.has(key)) {
+        next.set(key, old);
+        return old.item;
+      }
+      if (!next.has(key)) next.set(key, { item, sig });
+      return item;
+    });
+    this.itemCache = next;
+    return out;
   }
 
   /** Who may redact other people's events, from the live room's power levels. */
@@ -757,10 +804,13 @@ export class RoomModel extends EventTarget {
   /**
    * Sends `text` (CommonMark → `formatted_body`) as a message, optionally as a reply. The local echo appears at
    * once as `pending`. Resolves with `{txnId, eventId}` once the server accepted it; rejects with a
-   * {@link RoomActionError} (the echo then shows `failed`, with {@link retry} and {@link discard}).
+   * {@link RoomActionError} (the echo then shows `failed`, with {@link retry} and {@link discard}). The Markdown
+   * parser is loaded on first use (`render/lazy.ts`; the composer warms it on focus), so only a cold first send
+   * waits for it before the echo.
    */
   async send(text: string, opts: { replyTo?: string; msgtype?: 'm.text' | 'm.emote' | 'm.notice' } = {}): Promise<{ txnId: string; eventId: string }> {
     this.requireLive('send');
+    const markdownToContent = loadedMarkdown() ?? (await markdownParser('send'));
     const content: IContent = { msgtype: opts.msgtype ?? 'm.text', ...markdownToContent(text) };
     if (opts.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: opts.replyTo } };
     return this.sendContent('send', 'm.room.message', content);
@@ -771,6 +821,7 @@ export class RoomModel extends EventTarget {
     this.requireLive('edit');
     const original = this.find(eventId);
     if (!original || !original.mine) throw new RoomActionError('edit', 'M_FORBIDDEN', 'You can edit only your own messages.');
+    const markdownToContent = loadedMarkdown() ?? (await markdownParser('edit'));
     const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...markdownToContent(text) };
     const content: IContent = {
       ...newContent,

@@ -9,33 +9,18 @@ import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } fr
 import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
 import { requestJson, seg } from './http.ts';
 import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
-import {
-  authorizationUrl,
-  exchangeCode,
-  newDeviceId,
-  parseCallback,
-  randomString,
-  refreshTokens,
-  registerClient,
-  revokeToken,
-  stripCallback,
-  type PendingAuthorization,
-} from './auth/oauth.ts';
-import {
-  logoutLegacy,
-  passwordLogin,
-  refreshLegacy,
-  registerAccount,
-  ssoRedirectUrl,
-  tokenLogin,
-  usernameAvailable,
-  type LoginResult,
-  type UiaHandler,
-} from './auth/legacy.ts';
-import { registerGuest } from './auth/guest.ts';
+import { parseCallback, stripCallback } from './auth/callback.ts';
+import type { PendingAuthorization } from './auth/oauth.ts';
+import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
 import { loadSdk } from './sdk.ts';
 import type { MatrixErrorInfo, SessionStatus } from './types.ts';
+
+// Sign-in, registration (with UIA), guest and token-refresh code loads only when one of those happens: restoring
+// a stored session and painting the sign-in form need none of it (each import() is its own chunk).
+const oauthApi = () => import('./auth/oauth.ts');
+const legacyApi = () => import('./auth/legacy.ts');
+const guestApi = () => import('./auth/guest.ts');
 
 /**
  * The SDK logs every request at debug level. On someone else's page only warnings and errors belong in the
@@ -297,7 +282,7 @@ export class MatrixSession extends EventTarget {
         methods.oauth ? `${info.serverName} signs you in on its own page: use "Continue with ${info.serverName}".` : `${info.serverName} offers no password sign-in.`,
       );
     }
-    const result = await passwordLogin(info.baseUrl, {
+    const result = await (await legacyApi()).passwordLogin(info.baseUrl, {
       user,
       password: opts.password,
       deviceId: this.softLogoutDeviceFor(info.baseUrl, user, 'password'),
@@ -325,7 +310,7 @@ export class MatrixSession extends EventTarget {
     // create the account and join the guest's rooms with it: the visitor keeps their rooms either way.
     const upgrade = !!guest && localpartOf(user) === localpartOf(guest.userId);
     const guestRooms = guest && !upgrade ? await this.joinedRoomsOf(guest) : [];
-    const result = await registerAccount(info.baseUrl, {
+    const result = await (await legacyApi()).registerAccount(info.baseUrl, {
       username: localpartOf(user),
       password: opts.password,
       ask: opts.ask ?? (() => Promise.reject(new MatrixApiError(ME.noSignUp, 'This server needs a step this page cannot show.'))),
@@ -360,7 +345,7 @@ export class MatrixSession extends EventTarget {
   /** Whether a user name is free on a server (`/register/available`). Throws M_USER_IN_USE / M_INVALID_USERNAME. */
   async usernameAvailable(username: string, homeserver?: string, signal?: AbortSignal): Promise<boolean> {
     const info = await this.resolveHomeserver(homeserver);
-    return usernameAvailable(info.baseUrl, localpartOf(username), signal, this.fetchFn);
+    return (await legacyApi()).usernameAvailable(info.baseUrl, localpartOf(username), signal, this.fetchFn);
   }
 
   /** Starts a guest session where the server allows it. Throws M_GUEST_ACCESS_FORBIDDEN where it does not. */
@@ -372,7 +357,7 @@ export class MatrixSession extends EventTarget {
     }
     let result: LoginResult;
     try {
-      result = await registerGuest(info.baseUrl, this.fetchFn);
+      result = await (await guestApi()).registerGuest(info.baseUrl, this.fetchFn);
     } catch (e) {
       if (e instanceof MatrixApiError && (e.httpStatus === 403 || e.httpStatus === 404 || e.httpStatus === 405)) {
         this.guestRefused.add(info.baseUrl);
@@ -388,6 +373,7 @@ export class MatrixSession extends EventTarget {
    * keeps PKCE verifier + state in storage, and returns the server's authorization URL.
    */
   async beginOAuth(opts: OAuthOptions = {}): Promise<string> {
+    const oauth = await oauthApi();
     const info = await this.resolveHomeserver(opts.homeserver);
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     const metadata = methods.oauth;
@@ -398,12 +384,12 @@ export class MatrixSession extends EventTarget {
     const clientId = await this.registerOAuthClient(metadata, redirectUri);
     const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
     const pending: PendingAuthorization = {
-      state: randomString(18),
-      codeVerifier: randomString(48),
+      state: oauth.randomString(18),
+      codeVerifier: oauth.randomString(48),
       redirectUri,
       baseUrl: info.baseUrl,
       clientId,
-      deviceId: keep && this.tokens ? this.tokens.deviceId : newDeviceId(),
+      deviceId: keep && this.tokens ? this.tokens.deviceId : oauth.newDeviceId(),
       metadata,
       createdAt: Date.now(),
     };
@@ -411,7 +397,7 @@ export class MatrixSession extends EventTarget {
     for (const [k, p] of Object.entries(all)) if (Date.now() - p.createdAt > 3_600_000) delete all[k];
     all[pending.state] = pending;
     this.store.writeJson(KEYS.oauthPending, all);
-    return authorizationUrl(pending, { prompt: opts.create ? 'create' : undefined });
+    return oauth.authorizationUrl(pending, { prompt: opts.create ? 'create' : undefined });
   }
 
   /** `beginOAuth`, then leaves the page for the server's sign-in page (the session resumes on return). */
@@ -425,7 +411,7 @@ export class MatrixSession extends EventTarget {
     const redirectUri = opts.redirectUri ?? pageUrl();
     if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
     this.store.writeJson(KEYS.ssoPending, { baseUrl: info.baseUrl, createdAt: Date.now() });
-    return ssoRedirectUrl(info.baseUrl, redirectUri, opts.idpId);
+    return (await legacyApi()).ssoRedirectUrl(info.baseUrl, redirectUri, opts.idpId);
   }
 
   async signInWithSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<void> {
@@ -470,7 +456,7 @@ export class MatrixSession extends EventTarget {
       if (cb.error || !cb.code) {
         throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? 'Sign-in was cancelled.' : (cb.errorDescription ?? cb.error ?? 'Sign-in failed.'));
       }
-      const tokens = await exchangeCode(pending, cb.code, this.fetchFn);
+      const tokens = await (await oauthApi()).exchangeCode(pending, cb.code, this.fetchFn);
       const who = await requestJson<{ user_id?: unknown; device_id?: unknown }>(`${pending.baseUrl}/_matrix/client/v3/account/whoami`, {
         accessToken: tokens.accessToken,
         tokenOrigin: pending.baseUrl,
@@ -498,7 +484,7 @@ export class MatrixSession extends EventTarget {
     this.store.writeJson(KEYS.ssoPending, undefined);
     cleanAddressBar();
     this.setStatus('restoring');
-    const result = await tokenLogin(sso.baseUrl, loginToken, this.softLogoutDeviceFor(sso.baseUrl, undefined, 'sso'), this.fetchFn);
+    const result = await (await legacyApi()).tokenLogin(sso.baseUrl, loginToken, this.softLogoutDeviceFor(sso.baseUrl, undefined, 'sso'), this.fetchFn);
     return this.adopt(result, sso.baseUrl, 'sso');
   }
 
@@ -512,7 +498,7 @@ export class MatrixSession extends EventTarget {
   private async registerOAuthClient(metadata: NonNullable<AuthMethods['oauth']>, redirectUri: string): Promise<string> {
     this.store.writeJson(KEYS.oauthClients, undefined); // what earlier versions cached
     const origin = new URL(redirectUri).origin;
-    return registerClient(metadata, {
+    return (await oauthApi()).registerClient(metadata, {
       clientUri: `${origin}/`,
       redirectUri,
       clientName: `matrix-embed on ${new URL(redirectUri).host}`,
@@ -581,13 +567,14 @@ export class MatrixSession extends EventTarget {
     try {
       if (t.oauth?.revocationEndpoint) {
         const { revocationEndpoint, clientId } = t.oauth;
+        const { revokeToken } = await oauthApi();
         // Revoking the refresh token ends the whole grant; the access token too, in case it outlives it.
         await Promise.all([
           t.refreshToken ? revokeToken(revocationEndpoint, clientId, t.refreshToken, 'refresh_token', this.fetchFn) : undefined,
           t.accessToken ? revokeToken(revocationEndpoint, clientId, t.accessToken, 'access_token', this.fetchFn) : undefined,
         ]);
       } else if (t.accessToken) {
-        await logoutLegacy(t.homeserverUrl, t.accessToken, this.fetchFn);
+        await (await legacyApi()).logoutLegacy(t.homeserverUrl, t.accessToken, this.fetchFn);
       }
     } catch {
       // Already gone, or the server is unreachable: the local session is forgotten either way.
@@ -858,8 +845,8 @@ export class MatrixSession extends EventTarget {
     let next: { accessToken: string; refreshToken?: string; expiresAt?: number };
     try {
       next = t.oauth
-        ? await refreshTokens(t.oauth.tokenEndpoint, t.oauth.clientId, t.refreshToken, this.fetchFn)
-        : await refreshLegacy(t.homeserverUrl, t.refreshToken, this.fetchFn);
+        ? await (await oauthApi()).refreshTokens(t.oauth.tokenEndpoint, t.oauth.clientId, t.refreshToken, this.fetchFn)
+        : await (await legacyApi()).refreshLegacy(t.homeserverUrl, t.refreshToken, this.fetchFn);
     } catch (e) {
       if (e instanceof MatrixApiError && e.errcode !== ME.unreachable && e.httpStatus >= 400 && e.httpStatus < 500) {
         // Lost a race with another tab? Its tokens are in storage.

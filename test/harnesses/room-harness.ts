@@ -55,8 +55,10 @@ export class RoomHarness {
   }
 
   async waitForState(state: RoomState, timeout = 15_000): Promise<void> {
+    // In preview/joined the timeline appears once the lazily loaded renderer has arrived (a skeleton until then).
+    const shown = () => (state !== 'preview' && state !== 'joined') || !!this.timeline();
     await waitUntil(
-      () => this.state() === state,
+      () => this.state() === state && shown(),
       () => `state ${state} (now ${this.state()}; ${this.root.textContent?.replace(/\s+/g, ' ').trim().slice(0, 300)})`,
       timeout,
     );

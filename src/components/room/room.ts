@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { until } from 'lit/directives/until.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { SessionController } from '../../context/session-controller.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
@@ -12,10 +13,10 @@ import { MatrixSendEvent } from '../../events/matrix-send.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
-import { renderTimelineItem } from '../../render/tiles/registry.ts';
+import { loadedRenderer, loadMarkdown, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
 import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
-import { RoomActionError, RoomModel, type IncomingMessage } from '../../session/room-model.ts';
+import type { IncomingMessage, RoomActionError, RoomModel } from '../../session/room-model.ts';
 import { loadSdk } from '../../session/sdk.ts';
 import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
 import type { MatrixErrorInfo, RoomSummary, TimelineItem } from '../../session/types.ts';
@@ -126,6 +127,8 @@ export class MatrixRoom extends LitElement {
    * alone cannot say where the reader was), with the height as a fallback.
    */
   private scrollAnchor: { id?: string; offset?: number; height: number; top: number } | undefined;
+  /** The timeline renderer (tiles, sanitizer, linkifier), loaded with `import()` when a timeline is first shown. */
+  @state() private accessor renderer: TimelineRenderer | undefined = loadedRenderer();
   private lastItemCount = 0;
   private lastLastId = '';
   private readonly onModelChange = () => this.onModelChanged();
@@ -166,6 +169,7 @@ export class MatrixRoom extends LitElement {
     if (changed.has('homeserver') && this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
     if ((!this.hasUpdated || changed.has('room') || changed.has('homeserver')) && this.isConnected) void this.load();
     if ((changed as Map<PropertyKey, unknown>).has('view')) {
+      if (!this.renderer && (this.view.kind === 'preview' || this.view.kind === 'joined')) this.ensureRenderer();
       for (const s of ['loading', 'preview', 'card', 'joined', 'error']) {
         try {
           if (s === this.view.kind) this.internals.states.add(s);
@@ -180,6 +184,14 @@ export class MatrixRoom extends LitElement {
   // ---------------------------------------------------------------------------------------------------------
   // Loading
   // ---------------------------------------------------------------------------------------------------------
+
+  /** Loads the timeline renderer (its own chunk); the skeleton stays until it arrives. */
+  private ensureRenderer(): void {
+    loadRenderer().then(
+      (r) => (this.renderer = r),
+      () => this.fail({ operation: 'load-room', errcode: 'ME_UNREACHABLE', message: 'Could not load the room. Check your connection and try again.' }),
+    );
+  }
 
   private sessionKey(): string {
     const s = this.session.value;
@@ -271,9 +283,11 @@ export class MatrixRoom extends LitElement {
     }
     let client: MatrixClient;
     let sdk: Awaited<ReturnType<typeof loadSdk>>;
+    let models: RoomModelModule;
     try {
       client = await session.client(wantsGuest ? { guest: true, homeserver: baseUrl } : {});
-      sdk = await loadSdk();
+      void loadRenderer().catch(() => undefined); // a preview or the live room follows: fetch its renderer alongside
+      [sdk, models] = await Promise.all([loadSdk(), loadRoomModel()]);
     } catch {
       if (stale()) return;
       // No guests here (or the session could not start): the card with "Join" is what we can show.
@@ -297,7 +311,7 @@ export class MatrixRoom extends LitElement {
       }
     }
     if (stale()) return;
-    const model = RoomModel.acquire(sdk, client, roomId);
+    const model = models.RoomModel.acquire(sdk, client, roomId);
     this.setModel(model);
     if (model.mode === 'live') {
       this.view = { kind: 'joined' };
@@ -448,11 +462,11 @@ export class MatrixRoom extends LitElement {
     try {
       const session = this.session.value;
       const client = await session.client();
-      const sdk = await loadSdk();
+      const [sdk, models] = await Promise.all([loadSdk(), loadRoomModel()]);
       let model = this.model;
       if (!model || model.client !== client) {
         const roomId = this.summary?.roomId ?? (address.kind === 'id' ? address.value : (await client.getRoomIdForAlias(address.value)).room_id);
-        model = RoomModel.acquire(sdk, client, roomId);
+        model = models.RoomModel.acquire(sdk, client, roomId);
         this.setModel(model);
       }
       await model.join(address.kind === 'alias' ? address.value : model.roomId, address.via);
@@ -460,7 +474,7 @@ export class MatrixRoom extends LitElement {
       const alias = this.summary?.alias ?? (address.kind === 'alias' ? address.value : undefined);
       this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId: model.roomId, alias } : { roomId: model.roomId }));
     } catch (e) {
-      const info = e instanceof RoomActionError
+      const info = isRoomActionError(e)
         ? { operation: 'join', errcode: e.errcode, message: e.message }
         : { operation: 'join', errcode: (e as { errcode?: string }).errcode ?? 'M_UNKNOWN', message: 'Joining the room failed.' };
       this.composerError = info.message;
@@ -564,10 +578,7 @@ export class MatrixRoom extends LitElement {
   private renderBody(): TemplateResult {
     switch (this.view.kind) {
       case 'loading':
-        return html`<div class="skeleton" role="status" aria-label="Loading room">
-          <div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
-          <div class="skeleton-line"></div><div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
-        </div>`;
+        return loadingSkeleton();
       case 'error':
         return html`<div part="error" role="alert" data-errcode=${this.view.info.errcode}>
           <p class="message">${this.view.info.message}</p>
@@ -580,7 +591,7 @@ export class MatrixRoom extends LitElement {
         return this.renderCard();
       case 'preview':
       case 'joined':
-        return html`${this.renderTimeline()} ${this.view.kind === 'joined' ? this.renderComposer() : this.renderPreviewFooter()}`;
+        return html`${this.renderer ? this.renderTimeline() : loadingSkeleton()} ${this.view.kind === 'joined' ? this.renderComposer() : this.renderPreviewFooter()}`;
     }
   }
 
@@ -640,15 +651,24 @@ export class MatrixRoom extends LitElement {
     const model = this.model;
     const items = model?.items ?? [];
     const ctx = this.tileContext();
-    const rows: TemplateResult[] = [];
+    // Keyed rows (rendered with `repeat`): a page of history prepended above, or the window trimmed, moves the
+    // existing rows instead of re-rendering every position with another event.
+    const rows: Array<{ key: string; template: TemplateResult }> = [];
+    const keys = new Set<string>();
+    const push = (base: string, template: TemplateResult) => {
+      let key = base;
+      for (let n = 1; keys.has(key); n++) key = `${base}#${n}`; // duplicate IDs in hostile events stay distinct
+      keys.add(key);
+      rows.push({ key, template });
+    };
     let prev: TimelineItem | undefined;
     let run: TimelineItem[] = [];
     const flushRun = () => {
       if (run.length === 0) return;
       if (run.length < 3) {
-        for (const item of run) rows.push(this.renderRow(item, ctx, false));
+        for (const item of run) push(rowKey(item), this.renderRow(item, ctx, false));
       } else {
-        rows.push(this.renderMembershipRun(run, ctx));
+        push(`m:${run[0].eventId}`, this.renderMembershipRun(run, ctx));
       }
       run = [];
     };
@@ -656,7 +676,7 @@ export class MatrixRoom extends LitElement {
       const day = dayKey(item.ts);
       if (!prev || dayKey(prev.ts) !== day) {
         flushRun();
-        if (item.ts) rows.push(html`<div class="date-separator" role="separator"><time datetime=${new Date(item.ts).toISOString().slice(0, 10)}>${formatDay(item.ts)}</time></div>`);
+        if (item.ts) push(`d:${day}`, html`<div class="date-separator" role="separator"><time datetime=${new Date(item.ts).toISOString().slice(0, 10)}>${formatDay(item.ts)}</time></div>`);
       }
       if (item.kind === 'membership') {
         run.push(item);
@@ -664,7 +684,7 @@ export class MatrixRoom extends LitElement {
         flushRun();
         const continuation = !!prev && prev.kind === 'message' && item.kind === 'message' && prev.sender.userId === item.sender.userId &&
           dayKey(prev.ts) === day && item.ts - prev.ts < GROUP_MS && !item.replyTo;
-        rows.push(this.renderRow(item, ctx, continuation));
+        push(rowKey(item), this.renderRow(item, ctx, continuation));
       }
       prev = item;
     }
@@ -682,7 +702,7 @@ export class MatrixRoom extends LitElement {
                 ? html`<span role="alert">${this.historyError} <button type="button" @click=${() => void this.loadOlder()}>Try again</button></span>`
                 : html`<button type="button" class="link-button" @click=${() => void this.loadOlder()}>Load older messages</button>`}
         </div>
-        ${rows}
+        ${repeat(rows, (r) => r.key, (r) => r.template)}
       </div>
       ${!this.following || (model && !model.atLiveEnd)
         ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseen ? ` (${unseen} new)` : ''}</button>`
@@ -698,11 +718,40 @@ export class MatrixRoom extends LitElement {
     </details>`;
   }
 
+  /**
+   * The tile of one item, reused while nothing it shows changed: the model keeps an unchanged item's object
+   * across rebuilds, so a page of history or a new message does not sanitize and rebuild every tile again.
+   */
+  private renderTile(item: TimelineItem, ctx: TileContext, continuation: boolean): TemplateResult | undefined {
+    const renderer = this.renderer;
+    if (!renderer) return undefined;
+    const live = this.view.kind === 'joined';
+    const parent = item.replyTo ? ctx.getEvent?.(item.replyTo.eventId) : undefined;
+    const hit = this.tileCache.get(item);
+    if (hit && hit.renderer === renderer && hit.continuation === continuation && hit.live === live && hit.parent === parent &&
+      hit.media === ctx.resolveMedia && hit.model === this.model) {
+      return hit.template;
+    }
+    const template = renderer.renderTimelineItem(item, ctx, { continuation });
+    this.tileCache.set(item, { renderer, continuation, live, parent, media: ctx.resolveMedia, model: this.model, template });
+    return template;
+  }
+
+  private tileCache = new WeakMap<TimelineItem, {
+    renderer: TimelineRenderer;
+    continuation: boolean;
+    live: boolean;
+    parent: TimelineItem | undefined;
+    media: TileContext['resolveMedia'];
+    model: RoomModel | undefined;
+    template: TemplateResult;
+  }>();
+
   private renderRow(item: TimelineItem, ctx: TileContext, continuation: boolean): TemplateResult {
     const live = this.view.kind === 'joined';
     const canAct = live && item.kind === 'message' && item.status === 'sent' && item.eventId.startsWith('$');
     return html`<div class="row ${continuation ? 'continuation' : 'first'} ${item.status}" data-row-id=${item.eventId}>
-      ${renderTimelineItem(item, ctx, { continuation })}
+      ${this.renderTile(item, ctx, continuation)}
       ${canAct
         ? html`<div class="actions" role="toolbar" aria-label="Message actions">
             <button type="button" @click=${() => this.startReply(item)}>Reply</button>
@@ -741,7 +790,7 @@ export class MatrixRoom extends LitElement {
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">Message</label>
         <textarea id="composer-input" rows="1" placeholder="Write a message…" .value=${this.draft}
-          @input=${this.onInput} @keydown=${this.onComposerKey} @blur=${() => this.model?.setTyping(false)}></textarea>
+          @input=${this.onInput} @focus=${() => void loadMarkdown().catch(() => undefined)} @keydown=${this.onComposerKey} @blur=${() => this.model?.setTyping(false)}></textarea>
         <input class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" @change=${this.onFilePicked} />
         <button type="button" aria-label="Upload a file" ?disabled=${this.uploadProgress !== undefined}
           @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>📎</button>
@@ -782,6 +831,7 @@ export class MatrixRoom extends LitElement {
   }
 
   private onInput(e: Event): void {
+    void loadMarkdown().catch(() => undefined); // warm the Markdown parser so sending is instant
     const text = (e.target as HTMLTextAreaElement).value;
     this.draft = text;
     this.saveDraft(text);
@@ -890,7 +940,7 @@ export class MatrixRoom extends LitElement {
   }
 
   private reportActionError(operation: string, e: unknown): void {
-    const info = e instanceof RoomActionError
+    const info = isRoomActionError(e)
       ? { operation: e.operation, errcode: e.errcode, message: e.message }
       : { operation, errcode: 'M_UNKNOWN', message: 'That did not work. Try again.' };
     this.composerError = info.message;
@@ -935,7 +985,7 @@ export class MatrixRoom extends LitElement {
     try {
       return await model.paginate();
     } catch (e) {
-      this.historyError = e instanceof RoomActionError ? e.message : 'Older messages could not be loaded.';
+      this.historyError = isRoomActionError(e) ? e.message : 'Older messages could not be loaded.';
       return false;
     }
   }
@@ -1033,6 +1083,14 @@ export class MatrixRoom extends LitElement {
       this.markSeen();
     }
   }
+}
+
+/**
+ * The key of an item's row: the transaction ID of our own messages (the same from local echo to remote echo, so
+ * the row, and what the reader is looking at, stays when the server's ID arrives), else the event ID.
+ */
+function rowKey(item: TimelineItem): string {
+  return item.txnId ? `t:${item.txnId}` : `e:${item.eventId}`;
 }
 
 /** Rows and collapsed membership runs of a timeline (rows inside a closed run have no box and are skipped). */
@@ -1135,4 +1193,22 @@ declare global {
   interface HTMLElementTagNameMap {
     'matrix-room': MatrixRoom;
   }
+}
+
+function loadingSkeleton(): TemplateResult {
+  return html`<div class="skeleton" role="status" aria-label="Loading room">
+    <div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
+    <div class="skeleton-line"></div><div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
+  </div>`;
+}
+
+/** The room model (room-model.ts + timeline building), in its own chunk: only a loaded room needs it. */
+type RoomModelModule = typeof import('../../session/room-model.ts');
+function loadRoomModel(): Promise<RoomModelModule> {
+  return import('../../session/room-model.ts');
+}
+
+/** `instanceof` without a static import of room-model.ts (the class lives in the lazily loaded chunk). */
+function isRoomActionError(e: unknown): e is RoomActionError {
+  return e instanceof Error && e.name === 'RoomActionError' && typeof (e as RoomActionError).errcode === 'string';
 }

@@ -12,8 +12,7 @@ import type {
   TimelineStateChange,
 } from '../../session/types.ts';
 import { parseMxc } from '../media.ts';
-import { cleanName, cleanText, isUserId } from '../names.ts';
-import { MAX_HTML_LENGTH } from '../sanitize.ts';
+import { cleanName, cleanText, isUserId, MAX_HTML_LENGTH } from '../names.ts';
 
 /** Plain bodies are cut to this many characters (a 1 MB body must not freeze the page). */
 export const MAX_BODY_LENGTH = 65_536;

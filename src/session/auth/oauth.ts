@@ -6,6 +6,10 @@
 import { ME, MatrixApiError } from '../errors.ts';
 import { requestJson } from '../http.ts';
 
+// The callback helpers are small and needed at start-up (is this page load an OAuth/SSO return?), so they live
+// apart from the rest of this module, which loads only when a visitor signs in or a session refreshes.
+export { parseCallback, stripCallback } from './callback.ts';
+
 /** Authorization server metadata (`GET /_matrix/client/v1/auth_metadata`), the fields we use. */
 export interface OAuthMetadata {
   issuer: string;
@@ -113,36 +117,6 @@ export async function authorizationUrl(
   p.set('response_mode', m.response_modes_supported && !m.response_modes_supported.includes('fragment') ? 'query' : 'fragment');
   if (opts.prompt) p.set('prompt', opts.prompt);
   if (opts.loginHint) p.set('login_hint', opts.loginHint);
-  return url.href;
-}
-
-/** Reads `code`/`state` (or `error`) from a redirect URL's query or fragment. */
-export function parseCallback(href: string): { state: string; code?: string; error?: string; errorDescription?: string } | undefined {
-  const url = new URL(href);
-  for (const params of [url.searchParams, new URLSearchParams(url.hash.replace(/^#/, ''))]) {
-    const state = params.get('state');
-    if (state && (params.has('code') || params.has('error'))) {
-      return {
-        state,
-        code: params.get('code') ?? undefined,
-        error: params.get('error') ?? undefined,
-        errorDescription: params.get('error_description') ?? undefined,
-      };
-    }
-  }
-  return undefined;
-}
-
-/** The URL without the callback parameters (for `history.replaceState`). */
-export function stripCallback(href: string): string {
-  const url = new URL(href);
-  const names = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'loginToken'];
-  for (const n of names) url.searchParams.delete(n);
-  const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
-  if (names.some((n) => hash.has(n))) {
-    for (const n of names) hash.delete(n);
-    url.hash = hash.toString();
-  }
   return url.href;
 }
 
