@@ -74,6 +74,8 @@ export interface Results {
     signInForm: LoadedBytes | null;
     joinButton: LoadedBytes | null;
     liveRoom: LoadedBytes | null;
+    /** The live room after the visitor has sent a first message. */
+    liveRoomAfterSend?: LoadedBytes | null;
     plainSdk: LoadedBytes | null;
     hydrogen: LoadedBytes | null;
     /** The SDK chunk was fetched on a page that should not need it. */
@@ -244,6 +246,7 @@ async function main(): Promise<number> {
         results.bytes.joinButton = join[0]?.loaded ?? null;
         results.bytes.signInForm = signIn[0]?.loaded ?? null;
         results.bytes.liveRoom = ours[0]?.loaded ?? null;
+        results.bytes.liveRoomAfterSend = ours[0]?.loadedWithSend ?? null;
         results.bytes.plainSdk = plain[0]?.loaded ?? null;
         results.bytes.sdkOnJoinButton = join[0]?.sdkLoaded ?? null;
         results.bytes.sdkOnSignInForm = signIn[0]?.sdkLoaded ?? null;

@@ -30,7 +30,8 @@ export function writeReport(r: Results): string {
     bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : ''),
     bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'),
     bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? (r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk') : 'element not built yet'),
-    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom),
+    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, 'requested before the 20 messages + composer were shown'),
+    bytesRow('Same, after the visitor sent a first message', r.bytes.liveRoomAfterSend ?? null, 'adds the Markdown parser'),
     bytesRow('Baseline: plain matrix-js-sdk page', r.bytes.plainSdk, vs(r.bytes.plainSdk)),
     bytesRow('Baseline: hydrogen-view-sdk minimal embed (JS + olm + CSS)', r.bytes.hydrogen, vs(r.bytes.hydrogen)),
   ].join('\n');
@@ -118,6 +119,7 @@ ${bytes}
 | sign-in form | ${files(r.bytes.signInForm)} |
 | join button | ${files(r.bytes.joinButton)} |
 | live room | ${files(r.bytes.liveRoom)} |
+| live room after a first send | ${files(r.bytes.liveRoomAfterSend ?? null)} |
 | plain SDK | ${files(r.bytes.plainSdk)} |
 | hydrogen | ${files(r.bytes.hydrogen)} |
 
