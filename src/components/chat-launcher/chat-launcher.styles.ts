@@ -158,17 +158,6 @@ export const chatLauncherStyles = css`
     border: none;
     border-radius: 0;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
   /* Narrow screens: the panel takes the whole window; its own header closes it. */
   @media (max-width: 639.98px) {
     [part='panel'] {

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { sharedStyles } from '../../styles/shared.ts';
 import type { MatrixClient, MatrixEvent, Room } from 'matrix-js-sdk';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
@@ -61,7 +62,7 @@ let nextId = 0;
  * @cssstate unread - The badge shows unread messages.
  */
 export class MatrixChatLauncher extends LitElement {
-  static override styles = chatLauncherStyles;
+  static override styles = [sharedStyles, chatLauncherStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';

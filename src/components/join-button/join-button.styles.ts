@@ -159,17 +159,6 @@ export const joinButtonStyles = css`
     font-size: 0.8em;
     color: var(--matrix-color-link, #0969da);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
   dialog {
     width: min(28rem, calc(100vw - 2rem));
     max-height: calc(100dvh - 2rem);

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { sharedStyles } from '../../styles/shared.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
@@ -65,7 +66,7 @@ let nextId = 0;
  * @cssstate error - The room cannot be shown (bad address, unreachable server, no such room).
  */
 export class MatrixJoinButton extends LitElement {
-  static override styles = joinButtonStyles;
+  static override styles = [sharedStyles, joinButtonStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';

@@ -154,12 +154,4 @@ export const loginStyles = css`
     color: var(--matrix-color-text-muted, #5c6470);
     font-size: var(--matrix-font-size-s, 0.875rem);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
 `;

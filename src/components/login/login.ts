@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { sharedStyles } from '../../styles/shared.ts';
 import { SessionController } from '../../context/session-controller.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLoginEvent } from '../../events/matrix-login.ts';
@@ -58,7 +59,7 @@ let nextId = 0;
  * @cssstate error - An error is shown.
  */
 export class MatrixLogin extends LitElement {
-  static override styles = loginStyles;
+  static override styles = [sharedStyles, loginStyles];
 
   /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
   @property({ reflect: true }) accessor homeserver = '';

@@ -371,14 +371,6 @@ export const roomStyles = css`
   progress {
     width: 100%;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   dialog {
     border: 1px solid var(--matrix-color-border, #d0d7de);
     border-radius: var(--matrix-radius-m, 0.5rem);

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { sharedStyles } from '../../styles/shared.ts';
 import { until } from 'lit/directives/until.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MatrixClient } from 'matrix-js-sdk';
@@ -80,7 +81,7 @@ const ERROR_MESSAGES: Record<string, string> = {
  */
 export class MatrixRoom extends LitElement {
   // Tile styles first (content of each event), then the room's own layout on top.
-  static override styles = [tileStyles, roomStyles];
+  static override styles = [sharedStyles, tileStyles, roomStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';

@@ -1,0 +1,19 @@
+import { css } from 'lit';
+
+/**
+ * Rules every element needs. Adopted first in each element's `static styles`, so its own sheet can build on them.
+ * `.visually-hidden`: text for screen readers only (accessible names, live announcements), out of the layout.
+ */
+export const sharedStyles = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
