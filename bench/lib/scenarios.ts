@@ -108,14 +108,17 @@ export interface PaintRun {
   sdkLoaded: boolean;
 }
 
-/** Returns null when the element is not defined (not built yet). */
-export async function measureJoinButton(env: Env, throttle: number): Promise<PaintRun | null> {
-  const probe = await openProbe(env.browser, `${env.server.url}/join.html`, {
+/**
+ * Time to the first paint of a page holding one element, what it loaded and what it asked the homeserver.
+ * Returns null when the element is not defined (not built yet).
+ */
+async function measureFirstPaint(env: Env, throttle: number, page: string, tag: string, paint: string): Promise<PaintRun | null> {
+  const probe = await openProbe(env.browser, `${env.server.url}/${page}`, {
     throttle,
-    marks: { defined: CONDITIONS.defined, paint: CONDITIONS.joinPainted },
+    marks: { defined: CONDITIONS.defined, paint },
   });
   try {
-    if (!(await defined(probe, 'matrix-join-button'))) return null;
+    if (!(await defined(probe, tag))) return null;
     const ms = await probe.mark('paint', 60_000);
     const origin = await probe.timeOrigin();
     await staticQuiet(env, probe);
@@ -126,24 +129,11 @@ export async function measureJoinButton(env: Env, throttle: number): Promise<Pai
   }
 }
 
-// --- sign-in form ----------------------------------------------------------------------------------------
+export const measureJoinButton = (env: Env, throttle: number) =>
+  measureFirstPaint(env, throttle, 'join.html', 'matrix-join-button', CONDITIONS.joinPainted);
 
-export async function measureLoginForm(env: Env, throttle: number): Promise<PaintRun | null> {
-  const probe = await openProbe(env.browser, `${env.server.url}/login.html`, {
-    throttle,
-    marks: { defined: CONDITIONS.defined, paint: CONDITIONS.loginForm },
-  });
-  try {
-    if (!(await defined(probe, 'matrix-login'))) return null;
-    const ms = await probe.mark('paint', 60_000);
-    const origin = await probe.timeOrigin();
-    await staticQuiet(env, probe);
-    const loaded = loadedBytes(env, probe.requests);
-    return { ms, loaded, requests: requestsBefore(env, probe.requests, origin + ms), sdkLoaded: loaded.total.min > 400_000 };
-  } finally {
-    await probe.close();
-  }
-}
+export const measureLoginForm = (env: Env, throttle: number) =>
+  measureFirstPaint(env, throttle, 'login.html', 'matrix-login', CONDITIONS.loginForm);
 
 // --- signed-in room: ours vs the plain SDK ---------------------------------------------------------------
 
