@@ -1,12 +1,15 @@
 /**
- * Fault injection for tests (only with `--faults`): an interceptor that runs before routing and, for requests
- * whose path matches a rule, delays them, answers with a spec-shaped error or a 429 rate limit, or drops the
- * connection without answering (so `fetch` rejects as on a network failure). `/_dev/*` is never affected.
- * The control routes live in `routes/dev.ts`.
+ * Fault injection for tests (the homeserver with `--faults`, and `dev/fault-proxy.ts` in front of any server):
+ * an interceptor that runs before routing and, for requests whose path matches a rule, delays them, answers
+ * with a spec-shaped error or a 429 rate limit, drops the connection without answering (so `fetch` rejects as
+ * on a network failure), or lets the request be applied and then drops the connection instead of its answer.
+ * `/_dev/*` is never affected. The control routes live in `routes/dev.ts`.
  *
  * Rules are checked in the order they were added. Delays add up; the first failing rule (fail, rate-limit,
- * drop) that matches answers the request. A rule with `count` is used up after that many matching requests;
- * one without is active until reset (or, for a timed drop, until its time is over).
+ * drop, drop-answer) that matches answers the request. A rule with `count` is used up after that many
+ * requests it affected; one with `until` is gone at that time; one with neither is active until reset. A rule
+ * with `fraction` affects each matching request with that probability, drawn from its own PRNG (seeded when
+ * the test gives a `seed`, so a storm hits the same requests every run).
  *
  * CORS preflights (`OPTIONS`) are left alone by every rule except a timed drop (the network is down, so the
  * preflight fails too): otherwise "fail the next request" would be spent on the browser's preflight and the
@@ -17,7 +20,7 @@ import type { Socket } from 'node:net';
 import { MatrixError, errors, send } from './http.ts';
 import type { Homeserver } from './homeserver.ts';
 
-export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop';
+export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop' | 'drop-answer';
 
 export interface FaultRule {
   id: number;
@@ -28,8 +31,12 @@ export interface FaultRule {
   method?: string;
   /** Matching requests still to affect; unlimited when absent. */
   remaining?: number;
-  /** Epoch ms after which the rule is gone (timed drops). */
+  /** Epoch ms after which the rule is gone (timed drops, storms). */
   until?: number;
+  /** fail, rate-limit: the share (0..1) of matching requests affected; all when absent. */
+  fraction?: number;
+  /** The seed of the PRNG that draws `fraction` (reproducible storms); Math.random when absent. */
+  seed?: number;
   /** delay: milliseconds added before the request is handled. */
   delayMs?: number;
   /** fail: the status, errcode and message of the error. */
@@ -54,6 +61,8 @@ export class Faults {
   private readonly sockets = new Map<Socket, number>();
   /** Requests each connection has carried (more than one: a reused keep-alive connection). */
   private readonly served = new WeakMap<Socket, number>();
+  /** The draw of each rule with a `fraction`. */
+  private readonly draws = new Map<number, () => number>();
 
   list(): FaultRule[] {
     this.expire();
@@ -62,9 +71,11 @@ export class Faults {
 
   reset(): void {
     this.rules = [];
+    this.draws.clear();
   }
 
   remove(id: number): boolean {
+    this.draws.delete(id);
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.id !== id);
     return this.rules.length !== before;
@@ -73,13 +84,16 @@ export class Faults {
   add(rule: Omit<FaultRule, 'id'>): FaultRule {
     const full: FaultRule = { ...rule, id: this.nextId++ };
     this.rules.push(full);
-    if (full.kind === 'drop') {
+    if (full.fraction !== undefined) {
+      this.draws.set(full.id, full.seed === undefined ? Math.random : mulberry32(full.seed));
+    }
+    if (cutsConnection(full)) {
       // Browsers silently resend a request whose *reused* keep-alive connection closed without an answer
       // (Chromium's ShouldResendRequest), which would hide a dropped request. So while a drop is armed, every
       // request gets a fresh connection: idle ones are closed now, busy ones once their response is sent.
       for (const [socket, busy] of this.sockets) if (busy === 0) socket.destroy();
       // A timed drop is the network going down: requests already waiting (a long-polling /sync) fail too.
-      if (full.until !== undefined) {
+      if (full.kind === 'drop' && full.until !== undefined) {
         for (const [req, { path }] of this.inFlight) {
           if (!path.startsWith('/_dev/') && this.matches(full, req.method ?? 'GET', path)) req.socket.destroy();
         }
@@ -105,16 +119,19 @@ export class Faults {
     const preflight = method === 'OPTIONS';
     let delay = 0;
     let hit: FaultRule | undefined;
+    let cut = false;
     for (const rule of [...this.rules]) {
       if (!this.matches(rule, method, url)) continue;
       if (preflight && !(rule.kind === 'drop' && rule.until !== undefined)) continue;
-      if (rule.kind === 'drop' && (this.served.get(req.socket) ?? 0) > 1) {
+      if (cutsConnection(rule) && (this.served.get(req.socket) ?? 0) > 1) {
         // A request on a reused keep-alive connection (e.g. right after its CORS preflight, before the close
         // reached the browser): cutting it makes the browser resend it on a new connection, so cut it without
-        // using up the rule — the resent request is the one the rule drops.
-        hit = rule;
+        // using up (or, for drop-answer, applying) the rule — the resent request is the one the rule affects.
+        cut = true;
         break;
       }
+      const draw = this.draws.get(rule.id);
+      if (draw && draw() >= (rule.fraction ?? 1)) continue;
       this.consume(rule);
       if (rule.kind === 'delay') {
         delay += rule.delayMs ?? 0;
@@ -124,12 +141,15 @@ export class Faults {
       break;
     }
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (!hit) return false;
-
-    if (hit.kind === 'drop') {
+    if (cut || hit?.kind === 'drop') {
       // No status line, no bytes: the client sees the connection close (fetch: TypeError "fetch failed").
       req.socket.destroy();
       return true;
+    }
+    if (!hit) return false;
+    if (hit.kind === 'drop-answer') {
+      swallowAnswer(res);
+      return false;
     }
     req.resume();
     const error =
@@ -149,17 +169,17 @@ export class Faults {
   private consume(rule: FaultRule): void {
     if (rule.remaining === undefined) return;
     rule.remaining -= 1;
-    if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    if (rule.remaining <= 0) this.remove(rule.id);
   }
 
   private expire(): void {
     const now = Date.now();
-    this.rules = this.rules.filter((r) => r.until === undefined || r.until > now);
+    for (const r of this.rules) if (r.until !== undefined && r.until <= now) this.remove(r.id);
   }
 
   private dropArmed(): boolean {
     this.expire();
-    return this.rules.some((r) => r.kind === 'drop');
+    return this.rules.some(cutsConnection);
   }
 
   private track(req: IncomingMessage, res: ServerResponse, url: string): void {
@@ -176,6 +196,40 @@ export class Faults {
       if (busy === 0 && this.dropArmed() && !socket.destroyed) socket.end();
     });
   }
+}
+
+/** Rules that end in a closed connection, so the browser must not be able to resend on a reused one. */
+function cutsConnection(rule: FaultRule): boolean {
+  return rule.kind === 'drop' || rule.kind === 'drop-answer';
+}
+
+/**
+ * Lets the route (or the upstream, behind the fault proxy) run to completion, then closes the connection
+ * instead of sending a byte of its answer: the server applied the request, the client sees a network error.
+ */
+function swallowAnswer(res: ServerResponse): void {
+  const socket = res.req.socket;
+  Object.assign(res, {
+    writeHead: () => res,
+    flushHeaders: () => {},
+    write: () => true,
+    end: () => {
+      socket.destroy();
+      return res;
+    },
+  });
+}
+
+/** A tiny seeded PRNG (mulberry32): the same seed draws the same sequence in [0, 1) on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const installed = new WeakMap<Homeserver, Faults>();

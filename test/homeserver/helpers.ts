@@ -4,6 +4,7 @@
  */
 import '../helpers/node-polyfills.ts';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { startHomeserver, type RunningHomeserver } from '../../dev/homeserver/server.ts';
 import type { HomeserverOptions } from '../../dev/homeserver/options.ts';
 
@@ -64,4 +65,37 @@ export async function registerUser(
   });
   assert.equal(done.status, 200, JSON.stringify(done.body));
   return { userId: done.body.user_id, accessToken: done.body.access_token, deviceId: done.body.device_id, password, username };
+}
+
+/**
+ * One request on a connection of its own (as a browser's first request to a server), reporting a connection
+ * closed before any answer as 'network-error' and a refused connection as 'refused'. fetch's pooled keep-alive
+ * connections would mix in the "reused connection" case, which the fault tests exercise on purpose elsewhere.
+ */
+export function freshRequest(
+  url: string,
+  opts: { method?: string; token?: string; body?: unknown } = {},
+): Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: any } | 'network-error' | 'refused'> {
+  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: opts.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', () => resolve('network-error'));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const json = (res.headers['content-type'] ?? '').includes('json') && text ? JSON.parse(text) : text;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: json });
+      });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ECONNREFUSED') resolve('refused');
+      else if (err.code === 'ECONNRESET' || err.message === 'socket hang up') resolve('network-error');
+      else reject(err);
+    });
+    req.end(payload);
+  });
 }
