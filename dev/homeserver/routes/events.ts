@@ -38,7 +38,14 @@ export function register(hs: Homeserver): void {
   const roomParam = (ctx: Ctx): RoomData => roomFromParams(store, ctx);
   const viewerOf = (who: Requester) => ({ userId: who.userId, deviceId: who.deviceId });
 
-  /** The event this device already sent with this transaction ID (and type) in this room, if any. */
+  /**
+   * The event this device already sent with this transaction ID (and type) in this room, if any.
+   * Transaction IDs are scoped to the device since spec v1.7 (MSC3970), so a refreshed token or a new login
+   * with the same device_id still dedupes. Synapse does the same: its HttpTransactionCache keys a PUT by
+   * (request path, user, device) — guests by user — for 30 to 60 min and caches only successes (an error such
+   * as a 429 may be retried with the same txnId), and behind it the event handler finds an event already sent
+   * with (device, txnId) in the room for 24 h, across restarts. We keep every transaction for the store's life.
+   */
   const previousTxn = (room: RoomData, who: Requester, txnId: string, type: string): StoredEvent | undefined => {
     for (let i = room.timeline.length - 1; i >= 0; i--) {
       const s = room.timeline[i];
