@@ -225,6 +225,37 @@ export const corsHeaders: Record<string, string> = {
   'Access-Control-Expose-Headers': 'Retry-After, Content-Disposition',
 };
 
+/** Largest request body a route accepts unless it says otherwise (1 MiB). */
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/**
+ * Runs the route that matches a request and writes its result. A MatrixError becomes its spec-shaped answer;
+ * anything else is logged and answered 500, so no handler can crash the server or leave a request hanging.
+ */
+export async function dispatch(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { route, params } = router.match(req.method ?? 'GET', url.pathname);
+    const result = await route.handler(new Ctx(req, params, route.options.maxBody ?? DEFAULT_MAX_BODY));
+    // Drain what the handler did not read, so keep-alive connections stay usable.
+    if (!req.readableEnded) req.resume();
+    send(res, result);
+  } catch (err) {
+    sendError(req, res, err);
+  }
+}
+
+/** Answers a request that failed with `err`: its own answer for a MatrixError, 500 for anything else. */
+export function sendError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (!req.readableEnded) req.resume();
+  if (err instanceof MatrixError) {
+    send(res, err);
+  } else {
+    console.error('internal error on', req.method, req.url, err);
+    send(res, new MatrixError(500, 'M_UNKNOWN', 'Internal server error'));
+  }
+}
+
 /** Writes a handler's result (plain JSON object, Reply, or MatrixError) to the response. */
 export function send(res: ServerResponse, result: unknown): void {
   if (res.headersSent || res.destroyed) return;

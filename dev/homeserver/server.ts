@@ -3,10 +3,10 @@
  * Matrix Client-Server API the widget uses, exactly as the spec says (and as Synapse does where they differ).
  * Never a production homeserver: it keeps everything in memory, binds 127.0.0.1 only, and has no federation.
  */
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
-import { Ctx, MatrixError, Router, corsHeaders, send } from './http.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MatrixError, Router, corsHeaders, dispatch, sendError } from './http.ts';
 import { Homeserver } from './homeserver.ts';
+import { listenLocal } from './listener.ts';
 import { defaultOptions, type HomeserverOptions } from './options.ts';
 import { Store } from './store.ts';
 import { routeModules } from './routes/index.ts';
@@ -22,68 +22,32 @@ export interface RunningHomeserver {
   restart(downMs?: number): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY = 1024 * 1024;
-
 export async function startHomeserver(partial: Partial<HomeserverOptions> = {}): Promise<RunningHomeserver> {
   const options: HomeserverOptions = { ...defaultOptions, ...partial };
   const router = new Router();
   // The server name may depend on the port ("auto"), so the store is created once the port is known.
   let hs: Homeserver | undefined;
-  const sockets = new Set<Socket>();
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  // A client that sends garbage gets 400 and the socket closed, never a crash.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  async function handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     try {
       if (!hs) throw new MatrixError(503, 'M_UNKNOWN', 'Starting');
       for (const intercept of hs.interceptors) {
         if (await intercept(req, res)) return;
       }
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, corsHeaders);
-        res.end();
-        return;
-      }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const { route, params } = router.match(req.method ?? 'GET', url.pathname);
-      const ctx = new Ctx(req, params, route.options.maxBody ?? DEFAULT_MAX_BODY);
-      const result = await route.handler(ctx);
-      // Drain what the handler did not read, so keep-alive connections stay usable.
-      if (!req.readableEnded) req.resume();
-      send(res, result);
     } catch (err) {
-      if (!req.readableEnded) req.resume();
-      if (err instanceof MatrixError) {
-        send(res, err);
-      } else {
-        console.error('homeserver: internal error on', req.method, req.url, err);
-        send(res, new MatrixError(500, 'M_UNKNOWN', 'Internal server error'));
-      }
+      sendError(req, res, err);
+      return;
     }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders);
+      res.end();
+      return;
+    }
+    await dispatch(router, req, res);
   }
 
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        const address = server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
-    });
-
-  const port = await listen(options.port);
+  const listener = await listenLocal(options.port, handle);
+  const port = listener.port;
   const serverName = options.serverName === 'auto' ? `127.0.0.1:${port}` : options.serverName;
   const store = new Store(serverName, options.data);
   hs = new Homeserver(store, options, router);
@@ -91,21 +55,13 @@ export async function startHomeserver(partial: Partial<HomeserverOptions> = {}):
   for (const register of routeModules) register(hs);
   if (options.seed && !store.loaded) seed(hs);
 
-  const closeSockets = () => {
-    for (const s of sockets) s.destroy();
-    sockets.clear();
+  const close = async () => {
+    store.save();
+    await listener.close();
   };
-  const close = () =>
-    new Promise<void>((resolve) => {
-      store.save();
-      server.close(() => resolve());
-      closeSockets();
-    });
-
   const restart = async (downMs = 200) => {
-    await close();
-    await new Promise((r) => setTimeout(r, downMs));
-    await listen(port);
+    store.save();
+    await listener.restart(downMs);
   };
   hs.restart = restart;
   return { url: hs.baseUrl, serverName, hs, close, restart };
