@@ -51,7 +51,9 @@ const usage = `Usage: npm run homeserver -- [options]
   --token-lifetime MS      access-token lifetime when refresh tokens are used (default 300000)
   --data FILE              persist to FILE (load it at start)
   --no-seed                start empty
-  --faults                 enable /_dev fault injection (tests only)
+  --faults                 enable the /_dev test controls (tests only): faults, faults/reset, faults/{id},
+                           delay, fail, rate-limit, drop, drop-answer, restart, expire-tokens,
+                           delete-tokens, delete-oauth-client, rooms/{id}/inject (see routes/dev.ts)
   --json                   print {"url","serverName"} as JSON once listening`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): HomeserverOptions & { json: boolean } {
