@@ -80,8 +80,9 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
       answer.pipe(res);
       // The upstream cut its answer short: cut ours the same way (the client sees a network error).
-      answer.once('aborted', () => res.destroy());
-      answer.once('error', () => res.destroy());
+      answer.once('close', () => {
+        if (!answer.complete) res.destroy();
+      });
     },
   );
   out.once('error', (err) => {

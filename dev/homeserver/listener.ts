@@ -56,7 +56,12 @@ export async function listenLocal(
   const restart = async (downMs: number) => {
     await close();
     await new Promise((r) => setTimeout(r, downMs));
-    await listen(bound);
+    try {
+      await listen(bound);
+    } catch (err) {
+      // The port is free while down, so another process may have taken it: say so instead of a bare EADDRINUSE.
+      throw new Error(`could not listen on 127.0.0.1:${bound} again after the restart: ${String(err)}`);
+    }
   };
   return { port: bound, close, restart };
 }

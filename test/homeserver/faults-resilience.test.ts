@@ -225,6 +225,13 @@ describe('resilience faults', () => {
       const msgs = await api(hs, 'GET', v3(`/rooms/${enc(room)}/messages?dir=b&limit=5`), { token: again.body.access_token });
       const own = msgs.body.chunk.find((e: { event_id: string }) => e.event_id === sent.body.event_id);
       assert.equal(own.unsigned.transaction_id, 'carol-1');
+
+      // A hard logout of one device takes that device only.
+      const del = await api(hs, 'POST', '/_dev/delete-tokens', { body: { userId: user.userId, deviceId: second.body.device_id } });
+      assert.deepEqual(del.body, { tokens: 1 });
+      assert.equal((await api(hs, 'GET', WHOAMI, { token: second.body.access_token })).body.soft_logout, false);
+      assert.equal(hs.hs.store.data.devices[`${user.userId}|${second.body.device_id}`], undefined);
+      assert.equal((await api(hs, 'GET', WHOAMI, { token: again.body.access_token })).status, 200);
     });
 
     it('needs a userId with a deviceId, and answers 404 for an unknown device', async () => {

@@ -3,14 +3,14 @@
  * path is an unknown route: 404 M_UNRECOGNIZED). They are never subject to the faults they configure.
  * All take and return JSON and carry CORS headers like every route, so browser tests can call them with fetch.
  *
- * Fault controls, answered by the homeserver and by the fault proxy (`dev/fault-proxy.ts`) alike
- * (`registerFaultControls`):
+ * Fault controls, answered by the homeserver and by the fault proxy (`dev/fault-proxy.ts`, always on there)
+ * alike (`registerFaultControls`):
  *   GET  /_dev/faults                      -> {rules: [...]}   the active rules (with `remaining` counts)
  *   POST /_dev/faults/reset                -> {}               remove every rule
  *   DELETE /_dev/faults/{id}               -> {}               remove one rule
- *   POST /_dev/delay      {ms, paths?, method?, count?}                            -> {id}
- *   POST /_dev/fail       {status, errcode?, error?, count? | ms?, fraction?, seed?, paths?, method?} -> {id}
- *   POST /_dev/rate-limit {retryAfterMs?=1000, count? | ms?, fraction?, seed?, paths?, method?}     -> {id}
+ *   POST /_dev/delay      {ms, paths?, method?, count?}                            -> {id}  wait `ms` first
+ *   POST /_dev/fail       {status, errcode?, error?, count?, ms?, fraction?, seed?, paths?, method?}  -> {id}
+ *   POST /_dev/rate-limit {retryAfterMs?=1000, count?, ms?, fraction?, seed?, paths?, method?}      -> {id}
  *                         429 M_LIMIT_EXCEEDED with `retry_after_ms` and `Retry-After` (seconds, rounded up)
  *   POST /_dev/drop       {count? | ms?, paths?, method?}  -> {id}  close the connection without an answer;
  *                         with `ms` the network is down: preflights fail too and requests waiting are cut
@@ -224,8 +224,11 @@ function str(body: Record<string, unknown>, key: string): string | undefined {
 }
 
 function int(body: Record<string, unknown>, key: string, range: { min: number; max: number }): number | undefined {
-  const v = num(body, key, range);
-  if (v !== undefined && !Number.isInteger(v)) throw errors.invalidParam(`${key} must be an integer from ${range.min} to ${range.max}`);
+  const v = Object.hasOwn(body, key) ? body[key] : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < range.min || v > range.max) {
+    throw errors.invalidParam(`${key} must be an integer from ${range.min} to ${range.max}`);
+  }
   return v;
 }
 
