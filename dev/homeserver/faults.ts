@@ -107,7 +107,7 @@ export class Faults {
     return this.inFlight.get(req)?.res;
   }
 
-  /** The interceptor pushed onto `hs.interceptors`. */
+  /** The interceptor: pushed onto `hs.interceptors` by the homeserver, called first by the fault proxy. */
   readonly intercept = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = req.url ?? '/';
     const pathname = url.split('?', 1)[0];
