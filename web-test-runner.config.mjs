@@ -132,6 +132,43 @@ function homeserverPagePlugin() {
   };
 }
 
+/**
+ * `offline`: the visitor's network goes away and comes back, as a phone's does on a train. `{ offline: true,
+ * origins: [...] }` makes every request from the test page to those origins (the homeservers) fail as Chromium
+ * fails them without a network (`net::ERR_INTERNET_DISCONNECTED`, through the DevTools protocol's Fetch domain,
+ * so nothing on the page knows it is a test) and fires the page's `offline` event; `{ offline: false }` lets them
+ * through again and fires `online`. Only those origins: Chromium's own offline mode would also cut the test
+ * runner's connection to the page. Requests already waiting (a long-polling /sync) are cut by the test with the
+ * homeserver's timed drop.
+ */
+function offlinePlugin() {
+  const cdpBySession = new Map();
+  return {
+    name: 'offline-command',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'offline') return undefined;
+      if (session.browser.type !== 'puppeteer') throw new Error('offline needs the Chrome launcher');
+      const page = session.browser.getPage(session.id);
+      const previous = cdpBySession.get(session.id);
+      if (previous) {
+        cdpBySession.delete(session.id);
+        await previous.send('Fetch.disable').catch(() => {});
+        await previous.detach().catch(() => {});
+      }
+      if (payload?.offline === true) {
+        const cdp = await page.createCDPSession();
+        cdp.on('Fetch.requestPaused', ({ requestId }) => {
+          cdp.send('Fetch.failRequest', { requestId, errorReason: 'InternetDisconnected' }).catch(() => {});
+        });
+        await cdp.send('Fetch.enable', { patterns: (payload.origins ?? []).map((o) => ({ urlPattern: `${o}/*` })) });
+        cdpBySession.set(session.id, cdp);
+      }
+      await page.evaluate((on) => dispatchEvent(new Event(on ? 'offline' : 'online')), payload?.offline === true);
+      return true;
+    },
+  };
+}
+
 /** The strict policy of SECURITY.md, served on the CSP test pages: the widget must run under it with no violation. */
 export const STRICT_CSP =
   "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
@@ -149,6 +186,7 @@ export default {
     sdkShims(),
     cjsToEsm(),
     homeserverPagePlugin(),
+    offlinePlugin(),
   ],
   middleware: [
     (ctx, next) => {

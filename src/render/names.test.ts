@@ -2,7 +2,7 @@ import { expect, fixture } from '@open-wc/testing';
 import { html, render } from 'lit';
 import unhomoglyph from 'unhomoglyph';
 import sdkUnhomoglyph from '../session/sdk-shims/unhomoglyph.ts';
-import { ASCII_CONFUSABLES, asciiSkeleton, loadSkeleton } from './confusables.ts';
+import { ASCII_CONFUSABLES, asciiSkeleton, loadSkeleton } from '../session/confusables.ts';
 import { cleanName, cleanText, disambiguateDisplayNames, displayNameFor, initialOf, looksLikeUserId, renderName } from './names.ts';
 
 describe('names', () => {

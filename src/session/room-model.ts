@@ -16,11 +16,11 @@
  */
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
+import type { Outbox, OutboxEntry } from './outbox.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
-import { loadedMarkdown, loadMarkdown, type MarkdownToContent } from '../render/lazy.ts';
-import { buildTimeline } from '../render/tiles/timeline-item.ts';
-import { disambiguateDisplayNames } from '../render/names.ts';
-import { parseMxc } from '../render/media.ts';
+import { buildTimeline } from './timeline.ts';
+import { disambiguateDisplayNames } from './names.ts';
+import { parseMxc } from './mxc.ts';
 
 /** One raw event as the model keeps it before aggregation, with its delivery state. */
 export interface RoomEntry {
@@ -43,6 +43,15 @@ export interface RoomModelOptions {
   initialSize?: number;
   /** Preview polling interval in ms (default 2000). */
   previewPollMs?: number;
+  /** The signed-in user's send queue for this room (`session.outbox(roomId)`): messages go out through it. */
+  outbox?: Outbox;
+}
+
+/** A message as the composer made it (`render/markdown.ts`): plain `body`, and HTML when there was Markdown. */
+export interface MessageText {
+  body: string;
+  format?: string;
+  formatted_body?: string;
 }
 
 /** What the model shows: the live joined room, a read-only preview, or nothing yet (`idle`). */
@@ -64,15 +73,6 @@ export class RoomActionError extends Error {
   ) {
     super(message);
     this.name = 'RoomActionError';
-  }
-}
-
-/** The Markdown parser, loaded on first use (markdown-it is kept out of the entry module); a failed load is a RoomActionError. */
-async function markdownParser(operation: string): Promise<MarkdownToContent> {
-  try {
-    return await loadMarkdown();
-  } catch {
-    throw new RoomActionError(operation, 'ME_UNREACHABLE', 'Could not load the message composer. Check your connection and try again.');
   }
 }
 
@@ -114,6 +114,7 @@ export class RoomModel extends EventTarget {
       model = new RoomModel(sdk, client, roomId, options);
       byRoom.set(roomId, model);
     }
+    if (options.outbox) model.useOutbox(options.outbox);
     model.refs++;
     return model;
   }
@@ -169,6 +170,14 @@ export class RoomModel extends EventTarget {
    * its object identity across rebuilds, so the render layer can reuse what it rendered for it.
    */
   private itemCache = new Map<string, { item: TimelineItem; sig: string }>();
+  /** Where the visitor's messages wait until the server has them (see outbox.ts). */
+  private outbox: Outbox | undefined;
+  private readonly onOutboxChange = () => this.changed();
+  /**
+   * The reader is not at the newest messages (scrolled back, or the window ends before the live end): new
+   * messages from others count towards {@link unseenCount} — the one "n new" count every element shows.
+   */
+  private readerAway = false;
 
   private constructor(
     private readonly sdk: Sdk,
@@ -196,16 +205,27 @@ export class RoomModel extends EventTarget {
     };
     client.on(sdk.RoomMemberEvent.Typing, onTyping);
     this.unsubscribers.push(() => client.off(sdk.RoomMemberEvent.Typing, onTyping));
-    // The SDK marks a message that failed on a dropped connection NOT_SENT and never tries again; when the sync
-    // loop is back after an outage, resend those (same transaction ID: the server stores each one once).
-    const onSync = (state: string, prev: string | null) => {
-      const up = state === 'SYNCING' || state === 'PREPARED';
-      const wasDown = prev === 'ERROR' || prev === 'RECONNECTING' || prev === 'CATCHUP';
-      if (up && wasDown) void this.resendAfterOutage();
-    };
-    client.on(sdk.ClientEvent.Sync, onSync as never);
-    this.unsubscribers.push(() => client.off(sdk.ClientEvent.Sync, onSync as never));
     this.attach();
+  }
+
+  /** Sends the visitor's messages through `outbox` from now on (the session's queue for this user and room). */
+  useOutbox(outbox: Outbox): void {
+    if (this.outbox === outbox) return;
+    this.outbox?.removeEventListener('change', this.onOutboxChange);
+    this.outbox = outbox;
+    outbox.addEventListener('change', this.onOutboxChange);
+    this.changed();
+  }
+
+  /**
+   * The element says whether the reader sees the newest messages. While away, new messages from others are
+   * counted in {@link unseenCount}; back at the bottom (and the window at the live end) the count is 0.
+   */
+  setReaderAway(away: boolean): void {
+    if (this.readerAway === away) return;
+    this.readerAway = away;
+    if (!away && this.atLiveEnd) this.unseenCount = 0;
+    this.changed();
   }
 
   /** Gives up this holder's reference; the last one stops listening and polling. */
@@ -216,6 +236,7 @@ export class RoomModel extends EventTarget {
 
   private dispose(): void {
     this.disposed = true;
+    this.outbox?.removeEventListener('change', this.onOutboxChange);
     this.stopPreview();
     this.detachRoom();
     for (const off of this.unsubscribers) off();
@@ -293,12 +314,10 @@ export class RoomModel extends EventTarget {
       if (r?.roomId !== this.roomId || this.room !== room || !current) return;
       if (data.timeline.getTimelineSet() !== room.getUnfilteredTimelineSet()) return;
       if (!toStart && !removed && data.liveEvent) {
-        if (this.atLiveEnd) {
-          // Grow the window over what just arrived; the window drops the oldest beyond its limit.
-          current.extend(sdk.EventTimeline.FORWARDS, 100);
-        } else if (event.getType() === 'm.room.message' && event.getSender() !== this.userId) {
-          this.unseenCount++;
-        }
+        // Grow the window over what just arrived (it drops the oldest beyond its limit); a window that ends
+        // before the live end (the reader went far back) stays where it is.
+        if (this.atLiveEnd) current.extend(sdk.EventTimeline.FORWARDS, 100);
+        if ((this.readerAway || !this.atLiveEnd) && isNewMessage(event, this.userId)) this.unseenCount++;
         this.announce(event);
       }
       this.changed();
@@ -310,9 +329,15 @@ export class RoomModel extends EventTarget {
     const onReset = (r: Room | undefined) => {
       if (r && r.roomId !== this.roomId) return;
       // A gappy (limited) sync replaced the live timeline; the SDK fires this before it adds the sync's events
-      // to the new one. Start over at the (still empty) new live end, following it: the events about to arrive
-      // extend the new window (see onTimeline), and history behind the gap is paginated in on demand.
-      if (this.room === room && this.window) void this.jumpToLatest();
+      // to the new one. A reader at the bottom starts over at the (still empty) new live end, following it: the
+      // events about to arrive extend the new window (see onTimeline), and history behind the gap is paginated
+      // in on demand. A reader scrolled back keeps the window they are reading (its end now paginates forwards
+      // across the gap): they are never moved, and what arrives counts as unseen until they come down.
+      if (this.room !== room || !this.window) return;
+      if (this.readerAway) {
+        this.atLiveEnd = false;
+        this.changed();
+      } else void this.jumpToLatest();
     };
     room.on(sdk.RoomEvent.Timeline, onTimeline as never);
     room.on(sdk.RoomEvent.LocalEchoUpdated, onAnyChange as never);
@@ -670,7 +695,38 @@ export class RoomModel extends EventTarget {
       if (ev.status === this.sdk.EventStatus.CANCELLED) continue;
       out.push(this.entryOf(ev));
     }
-    return out;
+    return [...out, ...this.outboxRows(out)];
+  }
+
+  /**
+   * The outbox's messages as local rows after the timeline: waiting (`pending`), refused (`failed`), or accepted
+   * but not yet synced back. One the timeline already holds (by transaction or event ID) is confirmed and not
+   * shown twice; the synced event carries the same transaction ID, so its row keeps its place and key.
+   */
+  private outboxRows(timeline: RoomEntry[]): RoomEntry[] {
+    const outbox = this.outbox;
+    if (!outbox || this.mode !== 'live') return [];
+    const txns = new Set(timeline.map((e) => e.txnId).filter(Boolean));
+    const ids = new Set(timeline.map((e) => e.event.event_id));
+    const rows: RoomEntry[] = [];
+    for (const entry of outbox.entries) {
+      if (txns.has(entry.txnId) || (entry.eventId && ids.has(entry.eventId))) {
+        queueMicrotask(() => outbox.confirm(entry.txnId));
+        continue;
+      }
+      const status: TimelineItemStatus = entry.state === 'failed' ? 'failed' : entry.state === 'sent' ? 'sent' : 'pending';
+      const event: Record<string, unknown> = {
+        event_id: entry.eventId ?? `~${this.roomId}:${entry.txnId}`,
+        room_id: this.roomId,
+        sender: this.userId,
+        type: entry.type,
+        content: entry.content,
+        origin_server_ts: entry.createdAt,
+        unsigned: { transaction_id: entry.txnId },
+      };
+      rows.push({ event, status, txnId: entry.txnId });
+    }
+    return rows;
   }
 
   private entryOf(ev: MatrixEvent): RoomEntry {
@@ -802,35 +858,50 @@ export class RoomModel extends EventTarget {
   }
 
   /**
-   * Sends `text` (CommonMark → `formatted_body`) as a message, optionally as a reply. The local echo appears at
-   * once as `pending`. Resolves with `{txnId, eventId}` once the server accepted it; rejects with a
-   * {@link RoomActionError} (the echo then shows `failed`, with {@link retry} and {@link discard}). The Markdown
-   * parser is loaded on first use (`render/lazy.ts`; the composer warms it on focus), so only a cold first send
-   * waits for it before the echo.
+   * Sends a message the composer made (`message`: body and, for Markdown, HTML), optionally as a reply. It is
+   * queued in the outbox at once — it shows as `pending` right away, survives a reload and goes out exactly once,
+   * after every message queued before it. Resolves with `{txnId, eventId}` once the server has it; rejects with a
+   * {@link RoomActionError} when the server refused it for good (it then shows `failed`, "Not sent", with
+   * {@link retry} and {@link discard}, its text kept). `text` is what the visitor typed, kept with it.
    */
-  async send(text: string, opts: { replyTo?: string; msgtype?: 'm.text' | 'm.emote' | 'm.notice' } = {}): Promise<{ txnId: string; eventId: string }> {
-    this.requireLive('send');
-    const markdownToContent = loadedMarkdown() ?? (await markdownParser('send'));
-    const content: IContent = { msgtype: opts.msgtype ?? 'm.text', ...markdownToContent(text) };
+  send(
+    message: MessageText,
+    opts: { replyTo?: string; msgtype?: 'm.text' | 'm.emote' | 'm.notice'; text?: string } = {},
+  ): Promise<{ txnId: string; eventId: string }> {
+    const content: Record<string, unknown> = { msgtype: opts.msgtype ?? 'm.text', ...message };
     if (opts.replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: opts.replyTo } };
-    return this.sendContent('send', 'm.room.message', content);
+    return this.queue('send', content, opts.text);
   }
 
-  /** Replaces the text of one of the visitor's own messages (`m.replace`). */
-  async edit(eventId: string, text: string): Promise<{ txnId: string; eventId: string }> {
+  /** Replaces the text of one of the visitor's own messages (`m.replace`), through the outbox like a message. */
+  edit(eventId: string, message: MessageText, text?: string): Promise<{ txnId: string; eventId: string }> {
     this.requireLive('edit');
     const original = this.find(eventId);
-    if (!original || !original.mine) throw new RoomActionError('edit', 'M_FORBIDDEN', 'You can edit only your own messages.');
-    const markdownToContent = loadedMarkdown() ?? (await markdownParser('edit'));
-    const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...markdownToContent(text) };
-    const content: IContent = {
+    if (!original || !original.mine) return Promise.reject(new RoomActionError('edit', 'M_FORBIDDEN', 'You can edit only your own messages.'));
+    const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...message };
+    const content: Record<string, unknown> = {
       ...newContent,
       body: EDIT_PREFIX + newContent.body,
       ...(newContent.formatted_body ? { formatted_body: EDIT_PREFIX + newContent.formatted_body } : {}),
       'm.new_content': newContent,
       'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
     };
-    return this.sendContent('edit', 'm.room.message', content);
+    return this.queue('edit', content, text);
+  }
+
+  /** Puts an `m.room.message` in the outbox and resolves once the server has it. */
+  private async queue(operation: string, content: Record<string, unknown>, text?: string): Promise<{ txnId: string; eventId: string }> {
+    this.requireLive(operation);
+    const outbox = this.outbox;
+    if (!outbox) throw new RoomActionError(operation, 'ME_SIGNED_OUT', 'Sign in to send messages.');
+    this.stopTyping();
+    const entry = outbox.enqueue('m.room.message', content, text);
+    try {
+      return { txnId: entry.txnId, eventId: await outbox.whenSent(entry.txnId) };
+    } catch (e) {
+      const refusal = e as { errcode?: string; message?: string };
+      throw new RoomActionError(operation, refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? 'The message was not sent.');
+    }
   }
 
   /** Adds the visitor's reaction `key` to an event, or removes it when they already reacted with it. */
@@ -848,6 +919,12 @@ export class RoomModel extends EventTarget {
   /** Deletes (redacts) an event. A local echo that never reached the server is simply discarded. */
   async redact(eventId: string, operation = 'delete'): Promise<void> {
     const room = this.requireLive(operation);
+    const queued = this.outboxEntry(eventId);
+    if (queued) {
+      if (this.outbox?.discard(queued.txnId)) return; // never reached the server: nothing to redact
+      eventId = queued.eventId ?? (await this.outbox!.whenSent(queued.txnId).catch(() => '')); // on its way: redact what the server stores
+      if (!eventId) return;
+    }
     const pending = room.findEventById(eventId) ?? this.pendingEvent(room, eventId);
     if (pending && pending.status === this.sdk.EventStatus.NOT_SENT) {
       this.client.cancelPendingEvent(pending);
@@ -866,99 +943,56 @@ export class RoomModel extends EventTarget {
     }
   }
 
-  /** Sends again a message that failed, with the same transaction ID (so the server stores it once). */
+  /**
+   * "Retry" on a message that was not sent: back in the outbox with its own transaction ID (a reaction the
+   * SDK holds is resent by the SDK, with its own). Resolves with the event ID once the server has it.
+   */
   async retry(id: string): Promise<string> {
     const room = this.requireLive('send');
+    const queued = this.outboxEntry(id);
+    if (queued && this.outbox) {
+      if (queued.eventId) return queued.eventId;
+      this.outbox.retry(queued.txnId);
+      try {
+        return await this.outbox.whenSent(queued.txnId);
+      } catch (e) {
+        const refusal = e as { errcode?: string; message?: string };
+        throw new RoomActionError('send', refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? 'The message could not be sent.');
+      }
+    }
     const ev = this.pendingEvent(room, id);
     if (!ev || ev.status !== this.sdk.EventStatus.NOT_SENT) {
-      // Already sent, being sent (a second click, or the automatic resend), or discarded.
       const sent = ev?.getId();
       if (ev && ev.status === null && sent?.startsWith('$')) return sent;
       throw new RoomActionError('send', 'M_NOT_FOUND', 'That message is no longer waiting to be sent.');
     }
     try {
       const res = await this.client.resendEvent(ev, room);
-      this.changed();
       return res.event_id;
     } catch (e) {
-      this.changed();
       throw actionError('send', e, 'The message could not be sent.');
+    } finally {
+      this.changed();
     }
   }
 
-  /** Drops a message that failed to send ("Delete" on a "Not sent" message). */
+  /** "Delete" on a message that was not sent. */
   discard(id: string): void {
     const room = this.requireLive('send');
-    const ev = this.pendingEvent(room, id);
-    if (ev) this.client.cancelPendingEvent(ev);
+    const queued = this.outboxEntry(id);
+    if (queued) this.outbox?.discard(queued.txnId);
+    else {
+      const ev = this.pendingEvent(room, id);
+      if (ev) this.client.cancelPendingEvent(ev);
+    }
     this.changed();
   }
 
-  /**
-   * The visitor's text messages that failed to send and are still waiting ("Not sent"), oldest first, with
-   * what they typed (the Markdown source): the element keeps these across a reload. Edits, reactions and
-   * uploads are not included.
-   */
-  failedMessages(): Array<{ txnId: string; text: string }> {
-    const room = this.room;
-    if (!room || this.mode !== 'live') return [];
-    const out: Array<{ txnId: string; text: string }> = [];
-    for (const ev of localEchoes(room)) {
-      if (ev.status !== this.sdk.EventStatus.NOT_SENT || ev.getType() !== 'm.room.message') continue;
-      const content = ev.getContent();
-      const msgtype = content.msgtype;
-      if (msgtype !== 'm.text' && msgtype !== 'm.emote' && msgtype !== 'm.notice') continue;
-      if (content['m.new_content'] || typeof content.body !== 'string' || !content.body) continue;
-      const txnId = ev.getTxnId();
-      if (txnId) out.push({ txnId, text: content.body });
-    }
-    return out;
+  /** The outbox entry an item stands for: by transaction ID, event ID or local row ID. */
+  private outboxEntry(id: string): OutboxEntry | undefined {
+    const txn = id.startsWith(`~${this.roomId}:`) ? id.slice(this.roomId.length + 2) : id;
+    return this.outbox?.entries.find((e) => e.txnId === txn || e.eventId === id);
   }
-
-  /**
-   * Whether a message with this transaction ID is known here: still a local echo, or on the server (the sync
-   * brought our own event back with `unsigned.transaction_id`, e.g. its answer was lost but it was stored).
-   */
-  knowsTransaction(txnId: string): boolean {
-    const room = this.room;
-    if (!room) return false;
-    for (const ev of localEchoes(room)) if (ev.getTxnId() === txnId) return true;
-    return room.getLiveTimeline().getEvents().some((ev) => ev.getUnsigned().transaction_id === txnId);
-  }
-
-  /** Re-sends every failed message, oldest first, each with its own transaction ID. */
-  async retryAllFailed(): Promise<void> {
-    if (!this.room) return;
-    for (const entry of this.entries()) {
-      if (entry.status === 'failed') await this.retry(entry.txnId ?? String(entry.event.event_id)).catch(() => undefined);
-    }
-  }
-
-  /**
-   * After the connection came back: resends the messages that failed because the network was down (not those
-   * the server refused), oldest first. A message the user already retried or deleted is left alone.
-   */
-  private async resendAfterOutage(): Promise<void> {
-    const room = this.room;
-    if (!room || this.mode !== 'live' || this.resending) return;
-    this.resending = true;
-    try {
-      for (const ev of localEchoes(room)) {
-        if (this.room !== room) break;
-        if (ev.status !== this.sdk.EventStatus.NOT_SENT || !isConnectionFailure(ev.error)) continue;
-        try {
-          await this.client.resendEvent(ev, room);
-        } catch {
-          // Still failing: the echo shows "Not sent" again, and the next reconnection tries again.
-        }
-        this.changed();
-      }
-    } finally {
-      this.resending = false;
-    }
-  }
-
-  private resending = false;
 
   /** One of our own events by event ID, transaction ID or local-echo ID (`~<roomId>:<txnId>`). */
   private pendingEvent(room: Room, id: string): MatrixEvent | undefined {
@@ -1035,7 +1069,7 @@ export class RoomModel extends EventTarget {
     const msgtype = mime.startsWith('image/') ? 'm.image' : mime.startsWith('video/') ? 'm.video' : mime.startsWith('audio/') ? 'm.audio' : 'm.file';
     const info: Record<string, unknown> = { mimetype: mime, size: file.size };
     if (msgtype === 'm.image' && opts.width && opts.height) Object.assign(info, { w: opts.width, h: opts.height });
-    return this.sendContent('upload', 'm.room.message', { msgtype, body: file.name, filename: file.name, url: contentUri, info });
+    return this.queue('upload', { msgtype, body: file.name, filename: file.name, url: contentUri, info });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -1107,11 +1141,9 @@ export class RoomModel extends EventTarget {
   }
 }
 
-/** The send failed without an answer from the server (connection dropped, offline, DNS...). */
-function isConnectionFailure(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const e = error as { name?: unknown; httpStatus?: unknown };
-  return (e.name === 'ConnectionError' || error instanceof TypeError) && e.httpStatus === undefined;
+/** A message from someone else that the reader has not seen yet (edits are not new messages). */
+function isNewMessage(event: MatrixEvent, ownUserId: string): boolean {
+  return event.getType() === 'm.room.message' && event.getSender() !== ownUserId && !event.isRelation('m.replace');
 }
 
 /**

@@ -14,6 +14,9 @@ import type { PendingAuthorization } from './auth/oauth.ts';
 import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
 import { loadSdk } from './sdk.ts';
+import { Connection } from './connection.ts';
+import { Outbox, OutboxRefusal, forgetTyped, pendingCount, type OutboxTransport } from './outbox.ts';
+import { findDelivered, refusalText } from './outbox-delivery.ts';
 import type { MatrixErrorInfo, SessionStatus } from './types.ts';
 
 // Sign-in, registration (with UIA), guest and token-refresh code loads only when one of those happens: restoring
@@ -102,6 +105,18 @@ function refreshDueAt(t: StoredSession | undefined): number | undefined {
   return t.expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
 }
 
+/** How long one attempt may take: a `/sync` long-poll its own `timeout` + 15 s, media uploads 10 min, else 30 s. */
+function attemptTimeoutMs(url: string): number {
+  try {
+    const u = new URL(url);
+    if (/\/sync$/.test(u.pathname)) return Number(u.searchParams.get('timeout') ?? 0) + 15_000;
+    if (/\/upload$/.test(u.pathname)) return 10 * 60_000;
+  } catch {
+    // Not a URL we can read: the default.
+  }
+  return 30_000;
+}
+
 const pageUrl = () => {
   const href = globalThis.location?.href;
   if (!href) return undefined;
@@ -116,6 +131,11 @@ const pageUrl = () => {
  */
 export class MatrixSession extends EventTarget {
   private state: SessionStatus = 'restoring';
+  /**
+   * The connection to the homeserver (online / offline / rate-limited / ...), shared by every element: see
+   * `connection.ts`. Its changes are the session's `change` events too.
+   */
+  readonly connection = new Connection();
   private tokens: StoredSession | undefined;
   private readonly store: SessionStore;
   private readonly fetchFn: typeof fetch;
@@ -138,6 +158,7 @@ export class MatrixSession extends EventTarget {
 
   constructor(init: SessionInit = {}) {
     super();
+    this.connection.addEventListener('change', () => this.dispatchEvent(new Event('change')));
     this.store = new SessionStore(init.storage);
     this.fetchFn = init.fetchFn ?? ((input, opts) => globalThis.fetch(input, opts));
     const stored = this.store.loadSession();
@@ -540,8 +561,17 @@ export class MatrixSession extends EventTarget {
     if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest) {
       void this.revoke(previous);
     }
-    this.generation++;
-    this.stopClient();
+    // Signed in again after a soft logout, as the same user on the same device: the running client carries on
+    // with the new token (requests held meanwhile go out now). Anyone else gets a fresh client.
+    const resumes = !!previous?.softLogout && !!this.sdkClient && previous.userId === next.userId &&
+      previous.deviceId === next.deviceId && previous.homeserverUrl === next.homeserverUrl;
+    if (resumes) {
+      this.sdkClient?.setAccessToken(next.accessToken);
+    } else {
+      this.generation++;
+      this.stopClient();
+      this.connection.reset();
+    }
     this.tokens = next;
     this.store.saveSession(next);
     this.noticeInfo = undefined;
@@ -553,11 +583,69 @@ export class MatrixSession extends EventTarget {
     return { userId: next.userId, homeserver: baseUrl, guest: next.guest };
   }
 
+  // --- the outbox ---
+
+  /** Messages of the signed-in user not on the server yet, in every room ("2 messages are not sent yet"). */
+  get unsentCount(): number {
+    return this.tokens ? pendingCount(this.store.backing, this.tokens.userId) : 0;
+  }
+
+  /**
+   * The signed-in user's send queue for `roomId` (see `outbox.ts`), sending through this session while it
+   * lasts. Undefined when nobody is signed in.
+   */
+  outbox(roomId: string): Outbox | undefined {
+    const t = this.tokens;
+    if (!t) return undefined;
+    const box = Outbox.for(this.store.backing, t.userId, roomId);
+    box.attach(this.outboxTransport(box));
+    return box;
+  }
+
+  private readonly transports = new WeakMap<Outbox, { generation: number; transport: OutboxTransport }>();
+
+  private outboxTransport(box: Outbox): OutboxTransport {
+    const known = this.transports.get(box);
+    if (known && known.generation === this.generation) return known.transport;
+    const generation = this.generation;
+    const userId = box.userId;
+    const stale = () => generation !== this.generation || this.tokens?.userId !== userId;
+    const transport: OutboxTransport = {
+      send: async (entry) => {
+        if (stale()) throw this.leave(box, transport);
+        const path = `/_matrix/client/v3/rooms/${seg(entry.roomId)}/send/${seg(entry.type)}/${seg(entry.txnId)}`;
+        const res = await this.authedFetch(path, { method: 'PUT', body: JSON.stringify(entry.content), headers: { 'Content-Type': 'application/json' } }, { retry: false });
+        if (res.ok) {
+          const body = (await res.json().catch(() => ({}))) as { event_id?: unknown };
+          if (typeof body.event_id === 'string') return body.event_id;
+          throw new TypeError('The server did not say which event it stored.');
+        }
+        if (res.status >= 500 || res.status === 401) throw new TypeError(`HTTP ${res.status}`); // try again later
+        const err = await errorFromResponse(res);
+        throw new OutboxRefusal(err.errcode, refusalText(err.errcode, res.status));
+      },
+      findDelivered: async (entry) => {
+        if (stale()) throw this.leave(box, transport);
+        return findDelivered(entry, userId, (path) => this.authedFetch(path), this.sdkClient, box);
+      },
+      waitForRetry: () => this.connection.wait(),
+    };
+    this.transports.set(box, { generation, transport });
+    return transport;
+  }
+
+  /** A transport of a session that ended: the outbox stops using it (what it holds stays queued). */
+  private leave(box: Outbox, transport: OutboxTransport): Error {
+    box.detach(transport);
+    return new MatrixApiError(ME.signedOut, 'The session changed.');
+  }
+
   // --- signing out ---
 
   /** Signs out: stops the client, forgets the session in every tab, and ends it on the server (revokes OAuth tokens). */
   async signOut(): Promise<void> {
     const t = this.tokens;
+    if (t) forgetTyped(this.store.backing, t.userId);
     this.endLocally(undefined);
     this.store.saveSession(undefined);
     if (t) await this.revoke(t);
@@ -685,52 +773,117 @@ export class MatrixSession extends EventTarget {
     this.sdkClient = undefined;
     this.clientPromise = undefined;
     if (c) {
+      // matrix-js-sdk answers the browser's `online` event with a keep-alive whose promise only a failed sync
+      // loop awaits; stopping the client rejects it (with no reason), which would reach the page as an
+      // unhandled rejection. It is ours to mark handled: the client is going away.
+      (c as unknown as { syncApi?: { connectionReturnedResolvers?: { promise: Promise<unknown> } } }).syncApi
+        ?.connectionReturnedResolvers?.promise.catch(() => undefined);
       c.stopClient();
       c.removeAllListeners();
     }
   }
 
   /**
-   * The fetch the SDK uses. It keeps the Authorization header current (refreshing before expiry and once
-   * on M_UNKNOWN_TOKEN), reads `soft_logout` (the SDK does not), and honours `Retry-After` on 429 for reads
-   * (the SDK ignores it on `/sync`).
+   * The fetch the SDK (and {@link authedFetch}) uses: the one place where requests to the homeserver wait and
+   * retry, so that the sync loop, history and actions all follow one {@link Connection} state.
+   * - The Authorization header is kept current (refreshed before expiry, once more on `M_UNKNOWN_TOKEN`) and is
+   *   sent only to the session's homeserver.
+   * - Every attempt has a timeout: 30 s, or a `/sync` long-poll's own timeout + 15 s.
+   * - 429: wait as long as the server said (`Retry-After` / `retry_after_ms`, the SDK ignores both on `/sync`),
+   *   then try again, whatever the method (the server did not apply the request).
+   * - Network failure, timeout or 5xx on a request that is safe to repeat (GET, PUT — Matrix PUTs are
+   *   idempotent): back off with jitter and try again until the caller aborts. Other methods fail at once (the
+   *   server may have applied them), after telling the connection.
+   * - Soft logout (`soft_logout: true`): requests are held until the visitor signs in again on the same device,
+   *   then go out with the new token (the SDK never sees the 401, so its sync loop and our outbox just resume).
    */
-  private readonly sdkFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+  private readonly sdkFetch = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> =>
+    this.homeserverFetch(input, init, true);
+
+  private async homeserverFetch(input: RequestInfo | URL, init: RequestInit, retryTransient: boolean): Promise<Response> {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const t = this.tokens;
-    const ours = !!t && new URL(url).origin === new URL(t.homeserverUrl).origin;
+    const ours = () => !!this.tokens && new URL(url).origin === new URL(this.tokens.homeserverUrl).origin;
     const method = (init.method ?? 'GET').toUpperCase();
+    const repeatable = retryTransient && (method === 'GET' || method === 'HEAD' || method === 'PUT');
+    const timeoutMs = attemptTimeoutMs(url);
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(init.headers);
-      if (ours && headers.has('Authorization')) {
+      const authed = headers.has('Authorization');
+      if (authed && !ours()) headers.delete('Authorization');
+      if (authed && ours()) {
+        if (this.state === 'soft-logout' && !(await this.untilSignedInAgain(init.signal))) {
+          throw new MatrixApiError(ME.signedOut, 'You were signed out.');
+        }
         const due = refreshDueAt(this.tokens);
         if (due !== undefined && Date.now() >= due) await this.refresh().catch(() => false);
         if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
       }
       const used = headers.get('Authorization');
-      const res = await this.fetchFn(input, { ...init, headers });
-      if (res.status === 401 && ours && used) {
-        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
-        if (body?.errcode === 'M_UNKNOWN_TOKEN' && attempt === 0) {
-          const recovered = await this.onUnknownToken(body.soft_logout === true, used.replace(/^Bearer /, ''));
-          if (recovered) continue;
-        }
-      }
-      if (res.status === 429 && method === 'GET' && attempt < 3) {
-        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
-        const wait = Math.min(retryAfterMs(res, body) ?? 1000 * 2 ** attempt, 60_000);
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, wait);
-          init.signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(init.signal?.reason);
-          });
-        });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      let res: Response;
+      try {
+        res = await this.fetchFn(input, { ...init, headers, signal });
+      } catch (e) {
+        if (init.signal?.aborted) throw e;
+        if (!ours()) throw e;
+        this.connection.failed('server');
+        if (!repeatable) throw e instanceof DOMException && e.name === 'TimeoutError' ? new TypeError('The request timed out.') : e;
+        await this.connection.wait(init.signal ?? undefined);
         continue;
       }
+      if (!ours()) return res;
+      if (res.status === 401 && used) {
+        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
+        if (body?.errcode === 'M_UNKNOWN_TOKEN' && attempt < 3) {
+          const soft = body.soft_logout === true;
+          if (await this.onUnknownToken(soft, used.replace(/^Bearer /, ''))) continue;
+          if (this.state === 'soft-logout') continue; // held at the top of the loop until signed in again
+        }
+        return res;
+      }
+      if (res.status === 429) {
+        const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
+        this.connection.rateLimited(retryAfterMs(res, body) ?? 1000 * 2 ** Math.min(attempt, 5));
+        await this.connection.wait(init.signal ?? undefined);
+        continue;
+      }
+      if (res.status >= 500) {
+        this.connection.failed('server');
+        if (!repeatable) return res;
+        await this.connection.wait(init.signal ?? undefined);
+        continue;
+      }
+      this.connection.succeeded();
       return res;
     }
-  };
+  }
+
+  /**
+   * While soft-logged-out: resolves true once the visitor signed in again (as the same user: the held request
+   * goes out with the new token), false when the session ended instead. Rejects when `signal` aborts.
+   */
+  private untilSignedInAgain(signal?: AbortSignal | null): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const check = () => {
+        if (this.state === 'soft-logout' || this.state === 'restoring') return;
+        cleanup();
+        resolve(this.state === 'signed-in' || this.state === 'guest');
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(signal?.reason);
+      };
+      const cleanup = () => {
+        this.removeEventListener('change', check);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      if (signal?.aborted) return onAbort();
+      this.addEventListener('change', check);
+      signal?.addEventListener('abort', onAbort);
+      check();
+    });
+  }
 
   // --- tokens ---
 
@@ -758,11 +911,14 @@ export class MatrixSession extends EventTarget {
     return false;
   }
 
+  /**
+   * The server ended the access token but kept the device: keep the client, its rooms and every queued message,
+   * and hold requests (see homeserverFetch) until the visitor signs in again as the same user on this device.
+   */
   private enterSoftLogout(): void {
     const t = this.tokens;
     if (!t) return;
-    this.generation++;
-    this.stopClient();
+    this.cancelRefresh();
     const kept: StoredSession = { ...t, accessToken: '', refreshToken: undefined, expiresAt: undefined, softLogout: true };
     this.tokens = kept;
     this.store.saveSession(kept);
@@ -876,13 +1032,18 @@ export class MatrixSession extends EventTarget {
     return true;
   }
 
-  /** An authenticated request outside the SDK, with the same token handling as the SDK's. */
-  async authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * An authenticated request outside the SDK, with the same token handling, waits and retries as the SDK's
+   * (see {@link homeserverFetch}). `retry: false` leaves network failures and 5xx to the caller even for GET and
+   * PUT (the outbox checks what the server already has before it sends again). During a soft logout the
+   * request waits until the visitor signs in again.
+   */
+  async authedFetch(path: string, init: RequestInit = {}, opts: { retry?: boolean } = {}): Promise<Response> {
     const t = this.tokens;
-    if (!t?.accessToken) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
+    if (!t || (!t.accessToken && this.state !== 'soft-logout')) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${t.accessToken}`);
-    return this.sdkFetch(`${t.homeserverUrl}${path}`, { ...init, headers });
+    return this.homeserverFetch(`${t.homeserverUrl}${path}`, { ...init, headers }, opts.retry !== false);
   }
 
   /** Checks a restored session with `/whoami` (no SDK): catches expired or revoked tokens early. */
@@ -926,7 +1087,10 @@ export class MatrixSession extends EventTarget {
       const wasSoft = this.state === 'soft-logout';
       this.tokens = stored;
       if (stored.softLogout && !wasSoft) this.enterSoftLogout();
-      else if (!stored.softLogout && wasSoft) this.setStatus(stored.guest ? 'guest' : 'signed-in');
+      else if (!stored.softLogout && wasSoft) {
+        if (stored.accessToken) this.sdkClient?.setAccessToken(stored.accessToken);
+        this.setStatus(stored.guest ? 'guest' : 'signed-in');
+      }
       else if (stored.accessToken) this.sdkClient?.setAccessToken(stored.accessToken);
       this.scheduleRefresh();
       return;
@@ -958,6 +1122,7 @@ export class MatrixSession extends EventTarget {
   }
 
   private emit(): void {
+    this.connection.setAuth(this.state === 'soft-logout' ? 'soft-logged-out' : this.state === 'signed-out' ? 'signed-out' : undefined);
     this.dispatchEvent(new Event('change'));
   }
 }

@@ -47,6 +47,11 @@ export class SessionStore {
     this.storage = storageOrUndefined(storage);
   }
 
+  /** The Storage behind it (undefined when storage is disabled), for modules that keep their own keys. */
+  get backing(): Storage | undefined {
+    return this.storage;
+  }
+
   /** Whether anything is persisted (false: storage disabled, the session lives in memory only). */
   get persistent(): boolean {
     return this.storage !== undefined;

@@ -49,7 +49,7 @@ export type SessionStatus = 'restoring' | 'signed-out' | 'signed-in' | 'guest' |
 // Timeline
 //
 // One displayable timeline entry as plain, already-validated data. `render/tiles/` turns it into a tile;
-// `render/tiles/timeline-item.ts` (`toTimelineItem`, `buildTimeline`) fills it from raw event JSON, and
+// `session/timeline.ts` (`toTimelineItem`, `buildTimeline`) fills it from raw event JSON, and
 // `session/room-model.ts` may fill it from matrix-js-sdk events the same way (`event.getEffectiveEvent()`).
 // Every string here is untrusted text (except ids that were checked): renderers still escape and isolate it.
 // ---------------------------------------------------------------------------------------------------------------

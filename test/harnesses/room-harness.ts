@@ -6,11 +6,12 @@ import type { MatrixRoom } from '../../src/components/room/room.ts';
 
 export type RoomState = 'loading' | 'preview' | 'card' | 'joined' | 'error';
 
-/** Polls `check` every 25 ms until it returns a truthy value or `timeout` ms pass. */
+/** Polls `check` every `interval` ms (25 by default) until it returns a truthy value or `timeout` ms pass. */
 export async function waitUntil<T>(
   check: () => T | Promise<T>,
   message: string | (() => string),
   timeout = 10_000,
+  interval = 25,
 ): Promise<NonNullable<T>> {
   const start = Date.now();
   let last: unknown;
@@ -25,7 +26,7 @@ export async function waitUntil<T>(
       const what = typeof message === 'function' ? message() : message;
       throw new Error(`Timed out after ${timeout} ms waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, interval));
   }
 }
 
@@ -188,19 +189,27 @@ export class RoomHarness {
   firstVisibleEvent(): { id: string; offset: number } | undefined {
     const t = this.timeline();
     if (!t) return undefined;
+    // The first row that starts inside the view (what a reader's eye is on); else the one cut off at the top.
     const top = t.getBoundingClientRect().top;
-    for (const row of t.querySelectorAll<HTMLElement>('.row[data-row-id]')) {
+    let partly: { id: string; offset: number } | undefined;
+    for (const row of t.querySelectorAll<HTMLElement>('.row[data-row-id], summary.membership-run[data-event-id]')) {
       const rect = row.getBoundingClientRect();
-      if (rect.height > 0 && rect.bottom > top) return { id: row.dataset.rowId!, offset: this.rowOffset(row.dataset.rowId!)! };
+      if (rect.height === 0 || rect.bottom <= top) continue;
+      const id = row.dataset.rowId ?? row.dataset.eventId!;
+      const found = { id, offset: this.rowOffset(id)! };
+      if (rect.top >= top) return found;
+      partly ??= found;
     }
-    return undefined;
+    return partly;
   }
 
   /** Offset (px) of an event's content from the timeline's top edge, or undefined when it is not rendered. */
   rowOffset(eventId: string): number | undefined {
     const t = this.timeline();
-    const row = this.row(eventId);
-    if (!t || !row || row.getBoundingClientRect().height === 0) return undefined;
+    // A row, or the summary line of a collapsed run of joins that ends with this event.
+    const shown = (el: HTMLElement | null | undefined) => (el && el.getBoundingClientRect().height > 0 ? el : null);
+    const row = shown(this.row(eventId)) ?? shown(t?.querySelector<HTMLElement>(`summary.membership-run[data-event-id="${CSS.escape(eventId)}"]`));
+    if (!t || !row) return undefined;
     const box = row.querySelector<HTMLElement>('[part~="event"] .content') ?? row;
     return box.getBoundingClientRect().top - t.getBoundingClientRect().top;
   }

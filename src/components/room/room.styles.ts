@@ -241,6 +241,23 @@ export const roomStyles = css`
     font-size: 0.85em;
     padding-left: 3rem;
   }
+  .unreachable {
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    font-size: 0.875em;
+    color: var(--matrix-color-text-muted, #59636e);
+  }
+  .connection {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.25rem 0.75rem;
+    padding: 0.375rem 0.75rem;
+    font-size: 0.875em;
+    background: var(--matrix-color-warning-surface, #fff8c5);
+    color: var(--matrix-color-text, #1f2328);
+    border-bottom: 1px solid var(--matrix-color-border, #d1d9e0);
+  }
   .status {
     font-size: 0.8em;
     color: var(--matrix-color-text-muted, #59636e);

@@ -56,15 +56,22 @@ describe('<matrix-room> states', () => {
     expect(r.errorMessage()).to.match(/not allowed to see this room/);
   });
 
-  it('unreachable server: its own message with a retry button and the matrix.to link', async () => {
+  it('unreachable server: the room keeps trying, says so with "Retry now", fires matrix-error once, links to matrix.to', async () => {
+    const errors: string[] = [];
     const r = room({ room: '#lobby:127.0.0.1:9', homeserver: 'http://127.0.0.1:9' });
-    await r.waitForState('error');
-    expect(r.errorCode()).to.equal('ME_UNREACHABLE');
-    expect(r.errorMessage()).to.match(/cannot be reached/);
-    expect(r.button('Try again')).to.exist;
-    const link = r.root.querySelector<HTMLAnchorElement>('[part="error"] a')!;
+    r.element.addEventListener('matrix-error', (e) => errors.push((e as CustomEvent).detail.errcode));
+    const banner = () => r.root.querySelector('[part="connection"]');
+    await waitUntil(() => banner()?.textContent?.includes('Can’t reach the server'), 'the reconnecting banner');
+    expect(r.state(), 'a failure retrying can fix is not an error page').to.equal('loading');
+    expect(banner()!.querySelector('[role="status"]')).to.exist;
+    expect(r.button('Retry now')).to.exist;
+    expect(errors).to.deep.equal(['ME_UNREACHABLE']);
+    const link = r.root.querySelector<HTMLAnchorElement>('.unreachable a')!;
     expect(link.href).to.equal('https://matrix.to/#/%23lobby%3A127.0.0.1%3A9');
     expect(link.rel).to.equal('noopener noreferrer');
+    r.button('Retry now')!.click();
+    await waitUntil(() => banner()?.textContent?.includes('Can’t reach the server'), 'still trying after Retry now');
+    expect(errors, 'reported once per outage').to.deep.equal(['ME_UNREACHABLE']);
   });
 
   it('signed out on a server without guests: the summary card with name, topic, member count and Join', async () => {

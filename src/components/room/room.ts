@@ -14,7 +14,8 @@ import { MatrixSendEvent } from '../../events/matrix-send.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
-import { loadedRenderer, loadMarkdown, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
+import { loadedMarkdown, loadedRenderer, loadMarkdown, loadRenderer, type MarkdownToContent, type TimelineRenderer } from '../../render/lazy.ts';
+import { draftKey, type Outbox } from '../../session/outbox.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
 import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
 import type { IncomingMessage, RoomActionError, RoomModel } from '../../session/room-model.ts';
@@ -22,6 +23,7 @@ import { loadSdk } from '../../session/sdk.ts';
 import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
 import type { MatrixErrorInfo, RoomSummary, TimelineItem } from '../../session/types.ts';
 import { roomStyles } from './room.styles.ts';
+import { ConnectionBanner } from './connection-banner.ts';
 
 type View =
   | { kind: 'loading' }
@@ -35,13 +37,6 @@ const GROUP_MS = 5 * 60_000;
 /** Distance from the edge (px) that counts as "at the top/bottom". */
 const EDGE_PX = 48;
 const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '😮', '😢'];
-const DRAFT_PREFIX = 'matrix-embed:draft:';
-/**
- * Messages that failed to send ("Not sent"), per user and room: `[{txnId, text}]`. Kept only while they wait
- * (removed once sent, deleted, or put back in the composer after a reload).
- */
-const UNSENT_PREFIX = 'matrix-embed:unsent:';
-
 const ERROR_MESSAGES: Record<string, string> = {
   M_NOT_FOUND: 'This room does not exist. Check the address.',
   M_FORBIDDEN: 'You are not allowed to see this room. It is private: you need an invitation.',
@@ -100,7 +95,6 @@ export class MatrixRoom extends LitElement {
   @state() private accessor uploadProgress: number | undefined;
   @state() private accessor composerError: string | undefined;
   @state() private accessor following = true;
-  @state() private accessor newWhileAway = 0;
   @state() private accessor historyError: string | undefined;
   @state() private accessor draft = '';
   /** A note above the composer ("Your message was not sent..."). */
@@ -112,14 +106,16 @@ export class MatrixRoom extends LitElement {
 
   private readonly session = new SessionController(this, () => this.onSessionChange());
   private readonly internals: ElementInternals = this.attachInternals();
+  private readonly banner = new ConnectionBanner(this, () => this.session.value, () => this.openSignIn());
   private address: RoomAddress | undefined;
   private loadGeneration = 0;
   private lastSessionKey = '';
   private media: MediaResolver | undefined;
   private mediaKey = '';
   private pendingJoin = false;
+  /** A transient loading failure was reported (matrix-error) and not yet followed by a successful load. */
+  private outageReported = false;
   /** The model whose stored "Not sent" messages were already put back in the composer. */
-  private unsentRestoredFor: RoomModel | undefined;
   /** The server this element reads from and whether it advertises authenticated media. */
   private mediaServer: { baseUrl: string; authenticated: boolean } | undefined;
   /**
@@ -130,8 +126,6 @@ export class MatrixRoom extends LitElement {
   private scrollAnchor: { id?: string; offset?: number; height: number; top: number } | undefined;
   /** The timeline renderer (tiles, sanitizer, linkifier), loaded with `import()` when a timeline is first shown. */
   @state() private accessor renderer: TimelineRenderer | undefined = loadedRenderer();
-  private lastItemCount = 0;
-  private lastLastId = '';
   private readonly onModelChange = () => this.onModelChanged();
   private readonly onModelMessage = (e: Event) => {
     const d = (e as CustomEvent<IncomingMessage>).detail;
@@ -207,6 +201,23 @@ export class MatrixRoom extends LitElement {
     void this.load();
   }
 
+  /**
+   * Loading failed on something that retrying fixes (the network, the server, a rate limit): whatever is on
+   * screen stays (the skeleton, the card, the timeline), the banner says what is going on, the page hears it once
+   * per outage, and the load runs again on the connection's backoff — no reload, no "Try again" needed.
+   */
+  private retryLoad(generation: number, info: MatrixErrorInfo): void {
+    if (!this.outageReported) {
+      this.outageReported = true;
+      this.fail(info, false);
+    }
+    const connection = this.session.value.connection;
+    connection.failed('server');
+    void connection.wait().then(() => {
+      if (generation === this.loadGeneration && this.isConnected) void this.load();
+    });
+  }
+
   private fail(info: MatrixErrorInfo, show = true): void {
     if (show) this.view = { kind: 'error', info };
     this.dispatchEvent(new MatrixErrorEvent(info));
@@ -234,6 +245,11 @@ export class MatrixRoom extends LitElement {
     const session = this.session.value;
     await session.whenReady();
     if (stale()) return;
+    if (session.status === 'soft-logout' && sameRoom && this.model && this.model.client === session.currentClient) {
+      // The session expired but kept its device: the room stays as it is, read-only until the visitor signs in
+      // again (requests wait meanwhile, messages stay queued), then carries on with the same client.
+      return;
+    }
 
     // 1. First paint from the summary (plain fetch, no SDK).
     const signedIn = session.status === 'signed-in' || session.status === 'guest';
@@ -250,6 +266,10 @@ export class MatrixRoom extends LitElement {
     } catch (e) {
       if (stale()) return;
       const errcode = (e as { errcode?: string }).errcode ?? 'ME_UNREACHABLE';
+      if (errcode !== 'ME_NOT_MATRIX' && errcode !== 'ME_BAD_URL') {
+        this.retryLoad(generation, { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: ERROR_MESSAGES.ME_UNREACHABLE });
+        return;
+      }
       this.fail({
         operation: 'load-room',
         errcode: errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE',
@@ -262,9 +282,15 @@ export class MatrixRoom extends LitElement {
       const summary = await fetchRoomSummary(baseUrl, address);
       if (stale()) return;
       this.summary = summary;
+      this.outageReported = false;
+      session.connection.succeeded(); // the server answers again (this request went around the session's fetch)
     } catch (e) {
       if (stale()) return;
       summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', ERROR_MESSAGES.ME_UNREACHABLE);
+      if (summaryError.errcode === 'ME_UNREACHABLE' || summaryError.errcode === 'M_LIMIT_EXCEEDED') {
+        this.retryLoad(generation, { ...summaryError.info, message: ERROR_MESSAGES.ME_UNREACHABLE });
+        return;
+      }
       // A private room we are a member of is invisible to an anonymous summary: ask the client below.
       if (!(signedIn && summaryError.errcode === 'M_FORBIDDEN') && !(signedIn && summaryError.errcode === 'M_NOT_FOUND')) {
         this.setModel(undefined);
@@ -312,7 +338,7 @@ export class MatrixRoom extends LitElement {
       }
     }
     if (stale()) return;
-    const model = models.RoomModel.acquire(sdk, client, roomId);
+    const model = models.RoomModel.acquire(sdk, client, roomId, this.modelOptions(roomId));
     this.setModel(model);
     if (model.mode === 'live') {
       this.view = { kind: 'joined' };
@@ -337,6 +363,12 @@ export class MatrixRoom extends LitElement {
     this.afterPendingJoin();
   }
 
+  /** The visitor's messages in this room go out through the session's outbox for them. */
+  private modelOptions(roomId: string): { outbox?: Outbox } {
+    const outbox = this.session.value.outbox(roomId);
+    return outbox ? { outbox } : {};
+  }
+
   private setModel(model: RoomModel | undefined): void {
     if (this.model === model) {
       if (model) model.release(); // acquired twice: keep one reference
@@ -351,15 +383,12 @@ export class MatrixRoom extends LitElement {
     this.replyTo = undefined;
     this.editing = undefined;
     this.composerNote = undefined;
-    this.following = true;
-    this.newWhileAway = 0;
-    this.lastItemCount = 0;
-    this.lastLastId = '';
+    this.follow(true);
     if (model) {
       model.addEventListener('change', this.onModelChange);
       model.addEventListener('message', this.onModelMessage);
+      model.setReaderAway(false);
       this.draft = this.loadDraft();
-      this.keepUnsent(model);
     }
   }
 
@@ -372,69 +401,7 @@ export class MatrixRoom extends LitElement {
       // We left the room elsewhere: back to what a visitor sees.
       void this.load();
     }
-    const items = model.items;
-    const lastId = items.at(-1)?.eventId ?? '';
-    if (!this.following && lastId !== this.lastLastId && items.length >= this.lastItemCount && this.lastLastId) {
-      const fresh = items.length - items.findIndex((i) => i.eventId === this.lastLastId) - 1;
-      if (fresh > 0) this.newWhileAway += items.slice(-fresh).filter((i) => i.kind === 'message' && !i.mine).length;
-    }
-    this.lastItemCount = items.length;
-    this.lastLastId = lastId;
-    this.keepUnsent(model);
     this.requestUpdate();
-  }
-
-  // ---------------------------------------------------------------------------------------------------------
-  // Messages that were not sent, across a reload
-  // ---------------------------------------------------------------------------------------------------------
-
-  /**
-   * A "Not sent" message lives in the page's memory (the SDK's local echo) and would vanish with a reload.
-   * While one waits, its text is kept in storage next to the draft; after a reload (the echo is gone) it is
-   * put back in the composer — where the visitor sees it, edits it and sends it again — and removed from
-   * storage. Nothing is kept once the message is sent or deleted. Restoring into the composer rather than as
-   * a "Not sent" line: the text then lives in exactly one place (the draft), and is not sent again unasked.
-   */
-  private keepUnsent(model: RoomModel): void {
-    const key = this.storageKey(UNSENT_PREFIX);
-    if (!key || model.mode !== 'live' || this.model !== model) return;
-    if (this.unsentRestoredFor !== model) {
-      this.unsentRestoredFor = model;
-      this.restoreUnsent(model, key);
-    }
-    const failed = model.failedMessages();
-    const value = failed.length ? JSON.stringify(failed) : '';
-    try {
-      if ((localStorage.getItem(key) ?? '') === value) return;
-      if (value) localStorage.setItem(key, value);
-      else localStorage.removeItem(key);
-    } catch {
-      // Storage full or blocked: the message still shows "Not sent" with Retry until the page goes.
-    }
-  }
-
-  /** Puts the stored texts of messages this page no longer knows (a reload) back in the composer. */
-  private restoreUnsent(model: RoomModel, key: string): void {
-    let stored: unknown;
-    try {
-      stored = JSON.parse(localStorage.getItem(key) ?? '[]');
-    } catch {
-      stored = [];
-    }
-    const texts: string[] = [];
-    for (const entry of Array.isArray(stored) ? stored : []) {
-      const { txnId, text } = (entry ?? {}) as { txnId?: unknown; text?: unknown };
-      if (typeof txnId !== 'string' || typeof text !== 'string' || !text.trim()) continue;
-      // Still on this page (another element shows it), or the server had it after all: nothing to restore.
-      if (model.knowsTransaction(txnId)) continue;
-      texts.push(text);
-    }
-    if (!texts.length) return;
-    const current = this.textarea?.value ?? this.draft;
-    this.setComposerText([current, ...texts].filter((t) => t.trim()).join('\n\n'));
-    this.composerNote = texts.length === 1
-      ? 'Your last message was not sent. It is back in the message box.'
-      : `${texts.length} messages were not sent. They are back in the message box.`;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -467,7 +434,7 @@ export class MatrixRoom extends LitElement {
       let model = this.model;
       if (!model || model.client !== client) {
         const roomId = this.summary?.roomId ?? (address.kind === 'id' ? address.value : (await client.getRoomIdForAlias(address.value)).room_id);
-        model = models.RoomModel.acquire(sdk, client, roomId);
+        model = models.RoomModel.acquire(sdk, client, roomId, this.modelOptions(roomId));
         this.setModel(model);
       }
       await model.join(address.kind === 'alias' ? address.value : model.roomId, address.via);
@@ -533,7 +500,8 @@ export class MatrixRoom extends LitElement {
 
   override render(): TemplateResult {
     return html`<div part="base" aria-busy=${this.view.kind === 'loading' ? 'true' : 'false'}>
-      ${this.renderHeader()} ${this.renderBody()} ${this.renderSignInDialog()}
+      ${this.renderHeader()} ${this.view.kind === 'error' ? nothing : this.banner.render()} ${this.renderBody()}
+      ${this.renderSignInDialog()}
     </div>`;
   }
 
@@ -579,7 +547,10 @@ export class MatrixRoom extends LitElement {
   private renderBody(): TemplateResult {
     switch (this.view.kind) {
       case 'loading':
-        return loadingSkeleton();
+        return html`${loadingSkeleton()}
+          ${this.outageReported && this.address
+            ? html`<p class="unreachable">While we retry, you can <a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">open the room in your Matrix app</a>.</p>`
+            : nothing}`;
       case 'error':
         return html`<div part="error" role="alert" data-errcode=${this.view.info.errcode}>
           <p class="message">${this.view.info.message}</p>
@@ -690,7 +661,7 @@ export class MatrixRoom extends LitElement {
       prev = item;
     }
     flushRun();
-    const unseen = this.newWhileAway + (model?.unseenCount ?? 0);
+    const unseen = model?.unseenCount ?? 0;
     return html`<div class="timeline-wrap">
       <div part="timeline" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
         @scroll=${this.onScroll} @keydown=${this.onTimelineKey}>
@@ -800,15 +771,11 @@ export class MatrixRoom extends LitElement {
     </form>`;
   }
 
+  /** Drafts are kept per user and room (and removed on sign-out: see `session/outbox.ts`). */
   private draftKey(): string | undefined {
-    return this.storageKey(DRAFT_PREFIX);
-  }
-
-  /** `<prefix><userId>:<roomId>`: stored text is per user and room. */
-  private storageKey(prefix: string): string | undefined {
     const userId = this.session.value.userId;
     const roomId = this.model?.roomId;
-    return userId && roomId ? `${prefix}${userId}:${roomId}` : undefined;
+    return userId && roomId ? draftKey(userId, roomId) : undefined;
   }
 
   private loadDraft(): string {
@@ -860,25 +827,44 @@ export class MatrixRoom extends LitElement {
     void this.submit();
   }
 
+  /**
+   * Sends what is in the composer. The message is in the outbox (persisted, exactly once) before the composer is
+   * cleared, whatever the connection: offline, rate-limited or soft-logged-out, it waits there, visibly.
+   */
   private async submit(): Promise<void> {
     const model = this.model;
     const text = this.textarea?.value ?? this.draft;
     if (!model || !text.trim()) return;
     this.composerError = undefined;
     this.composerNote = undefined;
-    if (this.editing) {
-      const target = this.editing;
-      this.cancelEdit();
-      await this.act('edit', () => model.edit(target.eventId, text));
+    // The composer is free at once (the visitor may type the next message while the Markdown parser loads);
+    // if the parser cannot load, the text goes back where it was.
+    const editing = this.editing;
+    const replyTo = this.replyTo?.eventId;
+    if (editing) this.cancelEdit();
+    else {
+      if (!this.dispatchEvent(new MatrixSendEvent({ roomId: model.roomId, eventId: '', body: text }))) return;
+      this.replyTo = undefined;
+      this.setComposerText('');
+    }
+    let toContent: MarkdownToContent;
+    try {
+      toContent = loadedMarkdown() ?? (await loadMarkdown());
+    } catch {
+      const info = { operation: 'send', errcode: 'ME_UNREACHABLE', message: 'Could not load the message composer. Check your connection and try again.' };
+      this.setComposerText([text, this.textarea?.value ?? this.draft].filter((t) => t.trim()).join('\n'));
+      this.composerError = info.message;
+      this.dispatchEvent(new MatrixErrorEvent(info));
       return;
     }
-    if (!this.dispatchEvent(new MatrixSendEvent({ roomId: model.roomId, eventId: '', body: text }))) return;
-    const replyTo = this.replyTo?.eventId;
-    this.replyTo = undefined;
-    this.setComposerText('');
-    this.following = true;
+    if (editing) {
+      await this.act('edit', () => model.edit(editing.eventId, toContent(text), text));
+      return;
+    }
+    const sending = model.send(toContent(text), replyTo ? { replyTo, text } : { text });
+    this.follow(true);
     try {
-      const { eventId } = await model.send(text, replyTo ? { replyTo } : {});
+      const { eventId } = await sending;
       this.dispatchEvent(new MatrixAfterSendEvent({ roomId: model.roomId, eventId }));
     } catch (e) {
       // The failed echo stays in the timeline with Retry/Delete; the text is not lost.
@@ -950,13 +936,18 @@ export class MatrixRoom extends LitElement {
 
   // --- scrolling ---
 
+  /** The reader follows the newest messages (or not): the model counts what arrives while they are away. */
+  private follow(following: boolean): void {
+    this.following = following;
+    this.model?.setReaderAway(!following);
+  }
+
   private onScroll(): void {
     const el = this.timelineEl;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
-    if (atBottom !== this.following) this.following = atBottom;
+    if (atBottom !== this.following) this.follow(atBottom);
     if (atBottom) {
-      this.newWhileAway = 0;
       this.markSeen();
     }
     if (el.scrollTop < EDGE_PX && this.model && !this.model.paginating && !this.model.reachedStart && !this.historyError) {
@@ -982,7 +973,7 @@ export class MatrixRoom extends LitElement {
     if (!model || model.paginating || model.reachedStart) return false;
     this.historyError = undefined;
     if (el) this.scrollAnchor = { ...firstVisibleEvent(el), height: el.scrollHeight, top: el.scrollTop };
-    this.following = false;
+    this.follow(false);
     try {
       return await model.paginate();
     } catch (e) {
@@ -994,8 +985,7 @@ export class MatrixRoom extends LitElement {
   async jumpToLatest(): Promise<void> {
     const model = this.model;
     if (model && !model.atLiveEnd) await model.jumpToLatest();
-    this.following = true;
-    this.newWhileAway = 0;
+    this.follow(true);
     await this.updateComplete;
     const el = this.timelineEl;
     if (el) el.scrollTop = el.scrollHeight;
@@ -1009,7 +999,7 @@ export class MatrixRoom extends LitElement {
     await this.updateComplete;
     const row = this.renderRoot.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(eventId)}"]`);
     if (!row) return;
-    this.following = false;
+    this.follow(false);
     row.scrollIntoView({ block: 'center' });
     row.classList.remove('highlight');
     void row.offsetWidth;
@@ -1051,7 +1041,6 @@ export class MatrixRoom extends LitElement {
     if (this.following) {
       // Scrolling while hidden does nothing: follow the newest messages now.
       el.scrollTop = el.scrollHeight;
-      this.newWhileAway = 0;
     } else if (el.scrollHeight - el.scrollTop - el.clientHeight >= EDGE_PX) {
       return;
     }
@@ -1107,14 +1096,20 @@ function anchorBox(row: HTMLElement): HTMLElement {
 
 /** The first event shown in the timeline's viewport and its offset (px) from the timeline's top edge. */
 function firstVisibleEvent(timeline: HTMLElement): { id?: string; offset?: number } {
+  // The first event that starts inside the view: what the reader's eye is on. One cut off at the top may change
+  // size as history arrives (a run of joins growing, a header going), which must not move what is below it.
   const top = timeline.getBoundingClientRect().top;
+  let partly: { id?: string; offset?: number } = {};
   for (const el of timeline.querySelectorAll<HTMLElement>(ANCHOR_SELECTOR)) {
     const rect = el.getBoundingClientRect();
     if (rect.height === 0 || rect.bottom <= top) continue;
     const id = el.dataset.rowId ?? el.dataset.eventId;
-    if (id) return { id, offset: anchorBox(el).getBoundingClientRect().top - top };
+    if (!id) continue;
+    const found = { id, offset: anchorBox(el).getBoundingClientRect().top - top };
+    if (rect.top >= top) return found;
+    if (partly.id === undefined) partly = found;
   }
-  return {};
+  return partly;
 }
 
 function anchorElement(timeline: HTMLElement, id: string): HTMLElement | null {

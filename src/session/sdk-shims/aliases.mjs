@@ -4,7 +4,7 @@
 // so the browser tests exercise exactly what ships.
 //
 // Only imports made BY matrix-js-sdk's own files (node_modules/matrix-js-sdk/lib/) are redirected; our own
-// code (src/render/confusables.ts loads `unhomoglyph/data.json`) gets the real package. Each stand-in keeps the
+// code (src/session/confusables.ts loads `unhomoglyph/data.json`) gets the real package. Each stand-in keeps the
 // exports its importers use (checked against matrix-js-sdk 43.0.0 `lib/`) and says why replacing it is safe.
 // When matrix-js-sdk is upgraded: re-check every entry (the browser suite covers client start, sync, send,
 // pagination and relations through the stand-ins).

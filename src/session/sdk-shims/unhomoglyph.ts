@@ -15,7 +15,7 @@ export default function unhomoglyph(str: string): string {
 }
 
 /**
- * The ASCII entries of unhomoglyph 1.0.6's table: a copy of `ASCII_CONFUSABLES` in src/render/confusables.ts
+ * The ASCII entries of unhomoglyph 1.0.6's table: a copy of `ASCII_CONFUSABLES` in src/session/confusables.ts
  * (a copy, so that this chunk imports nothing from the entry module; names.test.ts checks both against the
  * installed table).
  */

@@ -10,9 +10,9 @@ import type {
   TimelineMembership,
   TimelineReaction,
   TimelineStateChange,
-} from '../../session/types.ts';
-import { parseMxc } from '../media.ts';
-import { cleanName, cleanText, isUserId, MAX_HTML_LENGTH } from '../names.ts';
+} from './types.ts';
+import { parseMxc } from './mxc.ts';
+import { cleanName, cleanText, isUserId, MAX_HTML_LENGTH } from './names.ts';
 
 /** Plain bodies are cut to this many characters (a 1 MB body must not freeze the page). */
 export const MAX_BODY_LENGTH = 65_536;

@@ -1,0 +1,45 @@
+// The one-way dependencies of ARCHITECTURE.md, checked over the import graph: `session/` (the shared state) is
+// DOM-free and Lit-free, so it imports nothing from `render/` or `components/`, and no Lit package.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const src = join(root, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.(ts|mjs)$/.test(e.name) && !/\.test\.ts$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Every module specifier a file imports: static `import … from`, `export … from`, and `import()`. */
+function specifiers(code: string): string[] {
+  const out: string[] = [];
+  const patterns = [/\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s*['"]([^'"]+)['"]/gm];
+  for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]);
+  return out;
+}
+
+test('src/session imports nothing from render/, components/ or Lit', () => {
+  const violations: string[] = [];
+  const files = sourceFiles(join(src, 'session'));
+  assert.ok(files.length > 10, 'found the session modules');
+  for (const file of files) {
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      const lit = spec === 'lit' || spec.startsWith('lit/') || spec.startsWith('@lit/') || spec.startsWith('lit-');
+      const target = spec.startsWith('.') ? relative(src, resolve(dirname(file), spec)) : '';
+      if (lit || /^(render|components|context)[\\/]/.test(target)) violations.push(`${relative(root, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the import scan sees static, re-exported and dynamic imports', () => {
+  const code = `import { a } from '../render/x.ts';\nexport * from "lit";\nconst m = () => import('../components/y.ts');\nimport './side.ts';`;
+  assert.deepEqual(specifiers(code).sort(), ['../components/y.ts', '../render/x.ts', './side.ts', 'lit'].sort());
+});
