@@ -1,11 +1,12 @@
 /**
  * Fault injection for tests (only with `--faults`): an interceptor that runs before routing and, for requests
- * whose path matches a rule, delays them, answers with a spec-shaped error or a 429 rate limit, or drops the
- * connection without answering (so `fetch` rejects as on a network failure). `/_dev/*` is never affected.
+ * whose path matches a rule, delays them, answers with a spec-shaped error or a 429 rate limit, answers with
+ * whatever a hostile server might send (`answer`: any status, headers and body), or drops the connection
+ * without answering (so `fetch` rejects as on a network failure). `/_dev/*` is never affected.
  * The control routes live in `routes/dev.ts`.
  *
  * Rules are checked in the order they were added. Delays add up; the first failing rule (fail, rate-limit,
- * drop) that matches answers the request. A rule with `count` is used up after that many matching requests;
+ * answer, drop) that matches answers the request. A rule with `count` is used up after that many matching requests;
  * one without is active until reset (or, for a timed drop, until its time is over).
  *
  * CORS preflights (`OPTIONS`) are left alone by every rule except a timed drop (the network is down, so the
@@ -14,10 +15,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { MatrixError, errors, send } from './http.ts';
+import { MatrixError, Reply, errors, send } from './http.ts';
 import type { Homeserver } from './homeserver.ts';
 
-export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop';
+export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop' | 'answer';
 
 export interface FaultRule {
   id: number;
@@ -38,6 +39,10 @@ export interface FaultRule {
   error?: string;
   /** rate-limit: what `Retry-After` and `retry_after_ms` announce. */
   retryAfterMs?: number;
+  /** answer: the body sent verbatim (JSON-encoded unless `text`), and extra headers (e.g. a redirect's Location). */
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
 }
 
 interface Tracked {
@@ -132,6 +137,10 @@ export class Faults {
       return true;
     }
     req.resume();
+    if (hit.kind === 'answer') {
+      send(res, new Reply(hit.status ?? 200, hit.text ?? (JSON.stringify(hit.body ?? null) as string), { 'Content-Type': 'application/json', ...hit.headers }));
+      return true;
+    }
     const error =
       hit.kind === 'rate-limit'
         ? errors.limitExceeded(hit.retryAfterMs ?? 1000)

@@ -10,6 +10,9 @@
  *   POST /_dev/fail       {status, count?=1, errcode?, error?, paths?, method?} -> {id}
  *   POST /_dev/rate-limit {count?=1, retryAfterMs?=1000, paths?, method?}   -> {id}
  *   POST /_dev/drop       {count? | ms?, paths?, method?}  (default count 1)  -> {id}
+ *   POST /_dev/answer     {status?=200, body? | text?, headers?, count?=1, paths?, method?} -> {id}
+ *                         answers as a hostile server would: any JSON `body` (or raw `text`) with any status
+ *                         and headers (a 307 with `Location`, a wrong-typed `/login`, `javascript:` endpoints)
  *   POST /_dev/restart    {downMs?=200}    -> {}  answers, then closes every connection and listens again
  *   POST /_dev/expire-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: true
  *   POST /_dev/delete-tokens {userId} | {accessToken}  -> {tokens: n}  M_UNKNOWN_TOKEN soft_logout: false
@@ -74,6 +77,27 @@ export function register(hs: Homeserver): void {
     const rule = common(body, ms === undefined ? 1 : undefined);
     return { id: faults.add({ kind: 'drop', ...rule, until: ms === undefined ? undefined : Date.now() + ms }).id };
   });
+
+  router.add(
+    'POST',
+    '/_dev/answer',
+    async (ctx) => {
+      const body = await ctx.json();
+      const status = int(body, 'status', { min: 200, max: 599 }) ?? 200;
+      const text = str(body, 'text');
+      const raw = Object.hasOwn(body, 'headers') ? body.headers : undefined;
+      const headers: Record<string, string> = {};
+      if (raw !== undefined) {
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw errors.badJson('headers must be an object');
+        for (const [k, v] of Object.entries(raw)) {
+          if (typeof v !== 'string') throw errors.badJson(`header ${k} must be a string`);
+          headers[k] = v;
+        }
+      }
+      return { id: faults.add({ kind: 'answer', status, body: body.body, text, headers, ...common(body, 1) }).id };
+    },
+    { maxBody: INJECT_MAX_BODY },
+  );
 
   router.add('POST', '/_dev/restart', async (ctx) => {
     const body = await ctx.json();
