@@ -9,7 +9,8 @@ import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } fr
 import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
 import { requestJson, seg } from './http.ts';
 import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
-import { parseCallback, stripCallback } from './auth/callback.ts';
+import { SSO_NONCE_PARAM, parseCallback, stripCallback } from './auth/callback.ts';
+import { requireSafeUrl, sameOrigin } from './urls.ts';
 import type { PendingAuthorization } from './auth/oauth.ts';
 import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
@@ -83,6 +84,16 @@ export interface OAuthOptions {
 export interface SessionInit {
   storage?: Storage;
   fetchFn?: typeof fetch;
+}
+
+/** An SSO sign-in not completed within this time is forgotten: a `loginToken` arriving later is ignored. */
+const SSO_PENDING_MS = 10 * 60_000;
+
+/** The SSO sign-in this tab started (sessionStorage), bound to the return by `nonce`. */
+interface PendingSso {
+  nonce: string;
+  baseUrl: string;
+  createdAt: number;
 }
 
 /** Refresh this long before the access token expires (at most half its lifetime, for short-lived tokens). */
@@ -369,6 +380,25 @@ export class MatrixSession extends EventTarget {
   }
 
   /**
+   * Where the server sends the browser back: `given` (the `redirect-uri` attribute) or this page. Only an
+   * address on this page's origin: the return carries a code or login token, which must come back to us.
+   */
+  private redirectTarget(given: string | undefined): string {
+    const here = pageUrl();
+    const uri = given ?? here;
+    if (!uri || !here) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    if (!sameOrigin(uri, here)) {
+      throw new MatrixApiError(ME.badUrl, `redirect-uri must be an address on this site (${new URL(here).origin}).`);
+    }
+    return new URL(uri).href;
+  }
+
+  /** Leaves the page for a server's sign-in page, after checking once more that it is an address (not script). */
+  private leaveFor(url: string): void {
+    this.navigate(requireSafeUrl(url, 'its sign-in page').href);
+  }
+
+  /**
    * Prepares an OAuth 2.0 sign-in (or sign-up with `create`): registers this page as a client for it,
    * keeps PKCE verifier + state in storage, and returns the server's authorization URL.
    */
@@ -379,8 +409,7 @@ export class MatrixSession extends EventTarget {
     const metadata = methods.oauth;
     if (!metadata) throw new MatrixApiError(ME.noSignIn, `${info.serverName} does not offer OAuth sign-in.`);
     if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
-    const redirectUri = opts.redirectUri ?? pageUrl();
-    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    const redirectUri = this.redirectTarget(opts.redirectUri);
     const clientId = await this.registerOAuthClient(metadata, redirectUri);
     const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
     const pending: PendingAuthorization = {
@@ -393,35 +422,53 @@ export class MatrixSession extends EventTarget {
       metadata,
       createdAt: Date.now(),
     };
-    const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
-    for (const [k, p] of Object.entries(all)) if (Date.now() - p.createdAt > 3_600_000) delete all[k];
-    all[pending.state] = pending;
-    this.store.writeJson(KEYS.oauthPending, all);
+    const all = new Map(Object.entries(this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {}));
+    for (const [k, p] of all) if (!(Date.now() - p.createdAt <= 3_600_000)) all.delete(k);
+    all.set(pending.state, pending);
+    this.store.writeJson(KEYS.oauthPending, Object.fromEntries(all));
     return oauth.authorizationUrl(pending, { prompt: opts.create ? 'create' : undefined });
   }
 
   /** `beginOAuth`, then leaves the page for the server's sign-in page (the session resumes on return). */
   async signInWithOAuth(opts: OAuthOptions = {}): Promise<void> {
-    this.navigate(await this.beginOAuth(opts));
+    this.leaveFor(await this.beginOAuth(opts));
   }
 
   /** The SSO redirect URL for a legacy server (optionally one identity provider); remembers the server for the return. */
   async beginSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<string> {
     const info = await this.resolveHomeserver(opts.homeserver);
-    const redirectUri = opts.redirectUri ?? pageUrl();
-    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
-    this.store.writeJson(KEYS.ssoPending, { baseUrl: info.baseUrl, createdAt: Date.now() });
-    return (await legacyApi()).ssoRedirectUrl(info.baseUrl, redirectUri, opts.idpId);
+    const back = new URL(this.redirectTarget(opts.redirectUri));
+    // The return must carry this tab's nonce: a link to the page with someone else's loginToken is ignored.
+    const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    back.searchParams.set(SSO_NONCE_PARAM, nonce);
+    this.store.writeJson(KEYS.ssoPending, undefined); // what earlier versions kept site-wide
+    this.store.writeTabJson(KEYS.ssoPending, { nonce, baseUrl: info.baseUrl, createdAt: Date.now() } satisfies PendingSso);
+    return (await legacyApi()).ssoRedirectUrl(info.baseUrl, back.href, opts.idpId);
   }
 
   async signInWithSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<void> {
-    this.navigate(await this.beginSso(opts));
+    this.leaveFor(await this.beginSso(opts));
   }
 
   private isReturnFromRedirect(href: string): boolean {
     const cb = parseCallback(href);
-    if (cb) return !!this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending)?.[cb.state];
-    return new URL(href).searchParams.has('loginToken') && !!this.store.readJson(KEYS.ssoPending);
+    if (cb) return !!this.pendingOAuth(cb.state);
+    return !!this.pendingSso(href);
+  }
+
+  /** The pending OAuth sign-in stored under `state` (an own key only: `state=__proto__` finds nothing). */
+  private pendingOAuth(state: string): PendingAuthorization | undefined {
+    const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending);
+    return all && Object.hasOwn(all, state) ? all[state] : undefined;
+  }
+
+  /** The SSO sign-in this tab started, when `href` is its return: a loginToken, this tab's nonce, within 10 minutes. */
+  private pendingSso(href: string): PendingSso | undefined {
+    const params = new URL(href).searchParams;
+    const p = this.store.readTabJson<PendingSso>(KEYS.ssoPending);
+    if (!params.get('loginToken') || !p || typeof p.nonce !== 'string' || typeof p.baseUrl !== 'string') return undefined;
+    if (params.get(SSO_NONCE_PARAM) !== p.nonce || !(Date.now() - p.createdAt <= SSO_PENDING_MS)) return undefined;
+    return p;
   }
 
   /**
@@ -446,13 +493,18 @@ export class MatrixSession extends EventTarget {
     };
     const cb = parseCallback(href);
     if (cb) {
-      const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
-      const pending = all[cb.state];
+      const pending = this.pendingOAuth(cb.state);
       if (!pending) return undefined;
-      delete all[cb.state]; // single use
-      this.store.writeJson(KEYS.oauthPending, Object.keys(all).length ? all : undefined);
+      const all = new Map(Object.entries(this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {}));
+      all.delete(cb.state); // single use
+      this.store.writeJson(KEYS.oauthPending, all.size ? Object.fromEntries(all) : undefined);
       cleanAddressBar();
       this.setStatus('restoring');
+      // RFC 9207: the answer must come from the server the sign-in started on (a mix-up attack sends another's).
+      const issuer = pending.metadata.issuer;
+      if (cb.iss !== undefined ? cb.iss !== issuer : pending.metadata.authorization_response_iss_parameter_supported) {
+        throw new MatrixApiError(ME.oauth, 'The sign-in came back from a different server than it started on, so it was stopped.');
+      }
       if (cb.error || !cb.code) {
         throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? 'Sign-in was cancelled.' : (cb.errorDescription ?? cb.error ?? 'Sign-in failed.'));
       }
@@ -477,11 +529,10 @@ export class MatrixSession extends EventTarget {
         { oauth: { clientId: pending.clientId, issuer: m.issuer, tokenEndpoint: m.token_endpoint, revocationEndpoint: m.revocation_endpoint } },
       );
     }
-    const url = new URL(href);
-    const loginToken = url.searchParams.get('loginToken');
-    const sso = this.store.readJson<{ baseUrl: string }>(KEYS.ssoPending);
-    if (!loginToken || !sso) return undefined;
-    this.store.writeJson(KEYS.ssoPending, undefined);
+    const sso = this.pendingSso(href);
+    const loginToken = new URL(href).searchParams.get('loginToken');
+    if (!sso || !loginToken) return undefined;
+    this.store.writeTabJson(KEYS.ssoPending, undefined); // single use
     cleanAddressBar();
     this.setStatus('restoring');
     const result = await (await legacyApi()).tokenLogin(sso.baseUrl, loginToken, this.softLogoutDeviceFor(sso.baseUrl, undefined, 'sso'), this.fetchFn);

@@ -54,6 +54,8 @@ const AUTH_PARAMS = [
   'prompt',
 ] as const;
 
+const issuerOf = (hs: Homeserver) => `${hs.baseUrl}/`;
+
 export function register(hs: Homeserver): void {
   // On a legacy-only server none of this exists: /auth_metadata answers 404 M_UNRECOGNIZED, which is how
   // clients discover that the OAuth 2.0 API is not available (spec: Authentication API discovery).
@@ -61,7 +63,8 @@ export function register(hs: Homeserver): void {
   const { router } = hs;
 
   const metadata = () => ({
-    issuer: `${hs.baseUrl}/`,
+    issuer: issuerOf(hs),
+    authorization_response_iss_parameter_supported: true,
     authorization_endpoint: hs.baseUrl + OAUTH_PATHS.authorization,
     token_endpoint: hs.baseUrl + OAUTH_PATHS.token,
     registration_endpoint: hs.baseUrl + OAUTH_PATHS.registration,
@@ -309,9 +312,10 @@ function registeredRedirect(client: OAuthClient, requested: string): boolean {
 }
 
 /** The redirect URI with the response parameters in its query or fragment (spec "Callback"). */
-function callbackUrl(redirectUri: string, mode: 'query' | 'fragment', params: Record<string, string | null>): string {
+/** The redirect back to the client, with `iss` (RFC 9207) so the client can tell which server answered. */
+function callbackUrl(hs: Homeserver, redirectUri: string, mode: 'query' | 'fragment', params: Record<string, string | null>): string {
   const url = new URL(redirectUri);
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== null);
+  const entries = Object.entries({ ...params, iss: issuerOf(hs) }).filter((e): e is [string, string] => e[1] !== null);
   if (mode === 'fragment') {
     url.hash = new URLSearchParams(entries).toString();
   } else {
@@ -345,7 +349,7 @@ function validateAuthRequest(hs: Homeserver, p: URLSearchParams, method: 'GET' |
   const modeParam = p.get('response_mode');
   const responseMode = modeParam === 'fragment' ? 'fragment' : 'query';
   const fail = (error: string, description: string) =>
-    redirectTo(callbackUrl(redirectUri, responseMode, { error, error_description: description, state }), method);
+    redirectTo(callbackUrl(hs, redirectUri, responseMode, { error, error_description: description, state }), method);
 
   if (modeParam !== null && modeParam !== 'query' && modeParam !== 'fragment') {
     return fail('invalid_request', 'response_mode must be query or fragment');
@@ -469,7 +473,7 @@ async function authorize(hs: Homeserver, ctx: Ctx, p: URLSearchParams, method: '
   const action = p.get('action');
   if (action === 'deny') {
     return redirectTo(
-      callbackUrl(req.redirectUri, req.responseMode, {
+      callbackUrl(hs, req.redirectUri, req.responseMode, {
         error: 'access_denied',
         error_description: 'The user cancelled the request.',
         state: req.state,
@@ -516,7 +520,7 @@ async function authorize(hs: Homeserver, ctx: Ctx, p: URLSearchParams, method: '
     used: false,
   };
   hs.store.changed();
-  return redirectTo(callbackUrl(req.redirectUri, req.responseMode, { code, state: req.state }), 'POST');
+  return redirectTo(callbackUrl(hs, req.redirectUri, req.responseMode, { code, state: req.state }), 'POST');
 }
 
 // --- token endpoint ---

@@ -22,6 +22,8 @@ export interface OAuthMetadata {
   code_challenge_methods_supported?: string[];
   grant_types_supported?: string[];
   account_management_uri?: string;
+  /** RFC 9207: the server puts `iss` on every authorization response, and we require it. */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 export interface OAuthTokens {
