@@ -15,6 +15,7 @@ import type { PendingAuthorization } from './auth/oauth.ts';
 import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
 import { loadSdk } from './sdk.ts';
+import { MIN_REFRESH_GAP_MS, refreshBackoffMs, refreshDueAt, timerDelay } from './token-timing.ts';
 import type { MatrixErrorInfo, SessionStatus } from './types.ts';
 
 // Sign-in, registration (with UIA), guest and token-refresh code loads only when one of those happens: restoring
@@ -96,22 +97,8 @@ interface PendingSso {
   createdAt: number;
 }
 
-/** Refresh this long before the access token expires (at most half its lifetime, for short-lived tokens). */
-const REFRESH_MARGIN_MS = 30_000;
-
 /** Web Locks name that serializes refreshes across this site's tabs (a refresh token is single-use). */
 const REFRESH_LOCK = 'matrix-embed:v1:refresh';
-
-/**
- * When to refresh a session's access token: ahead of its expiry by REFRESH_MARGIN_MS, or by half its lifetime
- * when that is shorter (a 6 s token is refreshed after 3 s, not before every request). Undefined when it
- * cannot or need not be refreshed.
- */
-function refreshDueAt(t: StoredSession | undefined): number | undefined {
-  if (!t?.refreshToken || !t.accessToken || t.expiresAt === undefined || t.softLogout) return undefined;
-  const lifetime = t.issuedAt !== undefined ? Math.max(0, t.expiresAt - t.issuedAt) : 2 * REFRESH_MARGIN_MS;
-  return t.expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
-}
 
 const pageUrl = () => {
   const href = globalThis.location?.href;
@@ -137,6 +124,8 @@ export class MatrixSession extends EventTarget {
   private refreshing: Promise<boolean> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshRetries = 0;
+  /** No refresh starts before this (epoch ms): a gap after each refresh, backoff after failures. */
+  private refreshAllowedAt = 0;
   private generation = 0;
   private readonly guestRefused = new Set<string>();
   private readonly ready: Promise<void>;
@@ -755,7 +744,7 @@ export class MatrixSession extends EventTarget {
       const headers = new Headers(init.headers);
       if (ours && headers.has('Authorization')) {
         const due = refreshDueAt(this.tokens);
-        if (due !== undefined && Date.now() >= due) await this.refresh().catch(() => false);
+        if (due !== undefined && Date.now() >= Math.max(due, this.refreshAllowedAt)) await this.refresh().catch(() => false);
         if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
       }
       const used = headers.get('Authorization');
@@ -794,6 +783,8 @@ export class MatrixSession extends EventTarget {
     if (!t) return false;
     if (t.accessToken && t.accessToken !== usedToken) return true; // refreshed meanwhile
     if (t.refreshToken) {
+      // Refreshing is failing (network, server error): wait out the backoff instead of retrying per request.
+      if (this.refreshRetries > 0 && Date.now() < this.refreshAllowedAt) return false;
       try {
         if (await this.refresh()) return true;
       } catch {
@@ -828,9 +819,20 @@ export class MatrixSession extends EventTarget {
    * refused the refresh token; throws on network trouble.
    */
   private refresh(): Promise<boolean> {
-    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).finally(() => {
-      this.refreshing = undefined;
-    });
+    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).then(
+      (ok) => {
+        this.refreshing = undefined;
+        this.refreshRetries = 0;
+        this.refreshAllowedAt = Date.now() + MIN_REFRESH_GAP_MS;
+        return ok;
+      },
+      (e: unknown) => {
+        this.refreshing = undefined;
+        this.refreshRetries++;
+        this.refreshAllowedAt = Date.now() + refreshBackoffMs(this.refreshRetries);
+        throw e;
+      },
+    );
     return this.refreshing;
   }
 
@@ -856,26 +858,26 @@ export class MatrixSession extends EventTarget {
     if (this.state !== 'signed-in' && this.state !== 'guest') return;
     const due = refreshDueAt(t);
     if (due === undefined) return;
-    const backoff = this.refreshRetries ? Math.min(1000 * 2 ** this.refreshRetries, 60_000) : 0;
+    const at = Math.max(due, this.refreshAllowedAt);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       if (this.tokens !== t) return;
+      // Not yet: a delay beyond setTimeout's range (waited in steps), or a refresh finished meanwhile (gap).
+      if (Date.now() < Math.max(at, this.refreshAllowedAt)) return this.scheduleRefresh();
       // Another session of this site changed the stored one (signed out or in elsewhere): its storage event
       // decides what happens here, not a refresh with tokens that may no longer be ours.
       const saved = this.store.loadSession();
       if (this.store.persistent && (!saved || saved.deviceId !== t?.deviceId || saved.userId !== t?.userId)) return;
       this.refresh().then(
         (ok) => {
-          this.refreshRetries = 0;
           if (!ok) return;
           if (this.tokens === t) this.scheduleRefresh(); // nothing changed: try again at the next due time
         },
         () => {
-          this.refreshRetries++;
-          if (this.tokens === t) this.scheduleRefresh();
+          if (this.tokens === t) this.scheduleRefresh(); // after the backoff refresh() set
         },
       );
-    }, Math.max(0, due - Date.now(), backoff));
+    }, timerDelay(at - Date.now()));
   }
 
   private cancelRefresh(): void {

@@ -3,6 +3,7 @@
  * `/register` with User-Interactive Authentication. Plain fetch, no matrix-js-sdk.
  */
 import { ME, MatrixApiError } from '../errors.ts';
+import { expiryFrom } from '../token-timing.ts';
 import { requestJson, seg } from '../http.ts';
 import type { MatrixErrorInfo } from '../types.ts';
 import { safeUrl } from '../urls.ts';
@@ -33,7 +34,7 @@ export function loginResultFrom(res: LoginResponse): LoginResult {
     deviceId: res.device_id,
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : undefined,
-    expiresAt: typeof res.expires_in_ms === 'number' ? Date.now() + res.expires_in_ms : undefined,
+    expiresAt: expiryFrom(res.expires_in_ms),
   };
 }
 
@@ -85,7 +86,7 @@ export async function refreshLegacy(baseUrl: string, refreshToken: string, fetch
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : refreshToken,
-    expiresAt: typeof res.expires_in_ms === 'number' ? Date.now() + res.expires_in_ms : undefined,
+    expiresAt: expiryFrom(res.expires_in_ms),
   };
 }
 

@@ -4,6 +4,7 @@
  * `fetch` alone so a page can send the visitor to the server's sign-in page without loading matrix-js-sdk.
  */
 import { ME, MatrixApiError } from '../errors.ts';
+import { expiryFrom } from '../token-timing.ts';
 import { requestJson } from '../http.ts';
 
 // The callback helpers are small and needed at start-up (is this page load an OAuth/SSO return?), so they live
@@ -127,7 +128,7 @@ function tokensFrom(res: Record<string, unknown>): OAuthTokens {
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : undefined,
-    expiresAt: typeof res.expires_in === 'number' ? Date.now() + res.expires_in * 1000 : undefined,
+    expiresAt: expiryFrom(typeof res.expires_in === 'number' ? res.expires_in * 1000 : undefined),
   };
 }
 
