@@ -733,7 +733,9 @@ export class MatrixSession extends EventTarget {
   /**
    * The fetch the SDK uses. It keeps the Authorization header current (refreshing before expiry and once
    * on M_UNKNOWN_TOKEN), reads `soft_logout` (the SDK does not), and honours `Retry-After` on 429 for reads
-   * (the SDK ignores it on `/sync`).
+   * (the SDK ignores it on `/sync`). The token goes only to the session's homeserver: stripped from requests
+   * to any other origin, and a request that carries it does not follow redirects (`manual`: a redirect is
+   * refused, whatever this browser would do with the header on a cross-origin hop).
    */
   private readonly sdkFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -742,13 +744,17 @@ export class MatrixSession extends EventTarget {
     const method = (init.method ?? 'GET').toUpperCase();
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(init.headers);
+      if (!ours) headers.delete('Authorization');
       if (ours && headers.has('Authorization')) {
         const due = refreshDueAt(this.tokens);
         if (due !== undefined && Date.now() >= Math.max(due, this.refreshAllowedAt)) await this.refresh().catch(() => false);
         if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
       }
       const used = headers.get('Authorization');
-      const res = await this.fetchFn(input, { ...init, headers });
+      const res = await this.fetchFn(input, { ...init, headers, ...(used ? { redirect: 'manual' as const } : {}) });
+      if (res.type === 'opaqueredirect') {
+        throw new MatrixApiError(ME.badUrl, 'The homeserver redirected a signed-in request; it was not followed.');
+      }
       if (res.status === 401 && ours && used) {
         const body = await res.clone().json().catch(() => ({}) as Record<string, unknown>);
         if (body?.errcode === 'M_UNKNOWN_TOKEN' && attempt === 0) {

@@ -7,6 +7,7 @@ import { MatrixLogin } from '../../../src/components/login/login.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { MatrixApiError } from '../../../src/session/errors.ts';
 import { fetchRoomSummary, RoomSummaryError } from '../../../src/session/summary.ts';
+import { loadSdk } from '../../../src/session/sdk.ts';
 import { LoginHarness } from '../../harnesses/login-harness.ts';
 import { createUser, dev, resetPageSession, servers, stored, type TestServer } from './helpers.ts';
 import { ownPage } from './redirect-helpers.ts';
@@ -202,5 +203,46 @@ describe('a hostile homeserver', function () {
     expect(Array.from(e.message).length).to.equal(200);
     expect(e.message.endsWith('…')).to.equal(true);
     expect(stored()).to.equal(undefined);
+  });
+});
+
+describe('the access token stays on the homeserver', function () {
+  this.timeout(30000);
+  beforeEach(() => resetPageSession());
+  afterEach(async () => {
+    await fetch(`${servers().main.url}/_dev/faults/reset`, { method: 'POST', body: '{}' });
+    resetPageSession();
+  });
+
+  it('an SDK request to another origin goes without Authorization', async () => {
+    const [main, other] = [servers().main, servers().second];
+    const u = await createUser(main);
+    const s = getSession();
+    await s.signIn({ username: u.username, password: u.password, homeserver: main.url });
+    const client = await s.client();
+    const { Method } = await loadSdk();
+    const e = await client.http
+      .authedRequest(Method.Get, '/account/whoami', undefined, undefined, { baseUrl: other.url })
+      .catch((x: unknown) => x as { errcode?: string });
+    // The other server saw no token at all (with one, it would say M_UNKNOWN_TOKEN).
+    expect((e as { errcode?: string }).errcode).to.equal('M_MISSING_TOKEN');
+    expect(s.status).to.equal('signed-in');
+  });
+
+  it('a redirect of a signed-in request is not followed, with a clear error', async () => {
+    const [main, other] = [servers().main, servers().second];
+    const u = await createUser(main);
+    const s = getSession();
+    await s.signIn({ username: u.username, password: u.password, homeserver: main.url });
+    await dev(main, 'answer', {
+      status: 307,
+      headers: { Location: `${other.url}/_matrix/client/v3/account/whoami` },
+      paths: '/account/whoami$',
+      method: 'GET',
+    });
+    const e = await rejection(s.authedFetch('/_matrix/client/v3/account/whoami'));
+    expect(e.errcode).to.equal('ME_BAD_URL');
+    expect(e.message).to.equal('The homeserver redirected a signed-in request; it was not followed.');
+    expect(s.status).to.equal('signed-in');
   });
 });
