@@ -12,6 +12,7 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
 import { MatrixSendEvent } from '../../events/matrix-send.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
+import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import { loadedRenderer, loadMarkdown, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
@@ -524,6 +525,7 @@ export class MatrixRoom extends LitElement {
     const key = `${base}|${authenticated}`;
     if (key !== this.mediaKey) {
       this.mediaKey = key;
+      forgetMediaOnSignOut(session);
       this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({
         accessToken: this.session.value.currentClient?.getAccessToken() ?? undefined,
       }));
