@@ -133,6 +133,13 @@ export class MatrixSession extends EventTarget {
   private profileInfo: { displayName?: string; avatarUrl?: string } = {};
   private redirectResult: SessionUser | undefined;
 
+  /**
+   * Page-wide: whether guest accounts may be created (default true). Set it to false, before any element asks
+   * to read a room, on sites that want no account made for a visitor who did not sign in: signed-out visitors
+   * then see the room's summary card, and "Continue as guest" is not offered.
+   */
+  allowGuests = true;
+
   /** How the session leaves the page for OAuth/SSO. Replaceable (tests capture the URL instead). */
   navigate: (url: string) => void = (url) => globalThis.location.assign(url);
 
@@ -266,7 +273,7 @@ export class MatrixSession extends EventTarget {
   async serverAuth(input?: string): Promise<ServerAuth> {
     const info = await this.resolveHomeserver(input);
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
-    return { ...methods, serverName: info.serverName, guests: methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
+    return { ...methods, serverName: info.serverName, guests: this.allowGuests && methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
   }
 
   // --- signing in ---
@@ -348,9 +355,16 @@ export class MatrixSession extends EventTarget {
     return (await legacyApi()).usernameAvailable(info.baseUrl, localpartOf(username), signal, this.fetchFn);
   }
 
-  /** Starts a guest session where the server allows it. Throws M_GUEST_ACCESS_FORBIDDEN where it does not. */
+  /**
+   * Starts a guest session where the server allows it: the visitor's earlier guest account on that server when
+   * it still works (one guest per visitor, across reloads, visits and sign-outs), else a new one. Throws
+   * M_GUEST_ACCESS_FORBIDDEN where guests are refused, or when the page set `allowGuests = false`.
+   */
   async startGuest(opts: { homeserver?: string } = {}): Promise<SessionUser> {
+    if (!this.allowGuests) throw new MatrixApiError(ME.noGuests, 'This page does not use guest accounts.', 403);
     const info = await this.resolveHomeserver(opts.homeserver);
+    const kept = await this.keptGuest(info.baseUrl);
+    if (kept) return this.adopt(kept, info.baseUrl, 'guest', { guest: true });
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     if (!methods.legacyApi || this.guestRefused.has(info.baseUrl)) {
       throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403);
@@ -385,6 +399,19 @@ export class MatrixSession extends EventTarget {
   /** Leaves the page for a server's sign-in page, after checking once more that it is an address (not script). */
   private leaveFor(url: string): void {
     this.navigate(requireSafeUrl(url, 'its sign-in page').href);
+  }
+
+  /** The visitor's stored guest account on `baseUrl`, if its token still works (checked with /whoami). */
+  private async keptGuest(baseUrl: string): Promise<LoginResult | undefined> {
+    const g = this.store.readJson<StoredSession>(KEYS.guest);
+    if (!g?.guest || g.homeserverUrl !== baseUrl || typeof g.accessToken !== 'string' || !g.accessToken) return undefined;
+    try {
+      await requestJson(`${baseUrl}/_matrix/client/v3/account/whoami`, { accessToken: g.accessToken, tokenOrigin: baseUrl, fetchFn: this.fetchFn });
+    } catch (e) {
+      if (e instanceof MatrixApiError && e.httpStatus === 401) this.store.writeJson(KEYS.guest, undefined); // gone on the server
+      return undefined;
+    }
+    return { userId: g.userId, deviceId: g.deviceId, accessToken: g.accessToken, refreshToken: g.refreshToken, expiresAt: g.expiresAt };
   }
 
   /**
@@ -576,10 +603,13 @@ export class MatrixSession extends EventTarget {
       auth,
       oauth: extra.oauth,
     };
-    // Replaced a live session on another device (e.g. a guest signing in to a real account): end it.
-    if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest) {
+    // Replaced a live session on another device: end it. Except a guest's, kept for reading as a guest again
+    // after signing out (reusing it, not creating a guest per sign-out); an upgraded guest is this account now.
+    if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest && !previous.guest) {
       void this.revoke(previous);
     }
+    if (next.guest) this.store.writeJson(KEYS.guest, next);
+    else if (extra.replacingGuest) this.store.writeJson(KEYS.guest, undefined);
     this.generation++;
     this.stopClient();
     this.tokens = next;
@@ -600,6 +630,7 @@ export class MatrixSession extends EventTarget {
     const t = this.tokens;
     this.endLocally(undefined);
     this.store.saveSession(undefined);
+    if (t?.guest) this.store.writeJson(KEYS.guest, undefined); // a guest signing out asks for a new one next time
     if (t) await this.revoke(t);
   }
 
@@ -801,6 +832,7 @@ export class MatrixSession extends EventTarget {
     if (soft) this.enterSoftLogout();
     else {
       this.store.saveSession(undefined);
+      if (t.guest) this.store.writeJson(KEYS.guest, undefined);
       this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'You were signed out. Sign in again.' });
     }
     return false;

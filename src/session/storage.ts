@@ -8,6 +8,8 @@ export const KEYS = {
   /** Written by earlier versions (client registrations reused across sign-ins); only ever removed now. */
   oauthClients: 'matrix-embed:v1:oauth-clients',
   oauthPending: 'matrix-embed:v1:oauth-pending',
+  /** The visitor's guest account, kept while they sign in to a real one, so reading as a guest again reuses it. */
+  guest: 'matrix-embed:v1:guest',
   /** In sessionStorage (this tab only): the SSO sign-in this tab started, with its nonce. Earlier versions kept it in localStorage. */
   ssoPending: 'matrix-embed:v1:sso-pending',
 } as const;

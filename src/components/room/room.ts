@@ -88,6 +88,8 @@ export class MatrixRoom extends LitElement {
   @property({ reflect: true }) accessor room = '';
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
   @property() accessor homeserver = '';
+  /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
+  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
 
   @state() private accessor view: View = { kind: 'loading' };
   @state() private accessor summary: RoomSummary | undefined;
@@ -277,7 +279,7 @@ export class MatrixRoom extends LitElement {
 
     // 2. The live room (or a preview) through the page's one client.
     const summary = this.summary;
-    const wantsGuest = !signedIn && !!summary?.worldReadable && session.status === 'signed-out';
+    const wantsGuest = !signedIn && !this.withoutGuest && !!summary?.worldReadable && session.status === 'signed-out';
     if (!signedIn && !wantsGuest) {
       this.setModel(undefined);
       if (summary) this.view = { kind: 'card' };

@@ -25,7 +25,7 @@ async function upload(token: string, body: Uint8Array): Promise<string> {
   const res = await fetch(`${servers().main.url}/_matrix/media/v3/upload`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
-    body,
+    body: new Blob([body as Uint8Array<ArrayBuffer>]),
   });
   return (await res.json()).content_uri;
 }
