@@ -408,7 +408,9 @@ export class MatrixSession extends EventTarget {
     try {
       await requestJson(`${baseUrl}/_matrix/client/v3/account/whoami`, { accessToken: g.accessToken, tokenOrigin: baseUrl, fetchFn: this.fetchFn });
     } catch (e) {
-      if (e instanceof MatrixApiError && e.httpStatus === 401) this.store.writeJson(KEYS.guest, undefined); // gone on the server
+      // Offline or failing: no second guest account for the same visitor; the caller may try again later.
+      if (!(e instanceof MatrixApiError && e.httpStatus === 401)) throw e;
+      this.store.writeJson(KEYS.guest, undefined); // gone on the server: a new one is made
       return undefined;
     }
     return { userId: g.userId, deviceId: g.deviceId, accessToken: g.accessToken, refreshToken: g.refreshToken, expiresAt: g.expiresAt };
