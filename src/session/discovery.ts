@@ -80,7 +80,10 @@ async function fetchJson(url: string, fetchFn: typeof fetch): Promise<{ status: 
 /** GET `/_matrix/client/versions`; throws ME_NOT_MATRIX / ME_UNREACHABLE. */
 async function checkVersions(baseUrl: string, serverName: string, fetchFn: typeof fetch): Promise<HomeserverInfo> {
   const { status, body } = await fetchJson(`${baseUrl}/_matrix/client/versions`, fetchFn);
-  const versions = asStrings(asObject(body)?.versions);
+  const answer = asObject(body);
+  const versions = asStrings(answer?.versions);
+  // A Matrix-looking answer of the wrong shape is a broken or hostile server; anything else is not Matrix at all.
+  if (status === 200 && answer && Object.hasOwn(answer, 'versions') && !versions) throw badAnswer('/versions');
   if (status !== 200 || !versions) throw new MatrixApiError(ME.notMatrix, 'not a Matrix server');
   // Keys come from the server: defined as own properties of a prototype-less object, so `__proto__` is a key.
   const unstableFeatures: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
@@ -103,7 +106,7 @@ async function discover(input: string, fetchFn: typeof fetch): Promise<Homeserve
     const { status, body } = await fetchJson(`${origin}/.well-known/matrix/client`, fetchFn);
     const base = asObject(asObject(body)?.['m.homeserver'])?.base_url;
     if (status === 200 && typeof base === 'string') wellKnownBase = validateBaseUrl(base);
-    else if (status === 200) throw new MatrixApiError(ME.notMatrix, 'invalid .well-known');
+    else if (status === 200) throw badAnswer('.well-known');
   } catch (e) {
     // FAIL_ERROR for a bad .well-known; an unreachable .well-known falls through to the name itself.
     if (e instanceof MatrixApiError && e.errcode !== ME.unreachable) throw e;

@@ -89,6 +89,22 @@ describe('a hostile homeserver', function () {
     expect(e.errcode).to.equal('ME_BAD_URL');
   });
 
+  it('a .well-known or /versions of the wrong shape is not valid Matrix', async () => {
+    const server = servers().second;
+    const s = getSession();
+    for (const [paths, body] of [
+      ['^/\\.well-known/matrix/client$', { 'm.homeserver': 'https://x.example' }],
+      ['^/\\.well-known/matrix/client$', { 'm.homeserver': { base_url: 42 } }],
+      ['^/_matrix/client/versions$', { versions: 'v1.15' }],
+      ['^/_matrix/client/versions$', { versions: [1, 2] }],
+    ] as const) {
+      await answer(server, paths, body);
+      const e = await rejection(s.resolveHomeserver(`@ana:${server.serverName}`));
+      expect(e.errcode, JSON.stringify(body)).to.equal('ME_BAD_ANSWER');
+      await dev(server, 'faults/reset');
+    }
+  });
+
   it('an OAuth return whose iss names another server is stopped before the code is exchanged (RFC 9207)', async () => {
     const server = servers().oauth;
     const s = getSession();
