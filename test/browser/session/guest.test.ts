@@ -8,7 +8,7 @@ import { getSession } from '../../../src/session/get-session.ts';
 import { MatrixSession } from '../../../src/session/session.ts';
 import { LoginHarness } from '../../harnesses/login-harness.ts';
 import { RoomHarness } from '../../harnesses/room-harness.ts';
-import { createUser, resetPageSession, servers, whoami } from './helpers.ts';
+import { createUser, dev, resetPageSession, servers, whoami } from './helpers.ts';
 
 /** Counts guest registrations the page asks the server for. */
 function countGuestRegistrations(): { count: () => number; stop: () => void } {
@@ -69,6 +69,18 @@ describe('guest accounts', function () {
     const second = await s.startGuest({ homeserver: main.url });
     expect(second.userId).to.not.equal(first.userId);
     expect(watch.count()).to.equal(2);
+
+    // Kept while a real account is signed in, then ended on the server (an admin, an expiry): replaced.
+    const u = await createUser(main);
+    await s.signIn({ username: u.username, password: u.password, homeserver: main.url });
+    const kept = JSON.parse(localStorage.getItem('matrix-embed:v1:guest')!);
+    expect(kept.userId).to.equal(second.userId);
+    expect((await whoami(main, kept.accessToken)).status, 'not revoked by the sign-in').to.equal(200);
+    await dev(main, 'delete-tokens', { accessToken: kept.accessToken });
+    await s.signOut();
+    const third = await s.startGuest({ homeserver: main.url });
+    expect(third.userId).to.not.equal(second.userId);
+    expect(watch.count()).to.equal(3);
   });
 
   it('<matrix-login> says "a guest", not the numeric guest ID', async () => {
