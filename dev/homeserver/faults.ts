@@ -2,11 +2,12 @@
  * Fault injection for tests (the homeserver with `--faults`, and `dev/fault-proxy.ts` in front of any server):
  * an interceptor that runs before routing and, for requests whose path matches a rule, delays them, answers
  * with a spec-shaped error or a 429 rate limit, drops the connection without answering (so `fetch` rejects as
- * on a network failure), or lets the request be applied and then drops the connection instead of its answer.
+ * on a network failure), answers whatever a hostile server might send (`answer`: any status, headers
+ * and body), or lets the request be applied and then drops the connection instead of its answer.
  * `/_dev/*` is never affected. The control routes live in `routes/dev.ts`.
  *
  * Rules are checked in the order they were added. Delays add up; the first failing rule (fail, rate-limit,
- * drop, drop-answer) that matches answers the request. A rule with `count` is used up after that many
+ * answer, drop, drop-answer) that matches answers the request. A rule with `count` is used up after that many
  * requests it affected; one with `until` is gone at that time; one with neither is active until reset. A rule
  * with `fraction` affects each matching request with that probability, drawn from its own PRNG (seeded when
  * the test gives a `seed`, so a storm hits the same requests every run).
@@ -17,10 +18,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { MatrixError, errors, send } from './http.ts';
+import { MatrixError, Reply, errors, send } from './http.ts';
 import type { Homeserver } from './homeserver.ts';
 
-export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop' | 'drop-answer';
+export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop' | 'drop-answer' | 'answer';
 
 export interface FaultRule {
   id: number;
@@ -45,6 +46,10 @@ export interface FaultRule {
   error?: string;
   /** rate-limit: what `Retry-After` and `retry_after_ms` announce. */
   retryAfterMs?: number;
+  /** answer: the body sent verbatim (JSON-encoded unless `text`), and extra headers (e.g. a redirect's Location). */
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
 }
 
 interface Tracked {
@@ -152,6 +157,10 @@ export class Faults {
       return false;
     }
     req.resume();
+    if (hit.kind === 'answer') {
+      send(res, new Reply(hit.status ?? 200, hit.text ?? (JSON.stringify(hit.body ?? null) as string), { 'Content-Type': 'application/json', ...hit.headers }));
+      return true;
+    }
     const error =
       hit.kind === 'rate-limit'
         ? errors.limitExceeded(hit.retryAfterMs ?? 1000)

@@ -87,8 +87,35 @@ export interface FetchMediaOptions {
 const SAFE_MEDIA_TYPES =
   /^(?:image\/(?:png|jpeg|gif|webp|avif|bmp|apng)|video\/(?:mp4|webm|ogg|quicktime)|audio\/(?:mpeg|mp4|ogg|webm|wav|aac|flac|x-wav)|application\/pdf)$/;
 
+/**
+ * How much fetched media is kept as blob URLs: the least recently used go (and are revoked) beyond either bound,
+ * so a long session in a busy room does not hold every image it ever showed in memory.
+ */
+export const MEDIA_CACHE_LIMITS = { entries: 200, bytes: 50_000_000 } as const;
+
+/** By URL, in least-recently-used order (a hit moves its entry to the end). */
 const cache = new Map<string, Promise<string>>();
-const objectUrls = new Map<string, string>();
+/** The blob URLs made, with their sizes: what the bounds count. */
+const objectUrls = new Map<string, { url: string; bytes: number }>();
+let cachedBytes = 0;
+
+function forget(key: string): void {
+  const made = objectUrls.get(key);
+  if (made) {
+    URL.revokeObjectURL(made.url);
+    cachedBytes -= made.bytes;
+  }
+  objectUrls.delete(key);
+  cache.delete(key);
+}
+
+/** Drops least recently used media until both bounds hold again; the newest entry always stays. */
+function evict(newest: string): void {
+  for (const key of cache.keys()) {
+    if (objectUrls.size <= MEDIA_CACHE_LIMITS.entries && cachedBytes <= MEDIA_CACHE_LIMITS.bytes) return;
+    if (key !== newest && objectUrls.has(key)) forget(key);
+  }
+}
 
 /**
  * Fetch media and return a `blob:` URL for it, cached by URL (concurrent callers share one request).
@@ -113,11 +140,15 @@ export function fetchMedia(url: string, options: FetchMediaOptions): Promise<str
   }
   const key = target.href;
   const cached = cache.get(key);
-  if (cached) return cached;
+  if (cached) {
+    cache.delete(key);
+    cache.set(key, cached); // most recently used
+    return cached;
+  }
   const doFetch = options.fetch ?? fetch;
   const headers: Record<string, string> = {};
   if (options.accessToken) headers.Authorization = `Bearer ${options.accessToken}`;
-  const pending = (async () => {
+  const load = async (): Promise<string> => {
     const response = await doFetch(key, {
       headers,
       credentials: 'omit',
@@ -128,13 +159,20 @@ export function fetchMedia(url: string, options: FetchMediaOptions): Promise<str
     const blob = await response.blob();
     const type = blob.type.split(';')[0].trim().toLowerCase();
     const safe = SAFE_MEDIA_TYPES.test(type) ? blob : new Blob([blob], { type: 'application/octet-stream' });
+    // Revoked (sign-out) while loading: nothing of it may stay behind.
+    if (cache.get(key) !== pending) throw new Error('fetchMedia: revoked while loading');
     const objectUrl = URL.createObjectURL(safe);
-    objectUrls.set(key, objectUrl);
+    objectUrls.set(key, { url: objectUrl, bytes: safe.size });
+    cachedBytes += safe.size;
+    evict(key);
     return objectUrl;
-  })();
+  };
+  const pending = load();
   cache.set(key, pending);
   // A failure must not poison the cache: the next render may retry.
-  pending.catch(() => cache.delete(key));
+  pending.catch(() => {
+    if (cache.get(key) === pending) cache.delete(key);
+  });
   return pending;
 }
 
@@ -146,17 +184,17 @@ export function revokeMedia(url: string): void {
   } catch {
     return;
   }
-  const objectUrl = objectUrls.get(key);
-  if (objectUrl) URL.revokeObjectURL(objectUrl);
-  objectUrls.delete(key);
-  cache.delete(key);
+  forget(key);
 }
 
 /** Revoke every blob URL `fetchMedia` made (on sign-out, so no media of the old account stays reachable). */
 export function revokeAllMedia(): void {
-  for (const objectUrl of objectUrls.values()) URL.revokeObjectURL(objectUrl);
-  objectUrls.clear();
-  cache.clear();
+  for (const key of [...cache.keys()]) forget(key);
+}
+
+/** How many media blobs are cached, and their total size (for tests and diagnostics). */
+export function mediaCacheSize(): { entries: number; bytes: number } {
+  return { entries: objectUrls.size, bytes: cachedBytes };
 }
 
 /**

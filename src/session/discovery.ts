@@ -4,7 +4,9 @@
  * localhost / 127.0.0.1 only), without credentials, and only after `/_matrix/client/versions` answered like a
  * Matrix server — before any credential is sent to it.
  */
-import { ME, MatrixApiError } from './errors.ts';
+import { ME, MatrixApiError, badAnswer } from './errors.ts';
+import { asObject, asStrings, readJson } from './answer.ts';
+import { isLoopback, safeUrl } from './urls.ts';
 
 /** A homeserver we have checked. */
 export interface HomeserverInfo {
@@ -20,8 +22,6 @@ export interface HomeserverInfo {
 const TIMEOUT_MS = 10_000;
 const cache = new Map<string, Promise<HomeserverInfo>>();
 
-const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-
 /**
  * Checks a base URL's shape: `https:` (or `http:` on loopback), no userinfo, no query or fragment.
  * Returns it normalized without a trailing slash. Throws `ME_BAD_URL`.
@@ -33,10 +33,10 @@ export function validateBaseUrl(input: string): string {
   } catch {
     throw new MatrixApiError(ME.badUrl, `"${input}" is not a valid server address.`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+  if (!safeUrl(input)) {
+    if (url.username || url.password) throw new MatrixApiError(ME.badUrl, 'The server address must not contain a user name or password.');
     throw new MatrixApiError(ME.badUrl, 'The server address must start with https://.');
   }
-  if (url.username || url.password) throw new MatrixApiError(ME.badUrl, 'The server address must not contain a user name or password.');
   url.search = '';
   url.hash = '';
   return url.href.replace(/\/+$/, '');
@@ -72,28 +72,23 @@ async function fetchJson(url: string, fetchFn: typeof fetch): Promise<{ status: 
   } catch {
     throw new MatrixApiError(ME.unreachable, 'unreachable');
   }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, body };
+  const read = await readJson(res).catch(() => undefined);
+  if (read && !read.ok && read.reason === 'too-large') throw badAnswer(`${new URL(url).pathname} over 1 MB`);
+  return { status: res.status, body: read?.ok ? read.value : undefined };
 }
 
 /** GET `/_matrix/client/versions`; throws ME_NOT_MATRIX / ME_UNREACHABLE. */
 async function checkVersions(baseUrl: string, serverName: string, fetchFn: typeof fetch): Promise<HomeserverInfo> {
   const { status, body } = await fetchJson(`${baseUrl}/_matrix/client/versions`, fetchFn);
-  const versions = (body as { versions?: unknown } | undefined)?.versions;
-  if (status !== 200 || !Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
-    throw new MatrixApiError(ME.notMatrix, 'not a Matrix server');
-  }
-  const rawFeatures = (body as { unstable_features?: unknown }).unstable_features;
-  const unstableFeatures: Record<string, boolean> = {};
-  if (rawFeatures && typeof rawFeatures === 'object') {
-    for (const [k, v] of Object.entries(rawFeatures)) if (typeof v === 'boolean') unstableFeatures[k] = v;
-  }
-  return { baseUrl, serverName, versions: versions as string[], unstableFeatures };
+  const answer = asObject(body);
+  const versions = asStrings(answer?.versions);
+  // A Matrix-looking answer of the wrong shape is a broken or hostile server; anything else is not Matrix at all.
+  if (status === 200 && answer && Object.hasOwn(answer, 'versions') && !versions) throw badAnswer('/versions');
+  if (status !== 200 || !versions) throw new MatrixApiError(ME.notMatrix, 'not a Matrix server');
+  // Keys come from the server: defined as own properties of a prototype-less object, so `__proto__` is a key.
+  const unstableFeatures: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+  for (const [k, v] of Object.entries(asObject(asObject(body)?.unstable_features) ?? {})) if (typeof v === 'boolean') unstableFeatures[k] = v;
+  return { baseUrl, serverName, versions, unstableFeatures };
 }
 
 async function discover(input: string, fetchFn: typeof fetch): Promise<HomeserverInfo> {
@@ -109,9 +104,9 @@ async function discover(input: string, fetchFn: typeof fetch): Promise<Homeserve
   let wellKnownBase: string | undefined;
   try {
     const { status, body } = await fetchJson(`${origin}/.well-known/matrix/client`, fetchFn);
-    const base = (body as { 'm.homeserver'?: { base_url?: unknown } } | undefined)?.['m.homeserver']?.base_url;
+    const base = asObject(asObject(body)?.['m.homeserver'])?.base_url;
     if (status === 200 && typeof base === 'string') wellKnownBase = validateBaseUrl(base);
-    else if (status === 200) throw new MatrixApiError(ME.notMatrix, 'invalid .well-known');
+    else if (status === 200) throw badAnswer('.well-known');
   } catch (e) {
     // FAIL_ERROR for a bad .well-known; an unreachable .well-known falls through to the name itself.
     if (e instanceof MatrixApiError && e.errcode !== ME.unreachable) throw e;

@@ -2,6 +2,7 @@
  * Errors of the session layer: the homeserver's own (`errcode` from the spec) and ours (`ME_*`).
  * Messages are written for people and never contain a token.
  */
+import { asObject, readJson } from './answer.ts';
 import type { MatrixErrorInfo } from './types.ts';
 
 /** A failed Matrix request or session operation. `errcode` is the server's or one of ours (`ME_*`). */
@@ -37,19 +38,34 @@ export const ME = {
   cancelled: 'ME_CANCELLED',
   passwordMismatch: 'ME_PASSWORD_MISMATCH',
   noGuests: 'M_GUEST_ACCESS_FORBIDDEN',
+  /** A server answered, but not with the shape the spec gives (wrong types, not JSON, too large). */
+  badAnswer: 'ME_BAD_ANSWER',
 } as const;
+
+/** What people see for an answer of the wrong shape: never a TypeError dressed up as "Could not reach". */
+export const BAD_ANSWER_MESSAGE = "That server's answer was not valid Matrix.";
+
+/** The error for an answer of the wrong shape; `detail` names what was wrong, for developers (`data.detail`). */
+export function badAnswer(detail: string): MatrixApiError {
+  return new MatrixApiError(ME.badAnswer, BAD_ANSWER_MESSAGE, 0, { detail });
+}
+
+/** Longest server `error` text we show: a hostile server must not fill the page (or a log) with its prose. */
+export const MAX_SERVER_TEXT = 200;
+
+/** A server-supplied message, cut to MAX_SERVER_TEXT characters (on a code point boundary). */
+export function serverText(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= MAX_SERVER_TEXT ? text : `${chars.slice(0, MAX_SERVER_TEXT - 1).join('')}…`;
+}
 
 /** Reads a Matrix error body from a non-2xx response. Never throws. */
 export async function errorFromResponse(res: Response, fallback = 'The server refused the request.'): Promise<MatrixApiError> {
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = await res.json();
-    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON: keep the status only.
-  }
+  // Not JSON, or too large: keep the status only.
+  const read = await readJson(res).catch(() => undefined);
+  const body: Record<string, unknown> = (read?.ok && asObject(read.value)) || {};
   const errcode = typeof body.errcode === 'string' ? body.errcode : res.status === 404 ? 'M_UNRECOGNIZED' : `HTTP_${res.status}`;
-  const message = typeof body.error === 'string' && body.error ? body.error : fallback;
+  const message = typeof body.error === 'string' && body.error ? serverText(body.error) : fallback;
   const err = new MatrixApiError(errcode, message, res.status, body);
   err.retryAfterMs = retryAfterMs(res, body);
   return err;
@@ -90,6 +106,8 @@ export function describeError(operation: string, err: unknown, server?: string):
       return { operation, errcode: e.errcode, message: `${server ?? 'That address'} is not a Matrix server.`, field: 'homeserver' };
     case ME.badUrl:
       return { operation, errcode: e.errcode, message: e.message, field: 'homeserver' };
+    case ME.badAnswer:
+      return { operation, errcode: e.errcode, message: BAD_ANSWER_MESSAGE, field: 'homeserver' };
     case ME.noSignUp:
       return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow sign-up.`, field: 'form' };
     case ME.noSignIn:
@@ -135,6 +153,6 @@ export function describeError(operation: string, err: unknown, server?: string):
         field: 'form',
       };
     default:
-      return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+      return { operation, errcode: e.errcode, message: serverText(e.message), field: 'form' };
   }
 }

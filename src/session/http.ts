@@ -1,5 +1,6 @@
 /** Small fetch helpers for the requests the session makes without matrix-js-sdk. */
-import { ME, MatrixApiError, errorFromResponse } from './errors.ts';
+import { ME, MatrixApiError, badAnswer, errorFromResponse } from './errors.ts';
+import { asObject, readJson } from './answer.ts';
 
 export interface RequestOptions {
   method?: string;
@@ -14,7 +15,11 @@ export interface RequestOptions {
   tokenOrigin?: string;
 }
 
-/** Sends a request and returns the parsed JSON body; throws `MatrixApiError` for non-2xx and `ME_UNREACHABLE` for network errors. */
+/**
+ * Sends a request and returns the parsed JSON object (`{}` for an empty body); throws `MatrixApiError` for
+ * non-2xx, `ME_UNREACHABLE` for network errors and `ME_BAD_ANSWER` for a body that is not a JSON object or
+ * is over 1 MB. A request carrying a token does not follow redirects: the token stays on the homeserver.
+ */
 export async function requestJson<T = Record<string, unknown>>(url: string, opts: RequestOptions = {}): Promise<T> {
   const headers = new Headers();
   let body: BodyInit | undefined;
@@ -39,18 +44,21 @@ export async function requestJson<T = Record<string, unknown>>(url: string, opts
       body,
       signal: opts.signal,
       credentials: 'omit',
+      redirect: opts.accessToken ? 'manual' : 'follow',
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new MatrixApiError(ME.unreachable, 'unreachable');
   }
+  if (res.type === 'opaqueredirect') throw new MatrixApiError(ME.badUrl, 'The server redirected a signed-in request; it was not followed.');
   if (!res.ok) throw await errorFromResponse(res);
   if (res.status === 204) return {} as T;
-  try {
-    return (await res.json()) as T;
-  } catch {
-    return {} as T;
-  }
+  const read = await readJson(res).catch(() => ({ ok: false, reason: 'not-json' }) as const);
+  if (!read.ok) throw badAnswer(read.reason === 'too-large' ? 'answer over 1 MB' : 'answer not JSON');
+  if (read.value === undefined) return {} as T;
+  const obj = asObject(read.value);
+  if (!obj) throw badAnswer('answer not a JSON object');
+  return obj as T;
 }
 
 /** `encodeURIComponent` for path segments. */

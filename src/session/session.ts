@@ -9,7 +9,8 @@ import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } fr
 import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
 import { requestJson, seg } from './http.ts';
 import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
-import { parseCallback, stripCallback } from './auth/callback.ts';
+import { SSO_NONCE_PARAM, parseCallback, stripCallback } from './auth/callback.ts';
+import { requireSafeUrl, sameOrigin } from './urls.ts';
 import type { PendingAuthorization } from './auth/oauth.ts';
 import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
@@ -17,6 +18,7 @@ import { loadSdk } from './sdk.ts';
 import { Connection } from './connection.ts';
 import { Outbox, OutboxRefusal, forgetTyped, pendingCount, type OutboxTransport } from './outbox.ts';
 import { findDelivered, refusalText } from './outbox-delivery.ts';
+import { MIN_REFRESH_GAP_MS, refreshBackoffMs, refreshDueAt, timerDelay } from './token-timing.ts';
 import type { MatrixErrorInfo, SessionStatus } from './types.ts';
 
 // Sign-in, registration (with UIA), guest and token-refresh code loads only when one of those happens: restoring
@@ -88,22 +90,18 @@ export interface SessionInit {
   fetchFn?: typeof fetch;
 }
 
-/** Refresh this long before the access token expires (at most half its lifetime, for short-lived tokens). */
-const REFRESH_MARGIN_MS = 30_000;
+/** An SSO sign-in not completed within this time is forgotten: a `loginToken` arriving later is ignored. */
+const SSO_PENDING_MS = 10 * 60_000;
+
+/** The SSO sign-in this tab started (sessionStorage), bound to the return by `nonce`. */
+interface PendingSso {
+  nonce: string;
+  baseUrl: string;
+  createdAt: number;
+}
 
 /** Web Locks name that serializes refreshes across this site's tabs (a refresh token is single-use). */
 const REFRESH_LOCK = 'matrix-embed:v1:refresh';
-
-/**
- * When to refresh a session's access token: ahead of its expiry by REFRESH_MARGIN_MS, or by half its lifetime
- * when that is shorter (a 6 s token is refreshed after 3 s, not before every request). Undefined when it
- * cannot or need not be refreshed.
- */
-function refreshDueAt(t: StoredSession | undefined): number | undefined {
-  if (!t?.refreshToken || !t.accessToken || t.expiresAt === undefined || t.softLogout) return undefined;
-  const lifetime = t.issuedAt !== undefined ? Math.max(0, t.expiresAt - t.issuedAt) : 2 * REFRESH_MARGIN_MS;
-  return t.expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
-}
 
 /** How long one attempt may take: a `/sync` long-poll its own `timeout` + 15 s, media uploads 10 min, else 30 s. */
 function attemptTimeoutMs(url: string): number {
@@ -146,12 +144,21 @@ export class MatrixSession extends EventTarget {
   private refreshing: Promise<boolean> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshRetries = 0;
+  /** No refresh starts before this (epoch ms): a gap after each refresh, backoff after failures. */
+  private refreshAllowedAt = 0;
   private generation = 0;
   private readonly guestRefused = new Set<string>();
   private readonly ready: Promise<void>;
   private noticeInfo: MatrixErrorInfo | undefined;
   private profileInfo: { displayName?: string; avatarUrl?: string } = {};
   private redirectResult: SessionUser | undefined;
+
+  /**
+   * Page-wide: whether guest accounts may be created (default true). Set it to false, before any element asks
+   * to read a room, on sites that want no account made for a visitor who did not sign in: signed-out visitors
+   * then see the room's summary card, and "Continue as guest" is not offered.
+   */
+  allowGuests = true;
 
   /** How the session leaves the page for OAuth/SSO. Replaceable (tests capture the URL instead). */
   navigate: (url: string) => void = (url) => globalThis.location.assign(url);
@@ -287,7 +294,7 @@ export class MatrixSession extends EventTarget {
   async serverAuth(input?: string): Promise<ServerAuth> {
     const info = await this.resolveHomeserver(input);
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
-    return { ...methods, serverName: info.serverName, guests: methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
+    return { ...methods, serverName: info.serverName, guests: this.allowGuests && methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
   }
 
   // --- signing in ---
@@ -369,9 +376,16 @@ export class MatrixSession extends EventTarget {
     return (await legacyApi()).usernameAvailable(info.baseUrl, localpartOf(username), signal, this.fetchFn);
   }
 
-  /** Starts a guest session where the server allows it. Throws M_GUEST_ACCESS_FORBIDDEN where it does not. */
+  /**
+   * Starts a guest session where the server allows it: the visitor's earlier guest account on that server when
+   * it still works (one guest per visitor, across reloads, visits and sign-outs), else a new one. Throws
+   * M_GUEST_ACCESS_FORBIDDEN where guests are refused, or when the page set `allowGuests = false`.
+   */
   async startGuest(opts: { homeserver?: string } = {}): Promise<SessionUser> {
+    if (!this.allowGuests) throw new MatrixApiError(ME.noGuests, 'This page does not use guest accounts.', 403);
     const info = await this.resolveHomeserver(opts.homeserver);
+    const kept = await this.keptGuest(info.baseUrl);
+    if (kept) return this.adopt(kept, info.baseUrl, 'guest', { guest: true });
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     if (!methods.legacyApi || this.guestRefused.has(info.baseUrl)) {
       throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403);
@@ -390,6 +404,40 @@ export class MatrixSession extends EventTarget {
   }
 
   /**
+   * Where the server sends the browser back: `given` (the `redirect-uri` attribute) or this page. Only an
+   * address on this page's origin: the return carries a code or login token, which must come back to us.
+   */
+  private redirectTarget(given: string | undefined): string {
+    const here = pageUrl();
+    const uri = given ?? here;
+    if (!uri || !here) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    if (!sameOrigin(uri, here)) {
+      throw new MatrixApiError(ME.badUrl, `redirect-uri must be an address on this site (${new URL(here).origin}).`);
+    }
+    return new URL(uri).href;
+  }
+
+  /** Leaves the page for a server's sign-in page, after checking once more that it is an address (not script). */
+  private leaveFor(url: string): void {
+    this.navigate(requireSafeUrl(url, 'its sign-in page').href);
+  }
+
+  /** The visitor's stored guest account on `baseUrl`, if its token still works (checked with /whoami). */
+  private async keptGuest(baseUrl: string): Promise<LoginResult | undefined> {
+    const g = this.store.readJson<StoredSession>(KEYS.guest);
+    if (!g?.guest || g.homeserverUrl !== baseUrl || typeof g.accessToken !== 'string' || !g.accessToken) return undefined;
+    try {
+      await requestJson(`${baseUrl}/_matrix/client/v3/account/whoami`, { accessToken: g.accessToken, tokenOrigin: baseUrl, fetchFn: this.fetchFn });
+    } catch (e) {
+      // Offline or failing: no second guest account for the same visitor; the caller may try again later.
+      if (!(e instanceof MatrixApiError && e.httpStatus === 401)) throw e;
+      this.store.writeJson(KEYS.guest, undefined); // gone on the server: a new one is made
+      return undefined;
+    }
+    return { userId: g.userId, deviceId: g.deviceId, accessToken: g.accessToken, refreshToken: g.refreshToken, expiresAt: g.expiresAt };
+  }
+
+  /**
    * Prepares an OAuth 2.0 sign-in (or sign-up with `create`): registers this page as a client for it,
    * keeps PKCE verifier + state in storage, and returns the server's authorization URL.
    */
@@ -400,8 +448,7 @@ export class MatrixSession extends EventTarget {
     const metadata = methods.oauth;
     if (!metadata) throw new MatrixApiError(ME.noSignIn, `${info.serverName} does not offer OAuth sign-in.`);
     if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
-    const redirectUri = opts.redirectUri ?? pageUrl();
-    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    const redirectUri = this.redirectTarget(opts.redirectUri);
     const clientId = await this.registerOAuthClient(metadata, redirectUri);
     const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
     const pending: PendingAuthorization = {
@@ -414,35 +461,53 @@ export class MatrixSession extends EventTarget {
       metadata,
       createdAt: Date.now(),
     };
-    const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
-    for (const [k, p] of Object.entries(all)) if (Date.now() - p.createdAt > 3_600_000) delete all[k];
-    all[pending.state] = pending;
-    this.store.writeJson(KEYS.oauthPending, all);
+    const all = new Map(Object.entries(this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {}));
+    for (const [k, p] of all) if (!(Date.now() - p.createdAt <= 3_600_000)) all.delete(k);
+    all.set(pending.state, pending);
+    this.store.writeJson(KEYS.oauthPending, Object.fromEntries(all));
     return oauth.authorizationUrl(pending, { prompt: opts.create ? 'create' : undefined });
   }
 
   /** `beginOAuth`, then leaves the page for the server's sign-in page (the session resumes on return). */
   async signInWithOAuth(opts: OAuthOptions = {}): Promise<void> {
-    this.navigate(await this.beginOAuth(opts));
+    this.leaveFor(await this.beginOAuth(opts));
   }
 
   /** The SSO redirect URL for a legacy server (optionally one identity provider); remembers the server for the return. */
   async beginSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<string> {
     const info = await this.resolveHomeserver(opts.homeserver);
-    const redirectUri = opts.redirectUri ?? pageUrl();
-    if (!redirectUri) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
-    this.store.writeJson(KEYS.ssoPending, { baseUrl: info.baseUrl, createdAt: Date.now() });
-    return (await legacyApi()).ssoRedirectUrl(info.baseUrl, redirectUri, opts.idpId);
+    const back = new URL(this.redirectTarget(opts.redirectUri));
+    // The return must carry this tab's nonce: a link to the page with someone else's loginToken is ignored.
+    const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    back.searchParams.set(SSO_NONCE_PARAM, nonce);
+    this.store.writeJson(KEYS.ssoPending, undefined); // what earlier versions kept site-wide
+    this.store.writeTabJson(KEYS.ssoPending, { nonce, baseUrl: info.baseUrl, createdAt: Date.now() } satisfies PendingSso);
+    return (await legacyApi()).ssoRedirectUrl(info.baseUrl, back.href, opts.idpId);
   }
 
   async signInWithSso(opts: { homeserver?: string; idpId?: string; redirectUri?: string } = {}): Promise<void> {
-    this.navigate(await this.beginSso(opts));
+    this.leaveFor(await this.beginSso(opts));
   }
 
   private isReturnFromRedirect(href: string): boolean {
     const cb = parseCallback(href);
-    if (cb) return !!this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending)?.[cb.state];
-    return new URL(href).searchParams.has('loginToken') && !!this.store.readJson(KEYS.ssoPending);
+    if (cb) return !!this.pendingOAuth(cb.state);
+    return !!this.pendingSso(href);
+  }
+
+  /** The pending OAuth sign-in stored under `state` (an own key only: `state=__proto__` finds nothing). */
+  private pendingOAuth(state: string): PendingAuthorization | undefined {
+    const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending);
+    return all && Object.hasOwn(all, state) ? all[state] : undefined;
+  }
+
+  /** The SSO sign-in this tab started, when `href` is its return: a loginToken, this tab's nonce, within 10 minutes. */
+  private pendingSso(href: string): PendingSso | undefined {
+    const params = new URL(href).searchParams;
+    const p = this.store.readTabJson<PendingSso>(KEYS.ssoPending);
+    if (!params.get('loginToken') || !p || typeof p.nonce !== 'string' || typeof p.baseUrl !== 'string') return undefined;
+    if (params.get(SSO_NONCE_PARAM) !== p.nonce || !(Date.now() - p.createdAt <= SSO_PENDING_MS)) return undefined;
+    return p;
   }
 
   /**
@@ -467,13 +532,18 @@ export class MatrixSession extends EventTarget {
     };
     const cb = parseCallback(href);
     if (cb) {
-      const all = this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {};
-      const pending = all[cb.state];
+      const pending = this.pendingOAuth(cb.state);
       if (!pending) return undefined;
-      delete all[cb.state]; // single use
-      this.store.writeJson(KEYS.oauthPending, Object.keys(all).length ? all : undefined);
+      const all = new Map(Object.entries(this.store.readJson<Record<string, PendingAuthorization>>(KEYS.oauthPending) ?? {}));
+      all.delete(cb.state); // single use
+      this.store.writeJson(KEYS.oauthPending, all.size ? Object.fromEntries(all) : undefined);
       cleanAddressBar();
       this.setStatus('restoring');
+      // RFC 9207: the answer must come from the server the sign-in started on (a mix-up attack sends another's).
+      const issuer = pending.metadata.issuer;
+      if (cb.iss !== undefined ? cb.iss !== issuer : pending.metadata.authorization_response_iss_parameter_supported) {
+        throw new MatrixApiError(ME.oauth, 'The sign-in came back from a different server than it started on, so it was stopped.');
+      }
       if (cb.error || !cb.code) {
         throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? 'Sign-in was cancelled.' : (cb.errorDescription ?? cb.error ?? 'Sign-in failed.'));
       }
@@ -498,11 +568,10 @@ export class MatrixSession extends EventTarget {
         { oauth: { clientId: pending.clientId, issuer: m.issuer, tokenEndpoint: m.token_endpoint, revocationEndpoint: m.revocation_endpoint } },
       );
     }
-    const url = new URL(href);
-    const loginToken = url.searchParams.get('loginToken');
-    const sso = this.store.readJson<{ baseUrl: string }>(KEYS.ssoPending);
-    if (!loginToken || !sso) return undefined;
-    this.store.writeJson(KEYS.ssoPending, undefined);
+    const sso = this.pendingSso(href);
+    const loginToken = new URL(href).searchParams.get('loginToken');
+    if (!sso || !loginToken) return undefined;
+    this.store.writeTabJson(KEYS.ssoPending, undefined); // single use
     cleanAddressBar();
     this.setStatus('restoring');
     const result = await (await legacyApi()).tokenLogin(sso.baseUrl, loginToken, this.softLogoutDeviceFor(sso.baseUrl, undefined, 'sso'), this.fetchFn);
@@ -557,10 +626,13 @@ export class MatrixSession extends EventTarget {
       auth,
       oauth: extra.oauth,
     };
-    // Replaced a live session on another device (e.g. a guest signing in to a real account): end it.
-    if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest) {
+    // Replaced a live session on another device: end it. Except a guest's, kept for reading as a guest again
+    // after signing out (reusing it, not creating a guest per sign-out); an upgraded guest is this account now.
+    if (previous && previous.accessToken && previous.deviceId !== next.deviceId && !extra.replacingGuest && !previous.guest) {
       void this.revoke(previous);
     }
+    if (next.guest) this.store.writeJson(KEYS.guest, next);
+    else if (extra.replacingGuest) this.store.writeJson(KEYS.guest, undefined);
     // Signed in again after a soft logout, as the same user on the same device: the running client carries on
     // with the new token (requests held meanwhile go out now). Anyone else gets a fresh client.
     const resumes = !!previous?.softLogout && !!this.sdkClient && previous.userId === next.userId &&
@@ -648,6 +720,7 @@ export class MatrixSession extends EventTarget {
     if (t) forgetTyped(this.store.backing, t.userId);
     this.endLocally(undefined);
     this.store.saveSession(undefined);
+    if (t?.guest) this.store.writeJson(KEYS.guest, undefined); // a guest signing out asks for a new one next time
     if (t) await this.revoke(t);
   }
 
@@ -796,6 +869,9 @@ export class MatrixSession extends EventTarget {
    *   server may have applied them), after telling the connection.
    * - Soft logout (`soft_logout: true`): requests are held until the visitor signs in again on the same device,
    *   then go out with the new token (the SDK never sees the 401, so its sync loop and our outbox just resume).
+   * - The token goes only to the session's homeserver: stripped from requests to any other origin, and a
+   *   request that carries it does not follow redirects (`manual`: a redirect is refused, whatever this browser
+   *   would do with the header on a cross-origin hop).
    */
   private readonly sdkFetch = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> =>
     this.homeserverFetch(input, init, true);
@@ -815,7 +891,7 @@ export class MatrixSession extends EventTarget {
           throw new MatrixApiError(ME.signedOut, 'You were signed out.');
         }
         const due = refreshDueAt(this.tokens);
-        if (due !== undefined && Date.now() >= due) await this.refresh().catch(() => false);
+        if (due !== undefined && Date.now() >= Math.max(due, this.refreshAllowedAt)) await this.refresh().catch(() => false);
         if (this.tokens?.accessToken) headers.set('Authorization', `Bearer ${this.tokens.accessToken}`);
       }
       const used = headers.get('Authorization');
@@ -823,7 +899,7 @@ export class MatrixSession extends EventTarget {
       const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       let res: Response;
       try {
-        res = await this.fetchFn(input, { ...init, headers, signal });
+        res = await this.fetchFn(input, { ...init, headers, signal, ...(used ? { redirect: 'manual' as const } : {}) });
       } catch (e) {
         if (init.signal?.aborted) throw e;
         if (!ours()) throw e;
@@ -831,6 +907,9 @@ export class MatrixSession extends EventTarget {
         if (!repeatable) throw e instanceof DOMException && e.name === 'TimeoutError' ? new TypeError('The request timed out.') : e;
         await this.connection.wait(init.signal ?? undefined);
         continue;
+      }
+      if (res.type === 'opaqueredirect') {
+        throw new MatrixApiError(ME.badUrl, 'The homeserver redirected a signed-in request; it was not followed.');
       }
       if (!ours()) return res;
       if (res.status === 401 && used) {
@@ -896,6 +975,8 @@ export class MatrixSession extends EventTarget {
     if (!t) return false;
     if (t.accessToken && t.accessToken !== usedToken) return true; // refreshed meanwhile
     if (t.refreshToken) {
+      // Refreshing is failing (network, server error): wait out the backoff instead of retrying per request.
+      if (this.refreshRetries > 0 && Date.now() < this.refreshAllowedAt) return false;
       try {
         if (await this.refresh()) return true;
       } catch {
@@ -906,6 +987,7 @@ export class MatrixSession extends EventTarget {
     if (soft) this.enterSoftLogout();
     else {
       this.store.saveSession(undefined);
+      if (t.guest) this.store.writeJson(KEYS.guest, undefined);
       this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'You were signed out. Sign in again.' });
     }
     return false;
@@ -933,9 +1015,20 @@ export class MatrixSession extends EventTarget {
    * refused the refresh token; throws on network trouble.
    */
   private refresh(): Promise<boolean> {
-    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).finally(() => {
-      this.refreshing = undefined;
-    });
+    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).then(
+      (ok) => {
+        this.refreshing = undefined;
+        this.refreshRetries = 0;
+        this.refreshAllowedAt = Date.now() + MIN_REFRESH_GAP_MS;
+        return ok;
+      },
+      (e: unknown) => {
+        this.refreshing = undefined;
+        this.refreshRetries++;
+        this.refreshAllowedAt = Date.now() + refreshBackoffMs(this.refreshRetries);
+        throw e;
+      },
+    );
     return this.refreshing;
   }
 
@@ -961,26 +1054,26 @@ export class MatrixSession extends EventTarget {
     if (this.state !== 'signed-in' && this.state !== 'guest') return;
     const due = refreshDueAt(t);
     if (due === undefined) return;
-    const backoff = this.refreshRetries ? Math.min(1000 * 2 ** this.refreshRetries, 60_000) : 0;
+    const at = Math.max(due, this.refreshAllowedAt);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       if (this.tokens !== t) return;
+      // Not yet: a delay beyond setTimeout's range (waited in steps), or a refresh finished meanwhile (gap).
+      if (Date.now() < Math.max(at, this.refreshAllowedAt)) return this.scheduleRefresh();
       // Another session of this site changed the stored one (signed out or in elsewhere): its storage event
       // decides what happens here, not a refresh with tokens that may no longer be ours.
       const saved = this.store.loadSession();
       if (this.store.persistent && (!saved || saved.deviceId !== t?.deviceId || saved.userId !== t?.userId)) return;
       this.refresh().then(
         (ok) => {
-          this.refreshRetries = 0;
           if (!ok) return;
           if (this.tokens === t) this.scheduleRefresh(); // nothing changed: try again at the next due time
         },
         () => {
-          this.refreshRetries++;
-          if (this.tokens === t) this.scheduleRefresh();
+          if (this.tokens === t) this.scheduleRefresh(); // after the backoff refresh() set
         },
       );
-    }, Math.max(0, due - Date.now(), backoff));
+    }, timerDelay(at - Date.now()));
   }
 
   private cancelRefresh(): void {

@@ -8,6 +8,9 @@ export const KEYS = {
   /** Written by earlier versions (client registrations reused across sign-ins); only ever removed now. */
   oauthClients: 'matrix-embed:v1:oauth-clients',
   oauthPending: 'matrix-embed:v1:oauth-pending',
+  /** The visitor's guest account, kept while they sign in to a real one, so reading as a guest again reuses it. */
+  guest: 'matrix-embed:v1:guest',
+  /** In sessionStorage (this tab only): the SSO sign-in this tab started, with its nonce. Earlier versions kept it in localStorage. */
   ssoPending: 'matrix-embed:v1:sso-pending',
 } as const;
 
@@ -41,10 +44,40 @@ function storageOrUndefined(storage?: Storage): Storage | undefined {
   }
 }
 
+function tabStorageOrUndefined(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 export class SessionStore {
   private readonly storage: Storage | undefined;
-  constructor(storage?: Storage) {
+  /** sessionStorage: what only this tab may act on (a pending SSO sign-in). */
+  private readonly tab: Storage | undefined;
+  constructor(storage?: Storage, tab?: Storage) {
     this.storage = storageOrUndefined(storage);
+    this.tab = tab ?? tabStorageOrUndefined();
+  }
+
+  /** Reads JSON this tab stored (sessionStorage). */
+  readTabJson<T>(key: string): T | undefined {
+    try {
+      const raw = this.tab?.getItem(key);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeTabJson(key: string, value: unknown): void {
+    try {
+      if (value === undefined) this.tab?.removeItem(key);
+      else this.tab?.setItem(key, JSON.stringify(value));
+    } catch {
+      // Disabled storage: an SSO return cannot be completed, and is ignored.
+    }
   }
 
   /** The Storage behind it (undefined when storage is disabled), for modules that keep their own keys. */

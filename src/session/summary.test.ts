@@ -40,20 +40,23 @@ async function rejection(p: Promise<unknown>): Promise<RoomSummaryError> {
 }
 
 describe('fetchRoomSummary (fallback order, scripted server)', () => {
-  it('uses the stable room_summary endpoint and keeps only well-typed fields', async () => {
+  it('uses the stable room_summary endpoint and keeps only acceptable values (a wrong type is not valid Matrix)', async () => {
     const s = fakeServer({
       'GET /_matrix/client/v1/room_summary/%23lobby%3Ahs': () => ({
         status: 200,
-        body: { ...lobby, avatar_url: 'https://evil.example/track.png', num_joined_members: -3, name: 42, membership: 'join' },
+        body: { ...lobby, avatar_url: 'https://evil.example/track.png', num_joined_members: -3, membership: 'join' },
       }),
     });
     const summary = await fetchRoomSummary('https://hs/', '#lobby:hs', { fetch: s.fetch, accessToken: 'tok' });
     expect(summary).to.deep.equal({
-      roomId: '!lobby:hs', alias: '#lobby:hs', topic: 'Say hi', worldReadable: true, guestCanJoin: true,
+      roomId: '!lobby:hs', alias: '#lobby:hs', name: 'Lobby', topic: 'Say hi', worldReadable: true, guestCanJoin: true,
       joinRule: 'public', membership: 'join', source: 'room_summary',
     });
     expect(s.calls).to.have.length(1);
     expect(s.calls[0].auth).to.equal('Bearer tok');
+    const wrong = fakeServer({ 'GET /_matrix/client/v1/room_summary/': () => ({ status: 200, body: { ...lobby, name: 42 } }) });
+    const e = await rejection(fetchRoomSummary('https://hs/', '#lobby:hs', { fetch: wrong.fetch }));
+    expect(e.info).to.deep.equal({ operation: 'load-room', errcode: 'ME_BAD_ANSWER', message: "That server's answer was not valid Matrix." });
   });
 
   it('passes via servers along', async () => {

@@ -12,6 +12,8 @@
  */
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
+import { asObject, readJson } from './answer.ts';
+import { BAD_ANSWER_MESSAGE } from './errors.ts';
 
 export interface SummaryOptions {
   /** Sent (as `Authorization: Bearer`) to the homeserver only; gives `membership` and private rooms we are in. */
@@ -45,8 +47,28 @@ const bool = (v: unknown): boolean => v === true;
 const count = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 
+/** The spec's types for the summary fields we read (room_summary and publicRooms chunk entries alike). */
+const FIELD_TYPES: Record<string, (v: unknown) => boolean> = {
+  room_id: (v) => typeof v === 'string',
+  canonical_alias: (v) => typeof v === 'string',
+  name: (v) => typeof v === 'string',
+  topic: (v) => typeof v === 'string',
+  avatar_url: (v) => typeof v === 'string',
+  join_rule: (v) => typeof v === 'string',
+  membership: (v) => typeof v === 'string',
+  world_readable: (v) => typeof v === 'boolean',
+  guest_can_join: (v) => typeof v === 'boolean',
+  num_joined_members: (v) => typeof v === 'number',
+};
+
+const badAnswer = () => new RoomSummaryError('ME_BAD_ANSWER', BAD_ANSWER_MESSAGE);
+
 /** Builds a RoomSummary from a room_summary or publicRooms chunk entry (same field names in both). */
 function fromServer(o: Record<string, unknown>, source: RoomSummary['source'], asked: RoomAddress): RoomSummary | undefined {
+  // A field of the wrong type is a broken or hostile server, said as such (not silently half-shown).
+  for (const [field, valid] of Object.entries(FIELD_TYPES)) {
+    if (Object.hasOwn(o, field) && o[field] !== null && !valid(o[field])) throw badAnswer();
+  }
   const roomId = str(o.room_id);
   if (!roomId || !roomId.startsWith('!')) return undefined;
   const avatar = str(o.avatar_url);
@@ -132,14 +154,9 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
       if (options.signal?.aborted) throw e;
       throw new RoomSummaryError('ME_UNREACHABLE', 'The Matrix server cannot be reached. Check your connection and try again.');
     }
-    let parsed: unknown;
-    try {
-      parsed = await res.json();
-    } catch {
-      parsed = undefined;
-    }
-    const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-    return { status: res.status, body: isObject ? (parsed as Record<string, unknown>) : undefined };
+    const read = await readJson(res).catch(() => undefined);
+    if (read && !read.ok && read.reason === 'too-large') throw badAnswer();
+    return { status: res.status, body: read?.ok ? asObject(read.value) : undefined };
   };
 
   const id = encodeURIComponent(address.value);

@@ -13,6 +13,15 @@ const V3 = '/_matrix/client/v3';
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
+/** Loads one of the server's HTML forms as a browser would: the cookies it sets (added to `cookie`) and its CSRF token. */
+async function loadForm(hs: RunningHomeserver, path: string, cookie = ''): Promise<{ page: ApiResponse; cookie: string; csrf: string }> {
+  const page = await api(hs, 'GET', path, cookie ? { headers: { Cookie: cookie } } : {});
+  const set = page.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(csrf, 'the form carries a CSRF token');
+  return { page, cookie: [cookie, ...set].filter(Boolean).join('; '), csrf };
+}
+
 function whoami(hs: RunningHomeserver, token: string): Promise<ApiResponse> {
   return api(hs, 'GET', `${V3}/account/whoami`, { token });
 }
@@ -460,14 +469,25 @@ describe('legacy auth: terms, registration token and fallback stages', () => {
   it('completes a stage on the fallback page, which notifies the opener, then the client resumes', async () => {
     const first = await beginRegistration(hs, { username: 'pia', password: 'pia pw' });
     const url = `${V3}/auth/m.login.recaptcha/fallback/web?session=${encodeURIComponent(first.session)}`;
-    const page = await api(hs, 'GET', url);
+    const { page, cookie, csrf } = await loadForm(hs, url);
     assert.equal(page.status, 200);
     assert.match(page.body, /<label[^>]*for="not_a_robot"[^>]*>.*I am not a robot/s);
     assert.match(page.body, /<form method="post"/);
-    const unchecked = await api(hs, 'POST', url, { body: form({ session: first.session }), headers: FORM });
+    const post = (fields: Record<string, string>, c = cookie) => api(hs, 'POST', url, { body: form(fields), headers: { ...FORM, Cookie: c } });
+    // CSRF: another site posting the form (no token, a wrong one, or no cookie of this browser) changes nothing.
+    for (const refused of [
+      await post({ session: first.session, not_a_robot: 'yes' }),
+      await post({ session: first.session, not_a_robot: 'yes', csrf_token: 'x'.repeat(32) }),
+      await post({ session: first.session, not_a_robot: 'yes', csrf_token: csrf }, ''),
+    ]) {
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /This form expired or was not sent from this page/);
+    }
+    assert.deepEqual((await api(hs, 'POST', `${V3}/register`, { body: { auth: { session: first.session } } })).body.completed, []);
+    const unchecked = await post({ session: first.session, csrf_token: csrf });
     assert.equal(unchecked.status, 400);
     assert.match(unchecked.body, /not a robot/);
-    const checked = await api(hs, 'POST', url, { body: form({ session: first.session, not_a_robot: 'yes' }), headers: FORM });
+    const checked = await post({ session: first.session, not_a_robot: 'yes', csrf_token: csrf });
     assert.equal(checked.status, 200);
     assert.match(checked.body, /window\.onAuthDone\(\)/);
     assert.match(checked.body, /window\.opener\.postMessage\("authDone", "\*"\)/);
@@ -483,12 +503,17 @@ describe('legacy auth: terms, registration token and fallback stages', () => {
   it('serves fallback pages for terms and registration token, and refuses unknown stages and sessions', async () => {
     const first = await beginRegistration(hs, { username: 'quinn', password: 'pw' });
     const termsUrl = `${V3}/auth/m.login.terms/fallback/web?session=${first.session}`;
-    assert.match((await api(hs, 'GET', termsUrl)).body, /<label[^>]*for="accept"/);
-    assert.equal((await api(hs, 'POST', termsUrl, { body: form({ accept: 'yes' }), headers: FORM })).status, 200);
+    const terms = await loadForm(hs, termsUrl);
+    assert.match(terms.page.body, /<label[^>]*for="accept"/);
+    const post = (url: string, fields: Record<string, string>, f: { cookie: string; csrf: string }) =>
+      api(hs, 'POST', url, { body: form({ ...fields, csrf_token: f.csrf }), headers: { ...FORM, Cookie: f.cookie } });
+    assert.equal((await post(termsUrl, { accept: 'yes' }, terms)).status, 200);
     const tokenUrl = `${V3}/auth/m.login.registration_token/fallback/web?session=${first.session}`;
-    assert.match((await api(hs, 'GET', tokenUrl)).body, /<label for="token">Registration token<\/label>/);
-    assert.equal((await api(hs, 'POST', tokenUrl, { body: form({ token: 'wrong' }), headers: FORM })).status, 400);
-    assert.equal((await api(hs, 'POST', tokenUrl, { body: form({ token: 'sesame' }), headers: FORM })).status, 200);
+    const token = await loadForm(hs, tokenUrl, terms.cookie);
+    assert.equal(token.csrf, terms.csrf, 'one browser session for the fallback pages');
+    assert.match(token.page.body, /<label for="token">Registration token<\/label>/);
+    assert.equal((await post(tokenUrl, { token: 'wrong' }, token)).status, 400);
+    assert.equal((await post(tokenUrl, { token: 'sesame' }, token)).status, 200);
     const done = await api(hs, 'POST', `${V3}/register`, { body: { auth: { session: first.session } } });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assertError(await api(hs, 'GET', `${V3}/auth/m.login.bogus/fallback/web?session=${first.session}`), 404, 'M_UNKNOWN');
@@ -625,19 +650,30 @@ describe('legacy auth: SSO login with m.login.token', () => {
   }
 
   it('redirects through the sign-in page back to redirectUrl with a single-use loginToken', async () => {
-    const { location, cookie, session } = await startSso('http://localhost:9999/app/?x=1&loginToken=stale');
-    const page = await api(hs, 'GET', location.pathname + location.search);
+    const started = await startSso('http://localhost:9999/app/?x=1&loginToken=stale');
+    const { location, session } = started;
+    const { page, cookie, csrf } = await loadForm(hs, location.pathname + location.search, started.cookie);
     assert.equal(page.status, 200);
     assert.match(page.body, /<label for="username">Username<\/label>/);
     assert.match(page.body, /<label for="password">Password<\/label>/);
     assert.match(page.body, /localhost:9999/, 'the page names the site that will get access');
     const wrong = await api(hs, 'POST', location.pathname, {
-      body: form({ session, username: 'sso', password: 'nope' }),
+      body: form({ session, username: 'sso', password: 'nope', csrf_token: csrf }),
       headers: { ...FORM, Cookie: cookie },
     });
     assert.equal(wrong.status, 403);
+    assert.match(wrong.body, /Wrong username or password/);
+    // Login CSRF: another site posting the attacker's credentials (the flow's cookie rides along) is refused.
+    for (const bad of [{}, { csrf_token: 'x'.repeat(32) }] as Array<Record<string, string>>) {
+      const forged = await api(hs, 'POST', location.pathname, {
+        body: form({ session, username: 'sso', password: 'sso password', ...bad }),
+        headers: { ...FORM, Cookie: cookie },
+      });
+      assert.equal(forged.status, 403);
+      assert.match(forged.body, /This form expired or was not sent from this page/);
+    }
     const done = await api(hs, 'POST', location.pathname, {
-      body: form({ session, username: 'sso', password: 'sso password' }),
+      body: form({ session, username: 'sso', password: 'sso password', csrf_token: csrf }),
       headers: { ...FORM, Cookie: cookie },
     });
     assert.equal(done.status, 303);
@@ -654,9 +690,11 @@ describe('legacy auth: SSO login with m.login.token', () => {
   });
 
   it('creates an account on first SSO sign-in, through the named identity provider', async () => {
-    const { location, cookie, session } = await startSso('http://127.0.0.1:9999/cb', 'local');
+    const started = await startSso('http://127.0.0.1:9999/cb', 'local');
+    const { location, session } = started;
+    const { cookie, csrf } = await loadForm(hs, location.pathname + location.search, started.cookie);
     const done = await api(hs, 'POST', location.pathname, {
-      body: form({ session, username: 'Newcomer', password: 'fresh pw' }),
+      body: form({ session, username: 'Newcomer', password: 'fresh pw', csrf_token: csrf }),
       headers: { ...FORM, Cookie: cookie },
     });
     assert.equal(done.status, 303);

@@ -79,6 +79,25 @@ describe('fault injection (/_dev)', () => {
     assertError(await api(hs, 'POST', VERSIONS, { body: {} }), 405, 'M_UNRECOGNIZED');
   });
 
+  it('answers as a hostile server would: any body, status and headers, then the real route again', async () => {
+    const hostile = { issuer: 'javascript:alert(1)//', authorization_endpoint: 'javascript:alert(1)//', token_endpoint: 5 };
+    await api(hs, 'POST', '/_dev/answer', { body: { paths: '/auth_metadata$', body: hostile } });
+    const res = await api(hs, 'GET', '/_matrix/client/v1/auth_metadata');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, hostile);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal((await api(hs, 'GET', '/_matrix/client/v1/auth_metadata')).body.token_endpoint, `${hs.url}/oauth2/token`);
+
+    await api(hs, 'POST', '/_dev/answer', { body: { status: 307, headers: { Location: 'http://127.0.0.1:9/elsewhere' }, paths: '/whoami' } });
+    const moved = await fetch(`${hs.url}${WHOAMI}`, { redirect: 'manual' });
+    assert.equal(moved.status, 307);
+    assert.equal(moved.headers.get('location'), 'http://127.0.0.1:9/elsewhere');
+
+    await api(hs, 'POST', '/_dev/answer', { body: { text: '{"flows": [', paths: '/login$' } });
+    assert.equal(await (await fetch(`${hs.url}/_matrix/client/v3/login`)).text(), '{"flows": [');
+    assertError(await api(hs, 'POST', '/_dev/answer', { body: { headers: { A: 1 } } }), 400, 'M_BAD_JSON');
+  });
+
   it('rate-limits with 429 M_LIMIT_EXCEEDED, Retry-After and retry_after_ms', async () => {
     await api(hs, 'POST', '/_dev/rate-limit', { body: { count: 1, retryAfterMs: 2500, paths: 'versions' } });
     const res = await api(hs, 'GET', VERSIONS);

@@ -16,6 +16,9 @@
  *                         with `ms` the network is down: preflights fail too and requests waiting are cut
  *   POST /_dev/drop-answer {count?=1, paths?, method?}     -> {id}  the request is applied in full (the event
  *                         is stored, the join happens), then the connection closes before a byte of the answer
+ *   POST /_dev/answer     {status?=200, body? | text?, headers?, count?=1, paths?, method?} -> {id}
+ *                         answers as a hostile server would: any JSON `body` (or raw `text`) with any status
+ *                         and headers (a 307 with `Location`, a wrong-typed `/login`, `javascript:` endpoints)
  *   POST /_dev/restart    {downMs?=200}    -> {}  answers, then closes every connection and stops listening for
  *                         `downMs` (connections are refused), then listens again on the same port, same data
  *
@@ -96,6 +99,27 @@ export function registerFaultControls(router: Router, faults: Faults, restart: (
     const body = await ctx.json();
     return { id: faults.add({ kind: 'drop-answer', ...common(body), ...count(body, 1) }).id };
   });
+
+  router.add(
+    'POST',
+    '/_dev/answer',
+    async (ctx) => {
+      const body = await ctx.json();
+      const status = int(body, 'status', { min: 200, max: 599 }) ?? 200;
+      const text = str(body, 'text');
+      const raw = Object.hasOwn(body, 'headers') ? body.headers : undefined;
+      const headers: Record<string, string> = {};
+      if (raw !== undefined) {
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw errors.badJson('headers must be an object');
+        for (const [k, v] of Object.entries(raw)) {
+          if (typeof v !== 'string') throw errors.badJson(`header ${k} must be a string`);
+          headers[k] = v;
+        }
+      }
+      return { id: faults.add({ kind: 'answer', status, body: body.body, text, headers, ...common(body), ...count(body, 1) }).id };
+    },
+    { maxBody: INJECT_MAX_BODY },
+  );
 
   router.add('POST', '/_dev/restart', async (ctx) => {
     const body = await ctx.json();

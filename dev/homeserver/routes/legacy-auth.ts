@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MatrixError, Reply, errors, type Ctx } from '../http.ts';
+import { CSRF_FIELD, csrfValid, formSession, type FormKind } from '../csrf.ts';
 import type { Homeserver } from '../homeserver.ts';
 import type { User } from '../store.ts';
 import {
@@ -238,6 +239,9 @@ function passwordLogin(hs: Homeserver, body: Record<string, unknown>): User {
 
 // --- SSO (m.login.sso + m.login.token) ---
 
+/** The identity-provider page's form carries a CSRF token (../csrf.ts), on top of the cookie of the flow. */
+const SSO_FORM: FormKind = { cookie: 'mx_sso_form', path: SSO_PAGE_PATH };
+
 function ssoRedirect(hs: Homeserver, ctx: Ctx, idpId: string | undefined): Reply {
   const redirectUrl = ctx.query.get('redirectUrl');
   if (redirectUrl === null) throw errors.missingParam('redirectUrl');
@@ -262,7 +266,7 @@ function ssoSessionOf(hs: Homeserver, id: string | null) {
   return session && session.expiresAt > Date.now() ? session : undefined;
 }
 
-function ssoForm(hs: Homeserver, sessionId: string, redirectUrl: string, opts: { error?: string; username?: string } = {}) {
+function ssoForm(hs: Homeserver, sessionId: string, redirectUrl: string, opts: { csrf: string; error?: string; username?: string }) {
   const target = new URL(redirectUrl);
   const host = target.host || target.protocol;
   const newAccounts = hs.options.registration
@@ -275,7 +279,7 @@ function ssoForm(hs: Homeserver, sessionId: string, redirectUrl: string, opts: {
 on <strong>${escapeHtml(hs.serverName)}</strong>. If you did not start this, close this page.</p>
 ${errorBox(opts.error)}
 <form method="post" action="${escapeHtml(SSO_PAGE_PATH)}">
-${hiddenInputs({ session: sessionId })}
+${hiddenInputs({ session: sessionId, [CSRF_FIELD]: opts.csrf })}
 <label for="username">Username</label>
 <input type="text" id="username" name="username" autocomplete="username" required value="${escapeHtml(opts.username ?? '')}">
 <label for="password">Password</label>
@@ -290,7 +294,8 @@ function ssoPage(hs: Homeserver, ctx: Ctx): Reply {
   const id = ctx.query.get('session');
   const session = ssoSessionOf(hs, id);
   if (!id || !session) return expiredPage('This sign-in link has expired or is not valid.');
-  return Reply.html(ssoForm(hs, id, session.redirectUrl));
+  const f = formSession(hs, ctx, SSO_FORM);
+  return Reply.html(ssoForm(hs, id, session.redirectUrl, { csrf: f.csrf }), 200, f.setCookie ? { 'Set-Cookie': f.setCookie } : {});
 }
 
 async function ssoSubmit(hs: Homeserver, ctx: Ctx): Promise<Reply> {
@@ -303,8 +308,11 @@ async function ssoSubmit(hs: Homeserver, ctx: Ctx): Promise<Reply> {
   }
   const username = (form.get('username') ?? '').trim();
   const password = form.get('password') ?? '';
+  const f = formSession(hs, ctx, SSO_FORM);
   const again = (error: string, status = 400) =>
-    Reply.html(ssoForm(hs, id, session.redirectUrl, { error, username }), status);
+    Reply.html(ssoForm(hs, id, session.redirectUrl, { csrf: f.csrf, error, username }), status, f.setCookie ? { 'Set-Cookie': f.setCookie } : {});
+  // A post that did not come from this page in this browser changes nothing (login CSRF).
+  if (!csrfValid(hs, ctx, form, SSO_FORM)) return again('This form expired or was not sent from this page. Please try again.', 403);
   if (!username || !password) return again('Enter a username and a password.');
   const userId = username.startsWith('@') ? username : hs.store.userId(username.toLowerCase());
   let user = findUser(hs.store, userId);
@@ -565,7 +573,10 @@ function checkStage(hs: Homeserver, type: string, auth: Record<string, unknown>)
 
 // --- UIA fallback pages (spec: User-Interactive Authentication API, Fallback) ---
 
-function fallbackForm(hs: Homeserver, type: string, sessionId: string, error?: string): string {
+/** The fallback pages' forms carry a CSRF token (../csrf.ts): only this page, in this browser, completes a stage. */
+const FALLBACK_FORM: FormKind = { cookie: 'mx_uia_fallback', path: '/_matrix/client/' };
+
+function fallbackForm(hs: Homeserver, type: string, sessionId: string, csrf: string, error?: string): string {
   const action = `/_matrix/client/v3/auth/${encodeURIComponent(type)}/fallback/web?session=${encodeURIComponent(sessionId)}`;
   let fields: string;
   let title: string;
@@ -593,7 +604,7 @@ function fallbackForm(hs: Homeserver, type: string, sessionId: string, error?: s
     `<h1>${escapeHtml(title)}</h1>
 ${errorBox(error)}
 <form method="post" action="${escapeHtml(action)}">
-${hiddenInputs({ session: sessionId })}
+${hiddenInputs({ session: sessionId, [CSRF_FIELD]: csrf })}
 ${fields}
 <button type="submit">Continue</button>
 </form>`,
@@ -614,7 +625,8 @@ function fallbackPage(hs: Homeserver, ctx: Ctx): Reply {
   const sessionId = ctx.query.get('session');
   const session = fallbackSession(hs, ctx, sessionId);
   if (session instanceof Reply) return session;
-  return Reply.html(fallbackForm(hs, ctx.params.type, session.id));
+  const f = formSession(hs, ctx, FALLBACK_FORM);
+  return Reply.html(fallbackForm(hs, ctx.params.type, session.id, f.csrf), 200, f.setCookie ? { 'Set-Cookie': f.setCookie } : {});
 }
 
 async function fallbackSubmit(hs: Homeserver, ctx: Ctx): Promise<Reply> {
@@ -622,13 +634,17 @@ async function fallbackSubmit(hs: Homeserver, ctx: Ctx): Promise<Reply> {
   const session = fallbackSession(hs, ctx, form.get('session') ?? ctx.query.get('session'));
   if (session instanceof Reply) return session;
   const type = ctx.params.type;
+  const f = formSession(hs, ctx, FALLBACK_FORM);
+  const again = (error: string, status: number) =>
+    Reply.html(fallbackForm(hs, type, session.id, f.csrf, error), status, f.setCookie ? { 'Set-Cookie': f.setCookie } : {});
+  if (!csrfValid(hs, ctx, form, FALLBACK_FORM)) return again('This form expired or was not sent from this page. Please try again.', 403);
   let error: string | undefined;
   if (type === 'm.login.recaptcha' && form.get('not_a_robot') !== 'yes') error = 'Please confirm that you are not a robot.';
   if (type === 'm.login.terms' && form.get('accept') !== 'yes') error = 'You need to accept the Privacy Policy to continue.';
   if (type === 'm.login.registration_token' && form.get('token') !== registrationToken(hs)) {
     error = 'That registration token is not valid.';
   }
-  if (error) return Reply.html(fallbackForm(hs, type, session.id, error), 400);
+  if (error) return again(error, 400);
   if (!session.completed.includes(type)) session.completed.push(type);
   hs.store.changed();
   // The completion script is exactly the one the spec prescribes.

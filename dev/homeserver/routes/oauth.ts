@@ -6,7 +6,7 @@
  * Errors on these endpoints use the OAuth format `{error, error_description}`, not Matrix errcodes, as the
  * RFCs require. Tokens issued here are ordinary access tokens of the Client-Server API.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CSRF_FIELD, csrfValid, formSession } from '../csrf.ts';
 import { MatrixError, Reply, type Ctx } from '../http.ts';
 import type { Homeserver } from '../homeserver.ts';
 import type { OAuthClient, User } from '../store.ts';
@@ -54,6 +54,8 @@ const AUTH_PARAMS = [
   'prompt',
 ] as const;
 
+const issuerOf = (hs: Homeserver) => `${hs.baseUrl}/`;
+
 export function register(hs: Homeserver): void {
   // On a legacy-only server none of this exists: /auth_metadata answers 404 M_UNRECOGNIZED, which is how
   // clients discover that the OAuth 2.0 API is not available (spec: Authentication API discovery).
@@ -61,7 +63,8 @@ export function register(hs: Homeserver): void {
   const { router } = hs;
 
   const metadata = () => ({
-    issuer: `${hs.baseUrl}/`,
+    issuer: issuerOf(hs),
+    authorization_response_iss_parameter_supported: true,
     authorization_endpoint: hs.baseUrl + OAUTH_PATHS.authorization,
     token_endpoint: hs.baseUrl + OAUTH_PATHS.token,
     registration_endpoint: hs.baseUrl + OAUTH_PATHS.registration,
@@ -210,67 +213,9 @@ async function registerClient(hs: Homeserver, ctx: Ctx): Promise<Reply> {
   return Reply.json(201, { client_id: clientId, client_id_issued_at: Math.floor(client.createdAt / 1000), ...metadata });
 }
 
-// --- CSRF protection of the sign-in / create-account form ---
+// --- CSRF protection of the sign-in / create-account form: see ../csrf.ts ---
 
-/**
- * The sign-in form is bound to the browser that loaded it: the page sets a browser-session cookie (HttpOnly,
- * SameSite=Strict, so another site's form post never carries it) and embeds that session's CSRF token in a
- * hidden field; a POST must bring both, matching. Without this, another site could post the form with an
- * attacker's credentials and log the visitor's client into the attacker's account (login CSRF), or create
- * accounts in the visitor's name. Browser sessions live in memory: after a restart the form asks again.
- */
-const CSRF_COOKIE = 'mx_oauth_session';
-const CSRF_FIELD = 'csrf_token';
-const FORM_SESSION_LIFETIME_MS = 60 * 60_000;
-const formSessions = new WeakMap<Homeserver, Map<string, { csrf: string; expiresAt: number }>>();
-
-interface FormSession {
-  csrf: string;
-  /** Set-Cookie header to send when the session is new. */
-  setCookie?: string;
-}
-
-function cookie(ctx: Ctx, name: string): string | undefined {
-  for (const part of (ctx.header('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function sessionsOf(hs: Homeserver): Map<string, { csrf: string; expiresAt: number }> {
-  let map = formSessions.get(hs);
-  if (!map) formSessions.set(hs, (map = new Map()));
-  const now = Date.now();
-  for (const [k, v] of map) if (v.expiresAt <= now) map.delete(k);
-  return map;
-}
-
-/** The browser's form session: the existing one named by its cookie, or a new one (with its cookie). */
-function formSession(hs: Homeserver, ctx: Ctx): FormSession {
-  const sessions = sessionsOf(hs);
-  const id = cookie(ctx, CSRF_COOKIE);
-  const known = id ? sessions.get(id) : undefined;
-  if (known) return { csrf: known.csrf };
-  const newId = randomBytes(24).toString('base64url');
-  const csrf = randomBytes(24).toString('base64url');
-  sessions.set(newId, { csrf, expiresAt: Date.now() + FORM_SESSION_LIFETIME_MS });
-  return {
-    csrf,
-    setCookie: `${CSRF_COOKIE}=${newId}; Path=${OAUTH_PATHS.authorization}; Max-Age=${FORM_SESSION_LIFETIME_MS / 1000}; HttpOnly; SameSite=Strict`,
-  };
-}
-
-/** Whether a form POST carries the CSRF token of the browser session its cookie names. */
-function csrfValid(hs: Homeserver, ctx: Ctx, p: URLSearchParams): boolean {
-  const id = cookie(ctx, CSRF_COOKIE);
-  const known = id ? sessionsOf(hs).get(id) : undefined;
-  const sent = p.getAll(CSRF_FIELD);
-  if (!known || sent.length !== 1) return false;
-  const a = Buffer.from(sent[0]);
-  const b = Buffer.from(known.csrf);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+const OAUTH_FORM = { cookie: 'mx_oauth_session', path: OAUTH_PATHS.authorization };
 
 // --- authorization endpoint ---
 
@@ -309,9 +254,10 @@ function registeredRedirect(client: OAuthClient, requested: string): boolean {
 }
 
 /** The redirect URI with the response parameters in its query or fragment (spec "Callback"). */
-function callbackUrl(redirectUri: string, mode: 'query' | 'fragment', params: Record<string, string | null>): string {
+/** The redirect back to the client, with `iss` (RFC 9207) so the client can tell which server answered. */
+function callbackUrl(hs: Homeserver, redirectUri: string, mode: 'query' | 'fragment', params: Record<string, string | null>): string {
   const url = new URL(redirectUri);
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== null);
+  const entries = Object.entries({ ...params, iss: issuerOf(hs) }).filter((e): e is [string, string] => e[1] !== null);
   if (mode === 'fragment') {
     url.hash = new URLSearchParams(entries).toString();
   } else {
@@ -345,7 +291,7 @@ function validateAuthRequest(hs: Homeserver, p: URLSearchParams, method: 'GET' |
   const modeParam = p.get('response_mode');
   const responseMode = modeParam === 'fragment' ? 'fragment' : 'query';
   const fail = (error: string, description: string) =>
-    redirectTo(callbackUrl(redirectUri, responseMode, { error, error_description: description, state }), method);
+    redirectTo(callbackUrl(hs, redirectUri, responseMode, { error, error_description: description, state }), method);
 
   if (modeParam !== null && modeParam !== 'query' && modeParam !== 'fragment') {
     return fail('invalid_request', 'response_mode must be query or fragment');
@@ -455,21 +401,21 @@ ${switchLink}`,
 async function authorize(hs: Homeserver, ctx: Ctx, p: URLSearchParams, method: 'GET' | 'POST'): Promise<Reply> {
   const req = validateAuthRequest(hs, p, method);
   if (req instanceof Reply) return req;
-  const session = formSession(hs, ctx);
+  const session = formSession(hs, ctx, OAUTH_FORM);
   const page = (opts: { create: boolean; error?: string; username?: string }, status = 200) =>
     Reply.html(authPage(hs, p, req, { ...opts, csrf: session.csrf }), status, session.setCookie ? { 'Set-Cookie': session.setCookie } : {});
   if (method === 'GET') return page({ create: req.create });
 
   // Every action, Cancel included, only from this server's own page in this browser. A refused post changes
   // nothing and shows the form again, with a fresh token when the browser session was unknown.
-  if (!csrfValid(hs, ctx, p)) {
+  if (!csrfValid(hs, ctx, p, OAUTH_FORM)) {
     return page({ create: p.get('action') === 'register' || req.create, error: 'This form expired or was not sent from this page. Please try again.' }, 403);
   }
 
   const action = p.get('action');
   if (action === 'deny') {
     return redirectTo(
-      callbackUrl(req.redirectUri, req.responseMode, {
+      callbackUrl(hs, req.redirectUri, req.responseMode, {
         error: 'access_denied',
         error_description: 'The user cancelled the request.',
         state: req.state,
@@ -516,7 +462,7 @@ async function authorize(hs: Homeserver, ctx: Ctx, p: URLSearchParams, method: '
     used: false,
   };
   hs.store.changed();
-  return redirectTo(callbackUrl(req.redirectUri, req.responseMode, { code, state: req.state }), 'POST');
+  return redirectTo(callbackUrl(hs, req.redirectUri, req.responseMode, { code, state: req.state }), 'POST');
 }
 
 // --- token endpoint ---

@@ -10,6 +10,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SessionController } from '../../context/session-controller.ts';
 import type { AfterJoinDetail } from '../../events/matrix-after-join.ts';
 import { createMediaResolver, parseMxc } from '../../render/media.ts';
+import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
 import { cleanName } from '../../render/names.ts';
 import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -279,6 +280,7 @@ export class RoomInfoController implements ReactiveController {
     this.avatarSrc = undefined;
     this.host.requestUpdate();
     if (!mxc) return;
+    forgetMediaOnSignOut(this.session.value);
     const request = { thumbnail: { width: AVATAR_PX, height: AVATAR_PX, method: 'crop' as const } };
     const attempts = authenticated
       ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), this.authedFetch(info.baseUrl))]

@@ -475,7 +475,7 @@ export class MatrixLogin extends LitElement {
     const s = this.session.value;
     if (s.status === 'guest') {
       return html`<p class="notice" role="status">
-        You are reading as a guest (${s.userId}). ${this.mode === 'register' ? 'Your new account keeps your rooms.' : 'Sign in or create an account to take part.'}
+        You are reading as a guest. ${this.mode === 'register' ? 'Your new account keeps your rooms.' : 'Sign in or create an account to take part.'}
       </p>`;
     }
     if (s.status === 'soft-logout') {

@@ -12,6 +12,7 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
 import { MatrixSendEvent } from '../../events/matrix-send.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
+import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import { loadedMarkdown, loadedRenderer, loadMarkdown, loadRenderer, type MarkdownToContent, type TimelineRenderer } from '../../render/lazy.ts';
@@ -82,6 +83,8 @@ export class MatrixRoom extends LitElement {
   @property({ reflect: true }) accessor room = '';
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
   @property() accessor homeserver = '';
+  /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
+  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
 
   @state() private accessor view: View = { kind: 'loading' };
   @state() private accessor summary: RoomSummary | undefined;
@@ -302,7 +305,7 @@ export class MatrixRoom extends LitElement {
 
     // 2. The live room (or a preview) through the page's one client.
     const summary = this.summary;
-    const wantsGuest = !signedIn && !!summary?.worldReadable && session.status === 'signed-out';
+    const wantsGuest = !signedIn && !this.withoutGuest && !!summary?.worldReadable && session.status === 'signed-out';
     if (!signedIn && !wantsGuest) {
       this.setModel(undefined);
       if (summary) this.view = { kind: 'card' };
@@ -491,6 +494,7 @@ export class MatrixRoom extends LitElement {
     const key = `${base}|${authenticated}`;
     if (key !== this.mediaKey) {
       this.mediaKey = key;
+      forgetMediaOnSignOut(session);
       this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({
         accessToken: this.session.value.currentClient?.getAccessToken() ?? undefined,
       }));

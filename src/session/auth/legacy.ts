@@ -3,8 +3,10 @@
  * `/register` with User-Interactive Authentication. Plain fetch, no matrix-js-sdk.
  */
 import { ME, MatrixApiError } from '../errors.ts';
+import { expiryFrom } from '../token-timing.ts';
 import { requestJson, seg } from '../http.ts';
 import type { MatrixErrorInfo } from '../types.ts';
+import { safeUrl } from '../urls.ts';
 
 /** What a successful `/login` or `/register` returns, normalized. */
 export interface LoginResult {
@@ -32,7 +34,7 @@ export function loginResultFrom(res: LoginResponse): LoginResult {
     deviceId: res.device_id,
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : undefined,
-    expiresAt: typeof res.expires_in_ms === 'number' ? Date.now() + res.expires_in_ms : undefined,
+    expiresAt: expiryFrom(res.expires_in_ms),
   };
 }
 
@@ -84,7 +86,7 @@ export async function refreshLegacy(baseUrl: string, refreshToken: string, fetch
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : refreshToken,
-    expiresAt: typeof res.expires_in_ms === 'number' ? Date.now() + res.expires_in_ms : undefined,
+    expiresAt: expiryFrom(res.expires_in_ms),
   };
 }
 
@@ -166,8 +168,9 @@ export function policiesOf(params: Record<string, unknown> | undefined): Policy[
     const langs = Object.keys(p).filter((k) => k !== 'version' && p[k] && typeof p[k] === 'object');
     const lang = langs.find((l) => l === navigator.language) ?? langs.find((l) => l === 'en') ?? langs[0];
     const entry = lang ? (p[lang] as { name?: unknown; url?: unknown }) : undefined;
-    if (typeof entry?.url !== 'string' || !/^https?:\/\//.test(entry.url)) continue;
-    out.push({ id, name: typeof entry.name === 'string' ? entry.name : id, url: entry.url, version: typeof p.version === 'string' ? p.version : undefined });
+    const url = safeUrl(entry?.url);
+    if (!url) continue; // a policy we cannot link to safely is not shown as a link to click
+    out.push({ id, name: typeof entry?.name === 'string' ? entry.name : id, url: url.href, version: typeof p.version === 'string' ? p.version : undefined });
   }
   return out;
 }

@@ -3,7 +3,9 @@
  * `/login` flows (password, SSO with identity providers, login token). Read without any credential.
  */
 import { requestJson } from '../http.ts';
-import { MatrixApiError } from '../errors.ts';
+import { MatrixApiError, badAnswer } from '../errors.ts';
+import { asObject, asStrings } from '../answer.ts';
+import { requireSafeUrl } from '../urls.ts';
 import type { OAuthMetadata } from './oauth.ts';
 
 export interface IdentityProvider {
@@ -30,43 +32,91 @@ export interface AuthMethods {
 
 const cache = new Map<string, Promise<AuthMethods>>();
 
+const URL_FIELDS = {
+  authorization_endpoint: 'its sign-in page',
+  token_endpoint: 'its token endpoint',
+  registration_endpoint: 'its app registration',
+  revocation_endpoint: 'its sign-out endpoint',
+  account_management_uri: 'its account page',
+} as const;
+const REQUIRED_URLS = new Set(['authorization_endpoint', 'token_endpoint']);
+const LIST_FIELDS = ['response_modes_supported', 'prompt_values_supported', 'code_challenge_methods_supported', 'grant_types_supported'] as const;
+
+/**
+ * Checks auth metadata before anything in it is used: every endpoint a safe URL (see urls.ts; a `javascript:`
+ * authorization endpoint would run in the host page once navigated to), the issuer an https URL without query
+ * or fragment (RFC 8414), lists made of strings. Throws ME_BAD_URL or ME_BAD_ANSWER.
+ */
+export function oauthMetadataFrom(raw: unknown): OAuthMetadata {
+  const o = asObject(raw);
+  if (!o) throw badAnswer('auth_metadata is not an object');
+  const issuer = requireSafeUrl(o.issuer, 'its issuer');
+  if (issuer.search || issuer.hash) throw badAnswer('issuer has a query or fragment');
+  const m: Record<string, unknown> = { issuer: o.issuer };
+  for (const [field, what] of Object.entries(URL_FIELDS)) {
+    if (o[field] === undefined && !REQUIRED_URLS.has(field)) continue;
+    m[field] = requireSafeUrl(o[field], what).href;
+  }
+  for (const field of LIST_FIELDS) {
+    if (o[field] === undefined) continue;
+    const list = asStrings(o[field]);
+    if (!list) throw badAnswer(`${field} is not a list of strings`);
+    m[field] = list;
+  }
+  const iss = o.authorization_response_iss_parameter_supported;
+  if (iss !== undefined && typeof iss !== 'boolean') throw badAnswer('authorization_response_iss_parameter_supported is not a boolean');
+  if (iss) m.authorization_response_iss_parameter_supported = true;
+  return m as unknown as OAuthMetadata;
+}
+
+/** The `/login` flows (spec: GET /login), checked: a list of objects with a string `type`. */
+function flowsFrom(raw: Record<string, unknown>): Array<Record<string, unknown>> {
+  const flows = raw.flows;
+  if (!Array.isArray(flows) || !flows.every((f) => typeof asObject(f)?.type === 'string')) throw badAnswer('/login flows');
+  return flows as Array<Record<string, unknown>>;
+}
+
+/** Identity providers of an `m.login.sso` flow: objects with string `id` and `name`; icon and brand optional strings. */
+function providersFrom(raw: unknown): IdentityProvider[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw badAnswer('identity_providers is not a list');
+  return raw.map((p: unknown) => {
+    const o = asObject(p);
+    const opt = (v: unknown) => (v === undefined || typeof v === 'string' ? v : null);
+    if (!o || typeof o.id !== 'string' || typeof o.name !== 'string' || opt(o.icon) === null || opt(o.brand) === null) {
+      throw badAnswer('identity provider');
+    }
+    return { id: o.id, name: o.name, icon: o.icon as string | undefined, brand: o.brand as string | undefined };
+  });
+}
+
 async function loadAuthMethods(baseUrl: string, fetchFn?: typeof fetch): Promise<AuthMethods> {
-  const [oauth, flows] = await Promise.all([
-    requestJson<OAuthMetadata>(`${baseUrl}/_matrix/client/v1/auth_metadata`, { fetchFn }).catch(async (e: unknown) => {
+  const [rawOauth, flows] = await Promise.all([
+    requestJson(`${baseUrl}/_matrix/client/v1/auth_metadata`, { fetchFn }).catch(async (e: unknown) => {
       // Servers from before v1.15 serve it on the MSC2965 unstable path.
       if (e instanceof MatrixApiError && (e.httpStatus === 404 || e.httpStatus === 405 || e.errcode === 'M_UNRECOGNIZED')) {
-        return requestJson<OAuthMetadata>(`${baseUrl}/_matrix/client/unstable/org.matrix.msc2965/auth_metadata`, { fetchFn }).catch(
-          () => undefined,
-        );
+        return requestJson(`${baseUrl}/_matrix/client/unstable/org.matrix.msc2965/auth_metadata`, { fetchFn }).catch(() => undefined);
       }
       throw e;
     }),
-    requestJson<{ flows?: Array<{ type?: unknown; identity_providers?: unknown; oauth_aware_preferred?: unknown }> }>(
-      `${baseUrl}/_matrix/client/v3/login`,
-      { fetchFn },
-    ).catch((e: unknown) => {
+    requestJson(`${baseUrl}/_matrix/client/v3/login`, { fetchFn }).catch((e: unknown) => {
       if (e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500) return undefined;
       throw e;
     }),
   ]);
-  const list = Array.isArray(flows?.flows) ? flows.flows : [];
+  const oauth = rawOauth === undefined ? undefined : oauthMetadataFrom(rawOauth);
+  const list = flows === undefined ? [] : flowsFrom(flows);
   const password = list.some((f) => f.type === 'm.login.password');
   const ssoFlow = list.find((f) => f.type === 'm.login.sso');
-  let sso: IdentityProvider[] | undefined;
   // With the OAuth API present, an SSO flow is the server's compatibility layer for OAuth: use OAuth instead.
-  if (ssoFlow && !oauth) {
-    sso = (Array.isArray(ssoFlow.identity_providers) ? ssoFlow.identity_providers : [])
-      .filter((p): p is { id: string; name: string; icon?: unknown; brand?: unknown } => !!p && typeof p.id === 'string' && typeof p.name === 'string')
-      .map((p) => ({ id: p.id, name: p.name, icon: typeof p.icon === 'string' ? p.icon : undefined, brand: typeof p.brand === 'string' ? p.brand : undefined }));
-  }
-  const validOauth = oauth && typeof oauth.authorization_endpoint === 'string' && typeof oauth.token_endpoint === 'string' ? oauth : undefined;
+  const sso = ssoFlow && !oauth ? providersFrom(ssoFlow.identity_providers) : undefined;
   return {
     baseUrl,
-    oauth: validOauth,
+    oauth,
     password,
     sso,
     legacyApi: flows !== undefined && list.length > 0,
-    oauthSignUp: !!validOauth?.prompt_values_supported?.includes('create'),
+    oauthSignUp: !!oauth?.prompt_values_supported?.includes('create'),
   };
 }
 

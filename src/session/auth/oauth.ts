@@ -4,6 +4,7 @@
  * `fetch` alone so a page can send the visitor to the server's sign-in page without loading matrix-js-sdk.
  */
 import { ME, MatrixApiError } from '../errors.ts';
+import { expiryFrom } from '../token-timing.ts';
 import { requestJson } from '../http.ts';
 
 // The callback helpers are small and needed at start-up (is this page load an OAuth/SSO return?), so they live
@@ -22,6 +23,8 @@ export interface OAuthMetadata {
   code_challenge_methods_supported?: string[];
   grant_types_supported?: string[];
   account_management_uri?: string;
+  /** RFC 9207: the server puts `iss` on every authorization response, and we require it. */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 export interface OAuthTokens {
@@ -125,7 +128,7 @@ function tokensFrom(res: Record<string, unknown>): OAuthTokens {
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : undefined,
-    expiresAt: typeof res.expires_in === 'number' ? Date.now() + res.expires_in * 1000 : undefined,
+    expiresAt: expiryFrom(typeof res.expires_in === 'number' ? res.expires_in * 1000 : undefined),
   };
 }
 

@@ -38,7 +38,11 @@ describe('SSO sign-in (legacy API)', function () {
     await h.click('Continue with Local test SSO');
     const ssoUrl = await leaving;
     expect(pageOf(ssoUrl)).to.equal(`${legacy.url}/_matrix/client/v3/login/sso/redirect/local`);
-    expect(new URL(ssoUrl).searchParams.get('redirectUrl')).to.equal(RETURN);
+    const back = new URL(new URL(ssoUrl).searchParams.get('redirectUrl')!);
+    expect(pageOf(back.href)).to.equal(RETURN);
+    const nonce = back.searchParams.get('matrix-embed-sso');
+    expect(nonce, 'the return is bound to this tab by a nonce').to.match(/^[0-9a-f]{32}$/);
+    expect(JSON.parse(sessionStorage.getItem('matrix-embed:v1:sso-pending')!).nonce).to.equal(nonce);
 
     const popup = openPopup(ssoUrl, 'sso') as ReturnPage;
     const idp = `${legacy.url}/_local/sso/idp`;
@@ -82,6 +86,40 @@ describe('SSO sign-in (legacy API)', function () {
       body: JSON.stringify({ type: 'm.login.token', token: loginToken }),
     });
     expect(reused.status).to.equal(403);
+  });
+
+  it('a loginToken this tab did not ask for is ignored: no nonce, a wrong nonce, or a pending SSO over 10 minutes old', async () => {
+    const legacy = servers().legacy;
+    const s = getSession();
+    const logins: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      if (url.pathname.endsWith('/login') && init?.method === 'POST') logins.push(String(init.body));
+      return original.call(window, input, init);
+    };
+    try {
+      // The visitor started an SSO sign-in and abandoned it; then follows an attacker's link to the page.
+      const leaving = captureNavigation(s);
+      await s.signInWithSso({ homeserver: legacy.url, redirectUri: RETURN_PLAIN });
+      const nonce = new URL(new URL(await leaving).searchParams.get('redirectUrl')!).searchParams.get('matrix-embed-sso')!;
+      expect(await s.completeRedirect(`${RETURN_PLAIN}?loginToken=attackers`), 'no nonce').to.equal(undefined);
+      expect(await s.completeRedirect(`${RETURN_PLAIN}?loginToken=attackers&matrix-embed-sso=${'0'.repeat(32)}`), 'wrong nonce').to.equal(undefined);
+      const key = 'matrix-embed:v1:sso-pending';
+      const record = JSON.parse(sessionStorage.getItem(key)!);
+      sessionStorage.setItem(key, JSON.stringify({ ...record, createdAt: Date.now() - 10 * 60_000 - 1000 }));
+      expect(await s.completeRedirect(`${RETURN_PLAIN}?loginToken=attackers&matrix-embed-sso=${nonce}`), 'expired').to.equal(undefined);
+      expect(logins, 'no loginToken was sent to the server').to.deep.equal([]);
+      expect(s.status).to.equal('signed-out');
+      expect(stored()).to.equal(undefined);
+      // The same return within the 10 minutes is taken (and its token tried: this one is not the server's).
+      sessionStorage.setItem(key, JSON.stringify(record));
+      const e = await s.completeRedirect(`${RETURN_PLAIN}?loginToken=attackers&matrix-embed-sso=${nonce}`).catch((x: unknown) => x);
+      expect((e as { errcode?: string }).errcode).to.equal('M_FORBIDDEN');
+      expect(logins).to.have.length(1);
+    } finally {
+      window.fetch = original;
+    }
   });
 
   it('on a server with the OAuth API, SSO is not offered (OAuth is its replacement)', async () => {
