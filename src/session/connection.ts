@@ -50,7 +50,10 @@ export class Connection extends EventTarget {
 
   /** The state every element shows; fires `change` when it changes. */
   get state(): ConnectionState {
-    if (this.auth) return { kind: this.auth };
+    // A soft logout is what the visitor must act on; "signed out" only when the network has nothing to say (a
+    // signed-out visitor reading a card or a preview still needs to hear that the server is unreachable).
+    if (this.auth === 'soft-logged-out') return { kind: this.auth };
+    if (this.auth === 'signed-out' && (this.current.kind === 'online' || this.current.kind === 'connecting')) return { kind: this.auth };
     return this.current;
   }
 

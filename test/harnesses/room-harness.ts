@@ -30,6 +30,9 @@ export async function waitUntil<T>(
   }
 }
 
+/** The elements the room keeps in place while history loads (as room.ts's ANCHOR_SELECTOR). */
+const ANCHORS = '.row[data-row-id], summary.membership-run[data-event-id]';
+
 export class RoomHarness {
   constructor(readonly element: MatrixRoom) {}
 
@@ -183,34 +186,36 @@ export class RoomHarness {
   }
 
   /**
-   * The first event on screen in the timeline and the offset (px) of its content from the timeline's top edge
-   * (its content: the sender line above it comes and goes with grouping).
+   * What the reader's eye is on: the first row (or summary line of a run of joins) that starts inside the view,
+   * else the one cut off at the top — the element keeps that one in place when history arrives.
    */
   firstVisibleEvent(): { id: string; offset: number } | undefined {
     const t = this.timeline();
     if (!t) return undefined;
-    // The first row that starts inside the view (what a reader's eye is on); else the one cut off at the top.
     const top = t.getBoundingClientRect().top;
     let partly: { id: string; offset: number } | undefined;
-    for (const row of t.querySelectorAll<HTMLElement>('.row[data-row-id], summary.membership-run[data-event-id]')) {
-      const rect = row.getBoundingClientRect();
+    for (const el of t.querySelectorAll<HTMLElement>(ANCHORS)) {
+      const rect = el.getBoundingClientRect();
       if (rect.height === 0 || rect.bottom <= top) continue;
-      const id = row.dataset.rowId ?? row.dataset.eventId!;
-      const found = { id, offset: this.rowOffset(id)! };
+      const found = { id: el.dataset.rowId ?? el.dataset.eventId!, offset: this.rowOffset(el.dataset.rowId ?? el.dataset.eventId!)! };
       if (rect.top >= top) return found;
       partly ??= found;
     }
     return partly;
   }
 
-  /** Offset (px) of an event's content from the timeline's top edge, or undefined when it is not rendered. */
+  /**
+   * Offset (px) of an event's content from the timeline's top edge, or undefined when it is not rendered. The
+   * summary line of a run of joins carries the ID of its last event; like the element, the first match in the
+   * document (the summary, before the rows inside it) is the one measured.
+   */
   rowOffset(eventId: string): number | undefined {
     const t = this.timeline();
-    // A row, or the summary line of a collapsed run of joins that ends with this event.
-    const shown = (el: HTMLElement | null | undefined) => (el && el.getBoundingClientRect().height > 0 ? el : null);
-    const row = shown(this.row(eventId)) ?? shown(t?.querySelector<HTMLElement>(`summary.membership-run[data-event-id="${CSS.escape(eventId)}"]`));
-    if (!t || !row) return undefined;
-    const box = row.querySelector<HTMLElement>('[part~="event"] .content') ?? row;
+    if (!t) return undefined;
+    const esc = CSS.escape(eventId);
+    const el = t.querySelector<HTMLElement>(`.row[data-row-id="${esc}"], summary.membership-run[data-event-id="${esc}"]`);
+    if (!el || el.getBoundingClientRect().height === 0) return undefined;
+    const box = el.querySelector<HTMLElement>(':scope > [part~="event"] > .content') ?? el;
     return box.getBoundingClientRect().top - t.getBoundingClientRect().top;
   }
 

@@ -173,6 +173,9 @@ export const roomStyles = css`
     flex-direction: column;
   }
   [part='timeline'] {
+    /* The element keeps the reader's place itself (room.ts, updated()); the browser's own anchoring would
+       move it a second time when a page of history arrives in two renders. */
+    overflow-anchor: none;
     flex: 1;
     min-height: 0;
     overflow-y: auto;
