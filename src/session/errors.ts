@@ -37,6 +37,8 @@ export const ME = {
   cancelled: 'ME_CANCELLED',
   passwordMismatch: 'ME_PASSWORD_MISMATCH',
   noGuests: 'M_GUEST_ACCESS_FORBIDDEN',
+  /** A full user ID's server could not be discovered, and the configured homeserver refused the user ID too. */
+  userServerUnknown: 'ME_USER_SERVER_UNKNOWN',
 } as const;
 
 /** Reads a Matrix error body from a non-2xx response. Never throws. */
@@ -94,6 +96,8 @@ export function describeError(operation: string, err: unknown, server?: string):
       return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow sign-up.`, field: 'form' };
     case ME.noSignIn:
       return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+    case ME.userServerUnknown:
+      return { operation, errcode: e.errcode, message: e.message, field: 'username' };
     case ME.passwordMismatch:
       return { operation, errcode: e.errcode, message: 'The passwords do not match.', field: 'confirm' };
     case 'M_LIMIT_EXCEEDED': {
