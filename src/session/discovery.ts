@@ -4,6 +4,7 @@
  * localhost / 127.0.0.1 only), without credentials, and only after `/_matrix/client/versions` answered like a
  * Matrix server — before any credential is sent to it.
  */
+import { noteVersions } from './endpoint-memory.ts';
 import { ME, MatrixApiError } from './errors.ts';
 
 /** A homeserver we have checked. */
@@ -93,6 +94,7 @@ async function checkVersions(baseUrl: string, serverName: string, fetchFn: typeo
   if (rawFeatures && typeof rawFeatures === 'object') {
     for (const [k, v] of Object.entries(rawFeatures)) if (typeof v === 'boolean') unstableFeatures[k] = v;
   }
+  noteVersions(baseUrl, versions as string[]);
   return { baseUrl, serverName, versions: versions as string[], unstableFeatures };
 }
 

@@ -3,6 +3,7 @@
  * `/login` flows (password, SSO with identity providers, login token). Read without any credential.
  */
 import { requestJson } from '../http.ts';
+import { likelyFirst, noteAnswer } from '../endpoint-memory.ts';
 import { MatrixApiError } from '../errors.ts';
 import type { OAuthMetadata } from './oauth.ts';
 
@@ -30,17 +31,38 @@ export interface AuthMethods {
 
 const cache = new Map<string, Promise<AuthMethods>>();
 
+/** Where the OAuth 2.0 metadata may be: stable since v1.15, on the MSC2965 unstable path before. */
+const METADATA_PATHS = [
+  { key: 'auth_metadata', stableIn: 'v1.15', path: '/_matrix/client/v1/auth_metadata' },
+  { key: 'msc2965-auth_metadata', path: '/_matrix/client/unstable/org.matrix.msc2965/auth_metadata' },
+];
+
+/**
+ * The OAuth metadata, or undefined when the server has none. Paths are tried most likely first and what each
+ * said is remembered for the page (`endpoint-memory.ts`): Synapse without MAS answers neither, and a server
+ * asked once is not asked again. Trouble that is not "unknown path" (5xx, network) is thrown when no other path
+ * answered, so a server having a bad moment is asked again next time.
+ */
+async function loadOAuthMetadata(baseUrl: string, fetchFn?: typeof fetch): Promise<OAuthMetadata | undefined> {
+  let trouble: unknown;
+  for (const { key, path } of likelyFirst(baseUrl, METADATA_PATHS)) {
+    try {
+      const found = await requestJson<OAuthMetadata>(`${baseUrl}${path}`, { fetchFn });
+      noteAnswer(baseUrl, key, true);
+      return found;
+    } catch (e) {
+      // "No such path": Synapse 1.67 says 400 M_UNRECOGNIZED, others 404 or 405.
+      if (e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500) noteAnswer(baseUrl, key, false);
+      else trouble ??= e;
+    }
+  }
+  if (trouble) throw trouble;
+  return undefined;
+}
+
 async function loadAuthMethods(baseUrl: string, fetchFn?: typeof fetch): Promise<AuthMethods> {
   const [oauth, flows] = await Promise.all([
-    requestJson<OAuthMetadata>(`${baseUrl}/_matrix/client/v1/auth_metadata`, { fetchFn }).catch(async (e: unknown) => {
-      // Servers from before v1.15 serve it on the MSC2965 unstable path.
-      if (e instanceof MatrixApiError && (e.httpStatus === 404 || e.httpStatus === 405 || e.errcode === 'M_UNRECOGNIZED')) {
-        return requestJson<OAuthMetadata>(`${baseUrl}/_matrix/client/unstable/org.matrix.msc2965/auth_metadata`, { fetchFn }).catch(
-          () => undefined,
-        );
-      }
-      throw e;
-    }),
+    loadOAuthMetadata(baseUrl, fetchFn),
     requestJson<{ flows?: Array<{ type?: unknown; identity_providers?: unknown; oauth_aware_preferred?: unknown }> }>(
       `${baseUrl}/_matrix/client/v3/login`,
       { fetchFn },
