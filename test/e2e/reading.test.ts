@@ -121,4 +121,20 @@ describe(`reading rooms on ${software()}`, function () {
     const texts = r.timelineTexts();
     expect(texts.indexOf(first)).to.be.lessThan(texts.indexOf('message 1'));
   });
+
+  it('the header counts every member of a named room, also those who never spoke (members are lazy-loaded)', async () => {
+    const quiet = await Promise.all([newUser(), newUser(), newUser()]);
+    const me = await newUser();
+    const { roomId, alias } = await publicRoom(ana, unique('Quiet '));
+    for (const u of quiet) await join(u, roomId);
+    // Enough messages that the joins of the quiet members are out of the first sync's timeline.
+    for (let i = 0; i < 25; i++) await sendText(ana, roomId, `talk ${i}`);
+    await join(me, roomId);
+    await getSession().signIn({ username: me.username, password: me.password, homeserver: hs() });
+    const r = RoomHarness.create({ room: alias, homeserver: hs() });
+    await r.waitForState('joined', 30_000);
+    await r.waitForMessage('talk 24', 15_000);
+    const header = () => r.root.querySelector('[part="header"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    await waitUntil(() => header().includes('5 members'), () => `"5 members" in the header (now "${header()}")`, 10_000);
+  });
 });
