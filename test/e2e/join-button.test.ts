@@ -10,6 +10,16 @@ import { FramedPage, cleanPage, hs, joinedMembers, newUser, publicRoom, serverNa
 
 const sdkSeen = watchSdkRequests();
 
+/** Every request this page made to the homeserver, with its HTTP status (Resource Timing). */
+function requests(): Array<{ path: string; status: number }> {
+  return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+    .filter((e) => e.name.startsWith(`${hs()}/`))
+    .map((e) => ({ path: new URL(e.name).pathname, status: e.responseStatus }));
+}
+
+/** The room-summary requests (stable and MSC3266 paths). */
+const summaryRequests = () => requests().filter((r) => /\/room_summary\/|\/im\.nheko\.summary\//.test(r.path));
+
 describe(`<matrix-join-button> on ${software()}`, function () {
   this.timeout(90_000);
   after(cleanPage);
@@ -28,6 +38,17 @@ describe(`<matrix-join-button> on ${software()}`, function () {
     expect(b.count()).to.equal('1 member');
     expect(sdkSeen(), 'no matrix-js-sdk module for the first paint').to.deep.equal([]);
 
+    // The first paint asked the summary path this server's /versions makes likely, and it answered: no 400/404.
+    expect(summaryRequests().map((r) => r.status), JSON.stringify(summaryRequests())).to.deep.equal([200]);
+    // A second button on the page asks the summary path that answered for the first one, and only that one.
+    const other = await publicRoom(owner, unique('Second '));
+    const before = summaryRequests().length;
+    const second = JoinButtonHarness.create({ room: other.alias, homeserver: hs() });
+    await second.waitForState('ready');
+    const asked = summaryRequests().slice(before);
+    expect(asked.map((r) => r.status), `summary requests for the second button: ${JSON.stringify(asked)}`).to.deep.equal([200]);
+    second.element.remove();
+
     await b.click();
     const login = b.login();
     await login.waitFor(() => !!login.tab('Create account'), 'the sign-in form in the dialog', 15_000);
@@ -44,6 +65,9 @@ describe(`<matrix-join-button> on ${software()}`, function () {
     expect(b.label()).to.equal(`Joined ${name}`);
     expect(b.count(), 'the count follows the join at once').to.equal('2 members');
     expect(sdkSeen().length, 'joining loaded the SDK').to.be.greaterThan(0);
+    // The OAuth metadata was looked for once per path on this page, however many elements wanted it.
+    const metadata = requests().filter((r) => r.path.endsWith('/auth_metadata'));
+    expect(new Set(metadata.map((r) => r.path)).size, JSON.stringify(metadata)).to.equal(metadata.length);
     b.element.remove();
 
     // A reload of a page of the site: signed in from storage, "Joined" and the count from the server.
