@@ -300,7 +300,7 @@ export class MatrixSession extends EventTarget {
       if (undiscovered && e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500 && e.errcode !== 'M_LIMIT_EXCEEDED') {
         throw new MatrixApiError(
           ME.userServerUnknown,
-          `${undiscovered}, the server of ${user}, could not be reached, and ${info.serverName} did not accept this user ID and password.`,
+          `${undiscovered}, the server of ${user}, could not be found, and ${info.serverName} did not accept this user ID and password.`,
           e.httpStatus,
           e.data,
         );

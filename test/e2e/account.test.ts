@@ -119,7 +119,7 @@ describe(`accounts on ${software()}`, function () {
     await h.waitFor(() => h.errorFor('Username') !== '' && !h.hasState('loading'), 'the error under Username', 20_000);
     const host = new URL(hs()).host;
     expect(h.errorFor('Username')).to.equal(
-      `127.0.0.1:9, the server of ${stranger}, could not be reached, and ${host} did not accept this user ID and password.`,
+      `127.0.0.1:9, the server of ${stranger}, could not be found, and ${host} did not accept this user ID and password.`,
     );
     expect(seen.map((e) => e.errcode)).to.include('ME_USER_SERVER_UNKNOWN');
     expect(h.isSignedIn()).to.equal(false);

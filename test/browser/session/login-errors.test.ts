@@ -58,7 +58,7 @@ describe('<matrix-login> inline errors', function () {
     await h.signIn('@ana:127.0.0.1:9', 'secret-pw');
     await h.waitFor(() => h.errorFor('Username') !== '' && !h.hasState('loading'), 'the message under Username');
     expect(h.errorFor('Username')).to.equal(
-      `127.0.0.1:9, the server of @ana:127.0.0.1:9, could not be reached, and ${new URL(servers().main.url).host} did not accept this user ID and password.`,
+      `127.0.0.1:9, the server of @ana:127.0.0.1:9, could not be found, and ${new URL(servers().main.url).host} did not accept this user ID and password.`,
     );
     expect(error?.errcode).to.equal('ME_USER_SERVER_UNKNOWN');
     expect(h.field('Username')!.value).to.equal('@ana:127.0.0.1:9');
