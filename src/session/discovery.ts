@@ -4,6 +4,7 @@
  * localhost / 127.0.0.1 only), without credentials, and only after `/_matrix/client/versions` answered like a
  * Matrix server — before any credential is sent to it.
  */
+import { noteVersions } from './endpoint-memory.ts';
 import { ME, MatrixApiError, badAnswer } from './errors.ts';
 import { asObject, asStrings, readJson } from './answer.ts';
 import { isLoopback, safeUrl } from './urls.ts';
@@ -88,6 +89,7 @@ async function checkVersions(baseUrl: string, serverName: string, fetchFn: typeo
   // Keys come from the server: defined as own properties of a prototype-less object, so `__proto__` is a key.
   const unstableFeatures: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   for (const [k, v] of Object.entries(asObject(asObject(body)?.unstable_features) ?? {})) if (typeof v === 'boolean') unstableFeatures[k] = v;
+  noteVersions(baseUrl, versions);
   return { baseUrl, serverName, versions, unstableFeatures };
 }
 

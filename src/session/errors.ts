@@ -40,6 +40,8 @@ export const ME = {
   noGuests: 'M_GUEST_ACCESS_FORBIDDEN',
   /** A server answered, but not with the shape the spec gives (wrong types, not JSON, too large). */
   badAnswer: 'ME_BAD_ANSWER',
+  /** A full user ID's server could not be discovered, and the configured homeserver refused the user ID too. */
+  userServerUnknown: 'ME_USER_SERVER_UNKNOWN',
 } as const;
 
 /** What people see for an answer of the wrong shape: never a TypeError dressed up as "Could not reach". */
@@ -112,6 +114,8 @@ export function describeError(operation: string, err: unknown, server?: string):
       return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow sign-up.`, field: 'form' };
     case ME.noSignIn:
       return { operation, errcode: e.errcode, message: e.message, field: 'form' };
+    case ME.userServerUnknown:
+      return { operation, errcode: e.errcode, message: e.message, field: 'username' };
     case ME.passwordMismatch:
       return { operation, errcode: e.errcode, message: 'The passwords do not match.', field: 'confirm' };
     case 'M_LIMIT_EXCEEDED': {

@@ -63,7 +63,10 @@ export interface SignInOptions {
   /** A user name (localpart) or a full user ID; a user ID picks its own homeserver. */
   username: string;
   password: string;
-  /** Server name or base URL; default: the page's default homeserver. */
+  /**
+   * Server name or base URL; default: the page's default homeserver. A full user ID whose own server cannot be
+   * discovered is tried here.
+   */
   homeserver?: string;
 }
 
@@ -290,9 +293,12 @@ export class MatrixSession extends EventTarget {
     return discoverHomeserver(value, this.fetchFn);
   }
 
-  /** The ways into a homeserver (OAuth, password, SSO, guests), read without credentials. */
-  async serverAuth(input?: string): Promise<ServerAuth> {
-    const info = await this.resolveHomeserver(input);
+  /**
+   * The ways into a homeserver (OAuth, password, SSO, guests), read without credentials. For a full user ID
+   * whose server cannot be discovered, those of `configured` (where `signIn` will try it).
+   */
+  async serverAuth(input?: string, configured?: string): Promise<ServerAuth> {
+    const { info } = input && serverNameOf(input) ? await this.resolveForUser(input, configured) : { info: await this.resolveHomeserver(input) };
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     return { ...methods, serverName: info.serverName, guests: this.allowGuests && methods.legacyApi && !this.guestRefused.has(info.baseUrl) };
   }
@@ -302,7 +308,7 @@ export class MatrixSession extends EventTarget {
   /** Password sign-in with a user name or full user ID. After a soft logout, the same device is kept. */
   async signIn(opts: SignInOptions): Promise<SessionUser> {
     const user = opts.username.trim();
-    const info = await this.resolveHomeserver(serverNameOf(user) ? user : opts.homeserver);
+    const { info, undiscovered } = await this.resolveForUser(user, opts.homeserver);
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     if (!methods.password) {
       throw new MatrixApiError(
@@ -310,13 +316,50 @@ export class MatrixSession extends EventTarget {
         methods.oauth ? `${info.serverName} signs you in on its own page: use "Continue with ${info.serverName}".` : `${info.serverName} offers no password sign-in.`,
       );
     }
-    const result = await (await legacyApi()).passwordLogin(info.baseUrl, {
-      user,
-      password: opts.password,
-      deviceId: this.softLogoutDeviceFor(info.baseUrl, user, 'password'),
-      fetchFn: this.fetchFn,
-    });
+    let result: LoginResult;
+    try {
+      result = await (await legacyApi()).passwordLogin(info.baseUrl, {
+        user,
+        password: opts.password,
+        deviceId: this.softLogoutDeviceFor(info.baseUrl, user, 'password'),
+        fetchFn: this.fetchFn,
+      });
+    } catch (e) {
+      if (undiscovered && e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500 && e.errcode !== 'M_LIMIT_EXCEEDED') {
+        throw new MatrixApiError(
+          ME.userServerUnknown,
+          `${undiscovered}, the server of ${user}, could not be found, and ${info.serverName} did not accept this user ID and password.`,
+          e.httpStatus,
+          e.data,
+        );
+      }
+      throw e;
+    }
     return this.adopt(result, info.baseUrl, 'password');
+  }
+
+  /**
+   * The homeserver to sign `user` in on: a full user ID's own server when it can be discovered, else
+   * `configured` (or the page default). Many servers publish no `.well-known` and their name is no web address
+   * (Synapse's `localhost`, or `example.org` served from `matrix.example.org`): then the configured homeserver is
+   * asked with the full user ID — a server refuses IDs that are not its own. `undiscovered` names the user's
+   * server when that fallback was taken.
+   */
+  private async resolveForUser(user: string, configured?: string): Promise<{ info: HomeserverInfo; undiscovered?: string }> {
+    const own = serverNameOf(user);
+    if (!own) return { info: await this.resolveHomeserver(configured) };
+    try {
+      return { info: await this.resolveHomeserver(user) };
+    } catch (e) {
+      const fallback = configured?.trim() || this.defaultInput;
+      const lost = e instanceof MatrixApiError && (e.errcode === ME.unreachable || e.errcode === ME.notMatrix);
+      if (!lost || !fallback) throw e;
+      const info = await this.resolveHomeserver(fallback).catch(() => {
+        throw e;
+      });
+      if (info.serverName === own) throw e;
+      return { info, undiscovered: own };
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { forgetEndpoints, noteVersions } from './endpoint-memory.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
 
 /** A scripted server: each route answers from a table; every request is recorded. */
@@ -40,6 +41,9 @@ async function rejection(p: Promise<unknown>): Promise<RoomSummaryError> {
 }
 
 describe('fetchRoomSummary (fallback order, scripted server)', () => {
+  // Every case scripts a different server at the same address: forget what the previous one had.
+  beforeEach(() => forgetEndpoints());
+
   it('uses the stable room_summary endpoint and keeps only acceptable values (a wrong type is not valid Matrix)', async () => {
     const s = fakeServer({
       'GET /_matrix/client/v1/room_summary/%23lobby%3Ahs': () => ({
@@ -74,6 +78,7 @@ describe('fetchRoomSummary (fallback order, scripted server)', () => {
     expect(summary.memberCount).to.equal(12);
     expect(s.calls.map((c) => c.path)).to.deep.equal([
       '/_matrix/client/v1/room_summary/%23lobby%3Ahs',
+      '/_matrix/client/unstable/im.nheko.summary/rooms/%23lobby%3Ahs/summary',
       '/_matrix/client/unstable/im.nheko.summary/summary/%23lobby%3Ahs',
     ]);
   });
@@ -124,5 +129,31 @@ describe('fetchRoomSummary (fallback order, scripted server)', () => {
     expect(down.calls).to.have.length(1);
 
     expect((await rejection(fetchRoomSummary('https://hs', 'not a room'))).errcode).to.equal('ME_BAD_ATTRIBUTE');
+  });
+
+  it('remembers per server which summary path answered: the next lookup asks that one only', async () => {
+    const s = fakeServer({
+      'GET /_matrix/client/unstable/im.nheko.summary/summary/': () => ({ status: 200, body: lobby }),
+    });
+    await fetchRoomSummary('https://hs', '#lobby:hs', { fetch: s.fetch });
+    expect(s.calls.map((c) => c.path)).to.deep.equal([
+      '/_matrix/client/v1/room_summary/%23lobby%3Ahs',
+      '/_matrix/client/unstable/im.nheko.summary/rooms/%23lobby%3Ahs/summary',
+      '/_matrix/client/unstable/im.nheko.summary/summary/%23lobby%3Ahs',
+    ]);
+    s.calls.length = 0;
+    await fetchRoomSummary('https://hs', '#other:hs', { fetch: s.fetch });
+    expect(s.calls.map((c) => c.path)).to.deep.equal(['/_matrix/client/unstable/im.nheko.summary/summary/%23other%3Ahs']);
+  });
+
+  it('asks an unstable path first on a server whose /versions predates the stable one (v1.15)', async () => {
+    noteVersions('https://old', ['r0.6.1', 'v1.1', 'v1.2']);
+    noteVersions('https://new', ['v1.2', 'v1.15']);
+    const old = fakeServer({ 'GET /_matrix/client/unstable/im.nheko.summary/rooms/': () => ({ status: 200, body: lobby }) });
+    await fetchRoomSummary('https://old', '#lobby:hs', { fetch: old.fetch });
+    expect(old.calls.map((c) => c.path)).to.deep.equal(['/_matrix/client/unstable/im.nheko.summary/rooms/%23lobby%3Ahs/summary']);
+    const fresh = fakeServer({ 'GET /_matrix/client/v1/room_summary/': () => ({ status: 200, body: lobby }) });
+    await fetchRoomSummary('https://new', '#lobby:hs', { fetch: fresh.fetch });
+    expect(fresh.calls.map((c) => c.path)).to.deep.equal(['/_matrix/client/v1/room_summary/%23lobby%3Ahs']);
   });
 });

@@ -2,14 +2,16 @@
  * Room information for first paint, WITHOUT matrix-js-sdk: plain `fetch` against the homeserver.
  *
  * Order (each step only when the previous one is missing on this server or does not know the room):
- * 1. `GET /_matrix/client/v1/room_summary/{roomIdOrAlias}` (spec v1.15);
- * 2. the MSC3266 unstable paths (`/unstable/im.nheko.summary/summary/...`, then the older `.../rooms/.../summary`);
+ * 1. the summary endpoint: `GET /_matrix/client/v1/room_summary/{roomIdOrAlias}` (spec v1.15) or one of the MSC3266
+ *    unstable paths (the older `/unstable/im.nheko.summary/rooms/.../summary`, `.../summary/...`), the one this
+ *    server is most likely to have first (`endpoint-memory.ts`: what answered before on this page, its versions);
  * 3. a `/publicRooms` search (filtered POST, then unauthenticated GET pages);
  * 4. `GET /directory/room/{alias}`: the alias resolves, so the room exists, but all we know is its alias.
  *
  * Used by `<matrix-room>` (summary card, first paint) and by the join button. Everything the server returns is
  * untrusted: fields are copied only when they have the expected type.
  */
+import { likelyFirst, noteAnswer } from './endpoint-memory.ts';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
 import { asObject, readJson } from './answer.ts';
@@ -166,18 +168,25 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
   // What the summary endpoints said about the room, when one of them exists on this server.
   let refused: 'M_NOT_FOUND' | 'M_FORBIDDEN' | undefined;
 
-  for (const path of [
-    `/_matrix/client/v1/room_summary/${id}${query}`,
-    `/_matrix/client/unstable/im.nheko.summary/summary/${id}${query}`,
-    `/_matrix/client/unstable/im.nheko.summary/rooms/${id}/summary${query}`,
-  ]) {
+  for (const { key, path } of likelyFirst(base, [
+    { key: 'room_summary', stableIn: 'v1.15', path: `/_matrix/client/v1/room_summary/${id}${query}` },
+    // The older MSC3266 shape first: Synapse (1.67, with msc3266_enabled) serves only this one.
+    { key: 'msc3266-rooms', path: `/_matrix/client/unstable/im.nheko.summary/rooms/${id}/summary${query}` },
+    { key: 'msc3266', path: `/_matrix/client/unstable/im.nheko.summary/summary/${id}${query}` },
+  ])) {
     const a = await request('GET', path);
     if (a.status === 200 && a.body) {
+      noteAnswer(base, key, true);
       const s = fromServer(a.body, 'room_summary', address);
       if (s) return s;
       continue;
     }
-    if (endpointMissing(a)) continue;
+    if (endpointMissing(a)) {
+      // A server error says nothing about whether the path exists: only a clear "unknown path" is remembered.
+      if (a.status < 500) noteAnswer(base, key, false);
+      continue;
+    }
+    noteAnswer(base, key, true);
     const errcode = str(a.body?.errcode);
     refused = errcode === 'M_FORBIDDEN' || a.status === 403 ? 'M_FORBIDDEN' : 'M_NOT_FOUND';
     break;

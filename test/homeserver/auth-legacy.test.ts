@@ -584,6 +584,10 @@ describe('legacy auth: guests and guest upgrade', () => {
       403,
       'M_GUEST_ACCESS_FORBIDDEN',
     );
+    // Like Synapse: a guest cannot /logout (not a guest endpoint in the spec); its token stays valid.
+    assertError(await api(hs, 'POST', `${V3}/logout`, { token: guest.body.access_token, body: {} }), 403, 'M_GUEST_ACCESS_FORBIDDEN');
+    assertError(await api(hs, 'POST', `${V3}/logout/all`, { token: guest.body.access_token, body: {} }), 403, 'M_GUEST_ACCESS_FORBIDDEN');
+    assert.equal((await whoami(hs, guest.body.access_token)).status, 200);
   });
 });
 

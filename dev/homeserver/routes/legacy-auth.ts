@@ -65,14 +65,21 @@ export function register(hs: Homeserver): void {
   trackFirstUse(hs);
 
   // /logout works with any access token, whichever API issued it: an OAuth session can end this way too.
-  router.client('POST', '/logout', (ctx) => {
+  // Not for guests: /logout is not among the spec's guest endpoints, and Synapse answers a guest's /logout
+  // (and /logout/all) with 403 M_GUEST_ACCESS_FORBIDDEN, leaving the guest token valid.
+  const requireMember = (ctx: Ctx) => {
     const who = requireAuthAllowExpired(hs, ctx);
+    if (who.user.guest) throw errors.guestForbidden();
+    return who;
+  };
+  router.client('POST', '/logout', (ctx) => {
+    const who = requireMember(ctx);
     endSession(hs.store, who.userId, who.deviceId);
     return {};
   });
 
   router.client('POST', '/logout/all', (ctx) => {
-    const who = requireAuthAllowExpired(hs, ctx);
+    const who = requireMember(ctx);
     const deviceIds = new Set<string>();
     for (const t of Object.values(hs.store.data.tokens)) if (t.userId === who.userId) deviceIds.add(t.deviceId);
     for (const d of Object.values(hs.store.data.devices)) if (d.userId === who.userId) deviceIds.add(d.deviceId);

@@ -153,8 +153,15 @@ export class RoomInfoController implements ReactiveController {
     return cleanName(this.summary?.name || this.alias || this.address?.value || this.host.room || 'Room');
   }
 
+  /**
+   * The room's member count. A summary read before the visitor joined on this page counts them in at once: the
+   * server does (its next summary says so), and a count that lags behind "Joined" looks broken.
+   */
   get memberCount(): number | undefined {
-    return this.summary?.memberCount;
+    const n = this.summary?.memberCount;
+    if (n === undefined) return undefined;
+    const countedIn = this.value?.joined === true || this.summary?.membership === 'join';
+    return this.joined && !countedIn ? n + 1 : n;
   }
 
   /** The signed-in visitor is in the room (the server said so, or a join on this page succeeded). */

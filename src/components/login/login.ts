@@ -155,8 +155,14 @@ export class MatrixLogin extends LitElement {
 
   /** The server the form talks to: a typed full user ID's server, else the homeserver field / attribute / page default. */
   private target(): string {
-    const fromUser = serverNameOf(this.username);
-    if (fromUser) return this.username.trim();
+    return serverNameOf(this.username) ? this.username.trim() : this.configuredServer();
+  }
+
+  /**
+   * The homeserver field / attribute / page default. A full user ID whose server cannot be discovered is tried
+   * there (the session does that), so it is passed along even when a user ID is typed.
+   */
+  private configuredServer(): string {
     const s = this.session.value;
     if (s.status === 'soft-logout' && s.homeserverUrl) return s.homeserverUrl;
     return this.serverInput.trim() || this.homeserver || s.defaultHomeserver || s.homeserverUrl || '';
@@ -188,7 +194,7 @@ export class MatrixLogin extends LitElement {
   private async loadAuth(key: string): Promise<void> {
     this.authLoading = true;
     try {
-      const auth = await this.session.value.serverAuth(this.target());
+      const auth = await this.session.value.serverAuth(this.target(), this.configuredServer() || undefined);
       if (key !== this.authKey) return;
       this.auth = auth;
       this.setError('homeserver', undefined);
@@ -236,7 +242,7 @@ export class MatrixLogin extends LitElement {
     this.errors = {};
     this.session.value.clearNotice();
     try {
-      const user = await this.session.value.signIn({ username: this.username, password: this.password, homeserver: this.serverOverride() });
+      const user = await this.session.value.signIn({ username: this.username, password: this.password, homeserver: this.configuredServer() || undefined });
       this.succeeded(user);
     } catch (e) {
       this.fail('sign-in', e);

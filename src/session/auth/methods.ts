@@ -3,6 +3,7 @@
  * `/login` flows (password, SSO with identity providers, login token). Read without any credential.
  */
 import { requestJson } from '../http.ts';
+import { likelyFirst, noteAnswer } from '../endpoint-memory.ts';
 import { MatrixApiError, badAnswer } from '../errors.ts';
 import { asObject, asStrings } from '../answer.ts';
 import { requireSafeUrl } from '../urls.ts';
@@ -90,15 +91,38 @@ function providersFrom(raw: unknown): IdentityProvider[] {
   });
 }
 
+/** Where the OAuth 2.0 metadata may be: stable since v1.15, on the MSC2965 unstable path before. */
+const METADATA_PATHS = [
+  { key: 'auth_metadata', stableIn: 'v1.15', path: '/_matrix/client/v1/auth_metadata' },
+  { key: 'msc2965-auth_metadata', path: '/_matrix/client/unstable/org.matrix.msc2965/auth_metadata' },
+];
+
+/**
+ * The OAuth metadata, or undefined when the server has none. Paths are tried most likely first and what each
+ * said is remembered for the page (`endpoint-memory.ts`): Synapse without MAS answers neither, and a server
+ * asked once is not asked again. Trouble that is not "unknown path" (5xx, network) is thrown when no other path
+ * answered, so a server having a bad moment is asked again next time.
+ */
+async function loadOAuthMetadata(baseUrl: string, fetchFn?: typeof fetch): Promise<unknown> {
+  let trouble: unknown;
+  for (const { key, path } of likelyFirst(baseUrl, METADATA_PATHS)) {
+    try {
+      const found = await requestJson<unknown>(`${baseUrl}${path}`, { fetchFn });
+      noteAnswer(baseUrl, key, true);
+      return found;
+    } catch (e) {
+      // "No such path": Synapse 1.67 says 400 M_UNRECOGNIZED, others 404 or 405.
+      if (e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500) noteAnswer(baseUrl, key, false);
+      else trouble ??= e;
+    }
+  }
+  if (trouble) throw trouble;
+  return undefined;
+}
+
 async function loadAuthMethods(baseUrl: string, fetchFn?: typeof fetch): Promise<AuthMethods> {
   const [rawOauth, flows] = await Promise.all([
-    requestJson(`${baseUrl}/_matrix/client/v1/auth_metadata`, { fetchFn }).catch(async (e: unknown) => {
-      // Servers from before v1.15 serve it on the MSC2965 unstable path.
-      if (e instanceof MatrixApiError && (e.httpStatus === 404 || e.httpStatus === 405 || e.errcode === 'M_UNRECOGNIZED')) {
-        return requestJson(`${baseUrl}/_matrix/client/unstable/org.matrix.msc2965/auth_metadata`, { fetchFn }).catch(() => undefined);
-      }
-      throw e;
-    }),
+    loadOAuthMetadata(baseUrl, fetchFn),
     requestJson(`${baseUrl}/_matrix/client/v3/login`, { fetchFn }).catch((e: unknown) => {
       if (e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500) return undefined;
       throw e;

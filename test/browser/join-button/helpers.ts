@@ -1,4 +1,5 @@
 /** Set-up shared by the join-button and launcher tests: rooms with aliases, clean pages, fault resets. */
+import { forgetEndpoints } from '../../../src/session/endpoint-memory.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { api, createPublicRoom, createRoom, server, type TestUser } from '../room/helpers.ts';
 
@@ -30,10 +31,14 @@ export async function joinedMembers(member: TestUser, roomId: string): Promise<s
   return Object.keys(res.body.joined ?? {});
 }
 
-/** Removes every test element, clears fault rules, signs the page's session out and clears storage. */
+/**
+ * Removes every test element, clears fault rules, signs the page's session out and clears storage. Without its
+ * faults the server has its endpoints again: what the page remembered about missing ones is forgotten too.
+ */
 export async function cleanPage(): Promise<void> {
   for (const el of document.querySelectorAll('matrix-join-button, matrix-chat-launcher, matrix-room, matrix-login')) el.remove();
   await fetch(`${server().url}/_dev/faults/reset`, { method: 'POST', body: '{}' });
+  forgetEndpoints();
   const session = getSession();
   if (session.status !== 'signed-out') await session.signOut();
   localStorage.clear();

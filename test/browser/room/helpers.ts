@@ -128,7 +128,7 @@ export async function serverMessages(user: TestUser, roomId: string, limit = 50,
 }
 
 /** A public, world-readable room with guest access, created by `owner`. */
-export function createPublicRoom(owner: TestUser, name: string, extra: Record<string, unknown> = {}): Promise<string> {
+export function createPublicRoom(owner: TestUser, name: string, extra: Record<string, unknown> = {}, base = server().url): Promise<string> {
   return createRoom(owner, {
     preset: 'public_chat',
     visibility: 'public',
@@ -139,5 +139,5 @@ export function createPublicRoom(owner: TestUser, name: string, extra: Record<st
       { type: 'm.room.guest_access', state_key: '', content: { guest_access: 'can_join' } },
     ],
     ...extra,
-  });
+  }, base);
 }

@@ -38,14 +38,29 @@ describe('<matrix-login> inline errors', function () {
     expect(h.isSignedIn()).to.equal(false);
   });
 
-  it('a user ID on a server nobody answers for: "Could not reach", user ID and password kept', async () => {
+  it('a user ID on a server nobody answers for, and no homeserver configured: "Could not reach", user ID and password kept', async () => {
+    const h = await mount('');
+    await h.waitFor(() => !!h.field('Username') && !h.hasState('loading'), 'the form');
+    let error: any;
+    h.element.addEventListener('matrix-error', (e) => (error = e.detail));
+    await h.signIn('@ana:127.0.0.1:9', 'secret-pw');
+    await h.waitFor(() => /^Could not reach 127\.0\.0\.1:9\b/.test(h.errorFor('Homeserver')) && !h.hasState('loading'), 'the unreachable message');
+    expect(error?.errcode).to.equal('ME_UNREACHABLE');
+    expect(h.field('Username')!.value).to.equal('@ana:127.0.0.1:9');
+    expect(h.field('Password')!.value).to.equal('secret-pw');
+  });
+
+  it('a user ID on a server nobody answers for, refused by the configured homeserver too: says both, input kept', async () => {
     const h = await mount(`homeserver="${servers().main.url}"`);
     await h.waitFor(() => !!h.field('Username') && !h.hasState('loading'), 'the form');
     let error: any;
     h.element.addEventListener('matrix-error', (e) => (error = e.detail));
     await h.signIn('@ana:127.0.0.1:9', 'secret-pw');
-    await h.waitFor(() => h.alerts().some((a) => /Could not reach/.test(a)) && !h.hasState('loading'), 'the unreachable message');
-    expect(error?.errcode).to.equal('ME_UNREACHABLE');
+    await h.waitFor(() => h.errorFor('Username') !== '' && !h.hasState('loading'), 'the message under Username');
+    expect(h.errorFor('Username')).to.equal(
+      `127.0.0.1:9, the server of @ana:127.0.0.1:9, could not be found, and ${new URL(servers().main.url).host} did not accept this user ID and password.`,
+    );
+    expect(error?.errcode).to.equal('ME_USER_SERVER_UNKNOWN');
     expect(h.field('Username')!.value).to.equal('@ana:127.0.0.1:9');
     expect(h.field('Password')!.value).to.equal('secret-pw');
   });
