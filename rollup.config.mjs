@@ -7,23 +7,15 @@ import json from '@rollup/plugin-json';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { fileURLToPath } from 'node:url';
-import { SDK_SHIMS_DIR, sdkShimFor } from './src/session/sdk-shims/aliases.mjs';
+import { SDK_SHIMS_DIR, rollupSdkShims } from './src/session/sdk-shims/aliases.mjs';
 
 /**
  * Replaces the matrix-js-sdk modules matrix-embed never uses (VoIP, MatrixRTC, the SDK's OAuth client, the
  * encryption module, …) with the small stand-ins listed in src/session/sdk-shims/aliases.mjs — the same list
- * the dev/test server uses (dev/cjs-to-esm.mjs), so the browser tests run what ships.
+ * the dev/test server uses (dev/cjs-to-esm.mjs), so the browser tests run what ships. The build fails when an
+ * entry of that list replaced nothing (a renamed SDK file would otherwise ship the real module).
  */
-function sdkShims() {
-  const dir = fileURLToPath(new URL(SDK_SHIMS_DIR, import.meta.url));
-  return {
-    name: 'matrix-embed-sdk-shims',
-    resolveId(source, importer) {
-      const shim = sdkShimFor(source, importer);
-      return shim ? dir + shim : null;
-    },
-  };
-}
+const sdkShims = () => rollupSdkShims({ dir: fileURLToPath(new URL(SDK_SHIMS_DIR, import.meta.url)) });
 
 /** Modules rollup may drop when nothing imported from them is used (see `treeshake` below). */
 const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](matrix-widget-api|matrix-events-sdk|sdp-transform)[\\/]/;
