@@ -7,6 +7,7 @@ import json from '@rollup/plugin-json';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { SDK_SHIMS_DIR, rollupSdkShims } from './src/session/sdk-shims/aliases.mjs';
 
 /**
@@ -17,20 +18,57 @@ import { SDK_SHIMS_DIR, rollupSdkShims } from './src/session/sdk-shims/aliases.m
  */
 const sdkShims = () => rollupSdkShims({ dir: fileURLToPath(new URL(SDK_SHIMS_DIR, import.meta.url)) });
 
+/** One entry per element (src/elements/<tag minus "matrix-">.ts -> dist/elements/<same>.js). */
+const elementEntries = Object.fromEntries(
+  readdirSync(new URL('./src/elements/', import.meta.url))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => [`elements/${f.slice(0, -3)}`, `src/elements/${f}`]),
+);
+
+/**
+ * Puts the code that EVERY element imports statically (Lit, the SDK-free session, the base helpers, shared
+ * styles) into one chunk, `chunks/core-*.js`. Left alone, rollup splits it by which entries use each module
+ * (Lit + styles, the session, define.ts, …: the loader's lazy getSession() alone makes the session its own
+ * chunk), so every page fetched several small files and compressed each on its own.
+ */
+function coreChunk() {
+  let core;
+  return (id, { getModuleInfo }) => {
+    if (!core) {
+      const reach = (entry) => {
+        const seen = new Set();
+        const stack = [entry];
+        while (stack.length) {
+          const m = getModuleInfo(stack.pop());
+          if (!m || seen.has(m.id)) continue;
+          seen.add(m.id);
+          stack.push(...m.importedIds);
+        }
+        return seen;
+      };
+      const sets = Object.values(elementEntries).map((f) => reach(fileURLToPath(new URL(f, import.meta.url))));
+      core = new Set([...sets[0]].filter((m) => sets.every((s) => s.has(m)) && !Object.values(elementEntries).some((f) => m.endsWith(f))));
+    }
+    return core.has(id) ? 'core' : undefined;
+  };
+}
+
 /** Modules rollup may drop when nothing imported from them is used (see `treeshake` below). */
 const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](matrix-widget-api|matrix-events-sdk|sdp-transform)[\\/]/;
 
 export default {
-  input: { 'matrix-embed': 'src/index.ts' },
-  // The lazy chunks import lit and shared helpers from the entry. With the default ('exports-only', i.e. strict for
-  // an entry with exports) rollup would move the whole entry into a shared chunk behind a 0.5 kB re-export facade,
-  // costing every page a second round trip before anything paints; extra internal exports are harmless.
-  preserveEntrySignatures: 'allow-extension',
+  // The script-tag loader, everything at once, the classes alone, and one module per element. Code that two of
+  // them share goes into chunks under chunks/, so no page downloads Lit or the session twice.
+  input: { 'matrix-embed': 'src/index.ts', all: 'src/all.ts', classes: 'src/classes.ts', ...elementEntries },
+  // Entries export exactly what their source exports: rollup may not make an entry the home of shared code
+  // (classes.js importing from elements/login.js would define <matrix-login>; the loader would grow).
+  preserveEntrySignatures: 'strict',
   output: {
     dir: 'dist',
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: coreChunk(),
     sourcemap: true,
   },
   treeshake: {

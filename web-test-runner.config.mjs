@@ -151,6 +151,13 @@ export default {
     homeserverPagePlugin(),
   ],
   middleware: [
+    // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist.test.ts):
+    // /test-cdn/<anything>/<anything>/X -> dist/X. Only `npm run build`'s output lives there.
+    (ctx, next) => {
+      const m = /^\/test-cdn\/[^/]+\/[^/]+\/(.*)$/.exec(ctx.path);
+      if (m) ctx.path = `/dist/${m[1]}`;
+      return next();
+    },
     (ctx, next) => {
       if (ctx.path.startsWith('/test/browser/csp/') && ctx.path.endsWith('.html')) {
         ctx.set('Content-Security-Policy', STRICT_CSP);
