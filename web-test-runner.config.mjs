@@ -151,11 +151,12 @@ export default {
     homeserverPagePlugin(),
   ],
   middleware: [
-    // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist.test.ts):
-    // /test-cdn/<anything>/<anything>/X -> dist/X. Only `npm run build`'s output lives there.
+    // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):
+    // /test-cdn/<anything>/<anything>/X -> dist/X. Under /test-cdn/without-elements/ the element modules are
+    // missing (404), as on a CDN that is still uploading.
     (ctx, next) => {
-      const m = /^\/test-cdn\/[^/]+\/[^/]+\/(.*)$/.exec(ctx.path);
-      if (m) ctx.path = `/dist/${m[1]}`;
+      const m = /^\/test-cdn\/([^/]+)\/[^/]+\/(.*)$/.exec(ctx.path);
+      if (m) ctx.path = m[1] === 'without-elements' && m[2].startsWith('elements/') ? '/dist/missing/' : `/dist/${m[2]}`;
       return next();
     },
     (ctx, next) => {
