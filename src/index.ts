@@ -106,9 +106,12 @@ export function observe(root: Document | ShadowRoot | Element): void {
  * Elements added while it waits are waited for too.
  */
 export async function allDefined(): Promise<void> {
+  // A module that loaded yet left its tag undefined (another script owns the tag) must not make this spin.
+  const awaited = new Set<Promise<boolean>>();
   for (;;) {
-    const pending = [...roots].flatMap((root) => scan(root));
+    const pending = [...roots].flatMap((root) => scan(root)).filter((p) => !awaited.has(p));
     if (!pending.length) return;
+    for (const p of pending) awaited.add(p);
     if ((await Promise.all(pending)).includes(false)) {
       throw new Error('matrix-embed: an element could not be loaded (see the console and the matrix-error event)');
     }
