@@ -25,6 +25,18 @@ describe('the loader on a page with one <matrix-join-button>', () => {
     expect(roomCode, 'timeline, room model or sign-in code').to.deep.equal([]);
     expect(urls.filter((u) => u.includes('matrix-js-sdk')), 'matrix-js-sdk modules').to.deep.equal([]);
     expect(urls.filter((u) => /\/node_modules\/(dompurify|markdown-it|linkify-it)\//.test(u)), 'renderer libraries').to.deep.equal([]);
+  });
+
+  it('loads <matrix-login> when the sign-in dialog first opens, not before', async () => {
+    const b = new JoinButtonHarness(document.querySelector('matrix-join-button')!);
+    expect(srcModules(seen()), 'no sign-in element before the click').to.not.include('/src/elements/login.ts');
+    await b.click();
+    await customElements.whenDefined('matrix-login');
+    const login = b.login();
+    await login.waitFor(() => !!login.button('Sign in') || login.text().length > 0, 'the sign-in form in the dialog');
+    expect(b.dialog()!.open).to.equal(true);
+    expect(elementCodeLoaded(seen())).to.deep.equal(['join-button', 'login']);
+    expect(seen().filter((u) => u.includes('matrix-js-sdk')), 'still no matrix-js-sdk').to.deep.equal([]);
     b.element.remove();
   });
 });
