@@ -7,21 +7,49 @@ import json from '@rollup/plugin-json';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { fileURLToPath } from 'node:url';
-import { SDK_SHIMS_DIR, sdkShimFor } from './src/session/sdk-shims/aliases.mjs';
+import { readdirSync } from 'node:fs';
+import { SDK_SHIMS_DIR, rollupSdkShims } from './src/session/sdk-shims/aliases.mjs';
 
 /**
  * Replaces the matrix-js-sdk modules matrix-embed never uses (VoIP, MatrixRTC, the SDK's OAuth client, the
  * encryption module, …) with the small stand-ins listed in src/session/sdk-shims/aliases.mjs — the same list
- * the dev/test server uses (dev/cjs-to-esm.mjs), so the browser tests run what ships.
+ * the dev/test server uses (dev/cjs-to-esm.mjs), so the browser tests run what ships. The build fails when an
+ * entry of that list replaced nothing (a renamed SDK file would otherwise ship the real module).
  */
-function sdkShims() {
-  const dir = fileURLToPath(new URL(SDK_SHIMS_DIR, import.meta.url));
-  return {
-    name: 'matrix-embed-sdk-shims',
-    resolveId(source, importer) {
-      const shim = sdkShimFor(source, importer);
-      return shim ? dir + shim : null;
-    },
+const sdkShims = () => rollupSdkShims({ dir: fileURLToPath(new URL(SDK_SHIMS_DIR, import.meta.url)) });
+
+/** One entry per element (src/elements/<tag minus "matrix-">.ts -> dist/elements/<same>.js). */
+const elementEntries = Object.fromEntries(
+  readdirSync(new URL('./src/elements/', import.meta.url))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => [`elements/${f.slice(0, -3)}`, `src/elements/${f}`]),
+);
+
+/**
+ * Puts the code that EVERY element imports statically (Lit, the SDK-free session, the base helpers, shared
+ * styles) into one chunk, `chunks/core-*.js`. Left alone, rollup splits it by which entries use each module
+ * (Lit + styles, the session, define.ts, …: the loader's lazy getSession() alone makes the session its own
+ * chunk), so every page fetched several small files and compressed each on its own.
+ */
+function coreChunk() {
+  let core;
+  return (id, { getModuleInfo }) => {
+    if (!core) {
+      const reach = (entry) => {
+        const seen = new Set();
+        const stack = [entry];
+        while (stack.length) {
+          const m = getModuleInfo(stack.pop());
+          if (!m || seen.has(m.id)) continue;
+          seen.add(m.id);
+          stack.push(...m.importedIds);
+        }
+        return seen;
+      };
+      const sets = Object.values(elementEntries).map((f) => reach(fileURLToPath(new URL(f, import.meta.url))));
+      core = new Set([...sets[0]].filter((m) => sets.every((s) => s.has(m)) && !Object.values(elementEntries).some((f) => m.endsWith(f))));
+    }
+    return core.has(id) ? 'core' : undefined;
   };
 }
 
@@ -29,16 +57,18 @@ function sdkShims() {
 const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](matrix-widget-api|matrix-events-sdk|sdp-transform)[\\/]/;
 
 export default {
-  input: { 'matrix-embed': 'src/index.ts' },
-  // The lazy chunks import lit and shared helpers from the entry. With the default ('exports-only', i.e. strict for
-  // an entry with exports) rollup would move the whole entry into a shared chunk behind a 0.5 kB re-export facade,
-  // costing every page a second round trip before anything paints; extra internal exports are harmless.
-  preserveEntrySignatures: 'allow-extension',
+  // The script-tag loader, everything at once, the classes alone, and one module per element. Code that two of
+  // them share goes into chunks under chunks/, so no page downloads Lit or the session twice.
+  input: { 'matrix-embed': 'src/index.ts', all: 'src/all.ts', classes: 'src/classes.ts', ...elementEntries },
+  // Entries export exactly what their source exports: rollup may not make an entry the home of shared code
+  // (classes.js importing from elements/login.js would define <matrix-login>; the loader would grow).
+  preserveEntrySignatures: 'strict',
   output: {
     dir: 'dist',
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: coreChunk(),
     sourcemap: true,
   },
   treeshake: {

@@ -38,6 +38,14 @@ export default {
   ...commonConfig({ globals: { MATRIX_TEST: { homeservers } } }),
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   middleware: [
+    // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):
+    // /test-cdn/<anything>/<anything>/X -> dist/X. Under /test-cdn/without-elements/ the element modules are
+    // missing (404), as on a CDN that is still uploading.
+    (ctx, next) => {
+      const m = /^\/test-cdn\/([^/]+)\/[^/]+\/(.*)$/.exec(ctx.path);
+      if (m) ctx.path = m[1] === 'without-elements' && m[2].startsWith('elements/') ? '/dist/missing/' : `/dist/${m[2]}`;
+      return next();
+    },
     (ctx, next) => {
       if (ctx.path.startsWith('/test/browser/csp/') && ctx.path.endsWith('.html')) {
         ctx.set('Content-Security-Policy', STRICT_CSP);

@@ -5,6 +5,9 @@
  *
  * Options: --runs N (default 5)  --no-build (reuse bench/out)  --no-scale  --big N (default 10000)
  *          --burst N (default 1000)  --scroll-limit SECONDS (default 150)  --throttles 1,4
+ *          --only paint   only the entry, join-button and sign-in-form rows (bytes and first paint; a minute or
+ *                         two): builds only the library and keeps every other row of bench/results.json from
+ *                         the last full run, saying so in BENCHMARKS.md
  */
 import { cpus, totalmem, release, type as osType } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,6 +40,9 @@ const BIG = Number(opt('--big', '10000'));
 const BURST = Number(opt('--burst', '1000'));
 const SCROLL_LIMIT_MS = Number(opt('--scroll-limit', '150')) * 1000;
 const THROTTLES = opt('--throttles', '1,4').split(',').map(Number);
+const ONLY = opt('--only', '');
+if (ONLY && ONLY !== 'paint') throw new Error(`--only ${ONLY}: the only partial run is --only paint`);
+const PAINT_ONLY = ONLY === 'paint';
 
 const started = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
@@ -87,6 +93,8 @@ export interface Results {
   requests: { room: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
   scale: { scrollBack: ScrollBackResult | null; burst: BurstResult | null };
   hydrogenError?: string;
+  /** Set by `--only paint`: these rows are from this run, the others from the full run of `date`. */
+  partial?: { date: string; rows: string[] };
   errors: string[];
   budgets: BudgetCheck[];
 }
@@ -115,6 +123,7 @@ async function main(): Promise<number> {
   const bigAlias = `#bench-big:${hs.serverName}`;
   const burstAlias = `#bench-burst:${hs.serverName}`;
   const rooms = (async () => {
+    if (PAINT_ONLY) return { burstId: '', bigId: undefined };
     const burstId = await createRoom(hs, owner, 'bench-burst', 'Burst room');
     await inject(hs, burstId, textMessage(owner.userId, 'Burst room opened'));
     let bigId: string | undefined;
@@ -131,7 +140,7 @@ async function main(): Promise<number> {
   let builds: Record<string, BuildResult>;
   if (BUILD) {
     log('building matrix-embed (rollup.config.mjs) and the baselines (plain matrix-js-sdk, hydrogen-view-sdk)');
-    builds = await buildAll(['library', 'plain-sdk', 'hydrogen']);
+    builds = await buildAll(PAINT_ONLY ? ['library'] : ['library', 'plain-sdk', 'hydrogen']);
     log(`built in ${Object.values(builds).map((b) => `${b.name} ${(b.ms / 1000).toFixed(0)} s`).join(', ')}`);
   } else {
     if (!existsSync(join(OUT, 'dist/matrix-embed.js'))) throw new Error('--no-build, but bench/out/dist is empty: run without --no-build once');
@@ -224,6 +233,7 @@ async function main(): Promise<number> {
         }
         const s = await attempt(`sign-in form (${key})`, () => measureLoginForm(env, throttle));
         if (s) signIn.push(s);
+        if (PAINT_ONLY) continue;
         // Ours and the baseline alternate, so both see the same machine noise.
         const o = await attempt(`<matrix-room> (${key})`, () => measureRoom(env, throttle, true));
         if (o) ours.push(o);
@@ -261,8 +271,8 @@ async function main(): Promise<number> {
     }
 
     // Hydrogen (bytes as loaded; its time when it gets there), once at 1×.
-    log('hydrogen-view-sdk page');
-    const hyd = await attempt('hydrogen page', () => measureHydrogen(env, 1));
+    if (!PAINT_ONLY) log('hydrogen-view-sdk page');
+    const hyd = PAINT_ONLY ? null : await attempt('hydrogen page', () => measureHydrogen(env, 1));
     if (hyd) {
       results.bytes.hydrogen = hyd.loaded;
       if (results.time['1x']) results.time['1x'].hydrogen = hyd.ms === null ? null : round(hyd.ms);
@@ -281,11 +291,14 @@ async function main(): Promise<number> {
     hs.stop();
   }
 
+  if (PAINT_ONLY) mergeIntoLastFullRun(results);
   results.budgets = checkBudgets({
     entryGzip: results.bytes.entry?.total.gzip ?? null,
+    joinButtonGzip: results.bytes.joinButton?.total.gzip ?? null,
+    signInFormGzip: results.bytes.signInForm?.total.gzip ?? null,
     liveRoomGzip: results.bytes.liveRoom?.total.gzip ?? null,
     roomRatio: Object.fromEntries(Object.entries(results.time).map(([k, t]) => [k, t.roomRatio])),
-    scrollBack: SCALE ? results.scale.scrollBack : null,
+    scrollBack: SCALE || PAINT_ONLY ? results.scale.scrollBack : null,
   });
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
   const table = writeReport(results);
@@ -298,6 +311,43 @@ async function main(): Promise<number> {
   }
   console.log('npm run bench: every budget met.');
   return 0;
+}
+
+/**
+ * `--only paint`: the rows this run measured (entry, join button, sign-in form: bytes, first-paint times and
+ * requests, the library build) replace those of bench/results.json; every other row stays as the last full run
+ * measured it, and `partial` says which rows are new.
+ */
+function mergeIntoLastFullRun(results: Results): void {
+  const file = join(ROOT, 'bench/results.json');
+  if (!existsSync(file)) throw new Error('--only paint needs bench/results.json from a full run');
+  const last = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const merged: Results = {
+    ...last,
+    partial: { date: results.date, rows: ['entry', 'join button', 'sign-in form', 'library build'] },
+    date: last.date,
+    machine: results.machine,
+    versions: results.versions,
+    builds: { ...last.builds, ...results.builds },
+    bytes: {
+      ...last.bytes,
+      entry: results.bytes.entry,
+      joinButton: results.bytes.joinButton,
+      signInForm: results.bytes.signInForm,
+      sdkOnJoinButton: results.bytes.sdkOnJoinButton,
+      sdkOnSignInForm: results.bytes.sdkOnSignInForm,
+    },
+    definedTags: results.definedTags,
+    time: Object.fromEntries(
+      [...new Set([...Object.keys(last.time), ...Object.keys(results.time)])].map((k) => [
+        k,
+        { ...(last.time[k] ?? results.time[k]), joinButton: results.time[k]?.joinButton ?? null, signInForm: results.time[k]?.signInForm ?? null },
+      ]),
+    ),
+    requests: { ...last.requests, joinButton: results.requests.joinButton, signInForm: results.requests.signInForm },
+    errors: results.errors,
+  };
+  Object.assign(results, merged);
 }
 
 main().then(

@@ -69,8 +69,8 @@ export function hydrogenPage(hs: Homeserver, user: string, password: string, roo
 
 /** Conditions the watcher times (function sources run in the page each animation frame). */
 export const CONDITIONS = {
-  /** Our entry ran: every finished element is defined. */
-  defined: `() => !!customElements.get('matrix-login')`,
+  /** The page's scripts ran (our entry is a module script in the page: it runs before the load event). */
+  ran: `() => document.readyState === 'complete'`,
   /** Join button: the room's name and "N members" are in its shadow DOM. */
   joinPainted: `() => {
     const t = document.querySelector('matrix-join-button')?.shadowRoot?.textContent ?? '';

@@ -27,9 +27,9 @@ export function writeReport(r: Results): string {
   const bytes = [
     row(['What the page loaded (measured on the network)', 'files', 'min kB', 'gzip -9 kB', 'brotli kB', '']),
     row(['---', '--:', '--:', '--:', '--:', '---']),
-    bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : ''),
-    bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'),
-    bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? (r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk') : 'element not built yet'),
+    bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : 'the loader: defines nothing until a tag appears'),
+    bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, `requested before the form was shown; ${r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}`),
+    bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? `requested before name + member count were shown; ${r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}` : 'element not built yet'),
     bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, 'requested before the 20 messages + composer were shown'),
     bytesRow('Same, after the visitor sent a first message', r.bytes.liveRoomAfterSend ?? null, 'adds the Markdown parser'),
     bytesRow('Baseline: plain matrix-js-sdk page', r.bytes.plainSdk, vs(r.bytes.plainSdk)),
@@ -93,8 +93,12 @@ export function writeReport(r: Results): string {
   const m = r.machine;
   const md = `# Benchmarks
 
-\`npm run bench\` (see \`bench/run.ts\`; issue 6). Every figure below is from one run on ${r.date.slice(0, 10)}
-(${r.durationSeconds} s): headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}.
+\`npm run bench\` (see \`bench/run.ts\`; issues 6 and 14). ${r.partial
+    ? `The rows of the ${r.partial.rows.join(', ')} are from \`npm run bench -- --only paint\` on ${r.partial.date.slice(0, 10)};
+every other figure (live room, ratios, baselines, scale) is from the last full run, on ${r.date.slice(0, 10)}, and
+was not measured again: read those rows as that build's.`
+    : `Every figure below is from one run on ${r.date.slice(0, 10)} (${r.durationSeconds} s).`}
+Machine: headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}.
 Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
 Times are medians of ${r.runs} runs (min–max in small type), navigation start → the first animation frame in
 which the condition holds in the element's shadow DOM; CPU throttling through DevTools

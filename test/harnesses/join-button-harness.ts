@@ -39,8 +39,9 @@ export class JoinButtonHarness {
     await waitUntil(() => this.state() === state, `join button state ${state} (now ${this.state()}; "${this.text()}")`, timeout);
   }
 
+  /** Everything the button shows ('' while the element is not defined yet, e.g. its module is still loading). */
   text(): string {
-    return norm(this.root.textContent);
+    return norm(this.element.shadowRoot?.textContent);
   }
 
   /** The join button (absent when there is nothing to join). */

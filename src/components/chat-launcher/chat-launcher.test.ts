@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import '../../index.ts';
+import '../../all.ts';
 import { getSession } from '../../session/get-session.ts';
 import { LauncherHarness } from '../../../test/harnesses/launcher-harness.ts';
 import { waitUntil } from '../../../test/harnesses/room-harness.ts';

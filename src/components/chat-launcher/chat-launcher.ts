@@ -102,7 +102,7 @@ export class MatrixChatLauncher extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.track();
-    if (this.preload) void loadSdk().catch(() => undefined);
+    if (this.preload) this.loadPanel();
   }
 
   override disconnectedCallback(): void {
@@ -129,10 +129,20 @@ export class MatrixChatLauncher extends LitElement {
     if (changed.has('open') && this.open) {
       this.mounted = true;
       this.unreadCount = 0;
-      // The room will want the SDK (preview, join): fetch it now, in parallel with the room's own first paint.
-      void loadSdk().catch(() => undefined);
+      this.loadPanel();
     }
-    if (changed.has('preload') && this.preload) void loadSdk().catch(() => undefined);
+    if (changed.has('preload') && this.preload) this.loadPanel();
+  }
+
+  /**
+   * The panel's `<matrix-room>` element and the SDK it will want (preview, join), fetched in parallel: on the
+   * first open, or ahead of it with `preload`. Neither is part of the button's first paint.
+   */
+  private loadPanel(): void {
+    void import('../../elements/room.ts').catch((e: unknown) => {
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the chat: ${e instanceof Error ? e.message : String(e)}` }));
+    });
+    void loadSdk().catch(() => undefined);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

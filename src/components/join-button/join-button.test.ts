@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../index.ts';
+import '../../all.ts';
 import { getSession } from '../../session/get-session.ts';
 import { JoinButtonHarness } from '../../../test/harnesses/join-button-harness.ts';
 import { RoomHarness, waitUntil } from '../../../test/harnesses/room-harness.ts';

@@ -189,6 +189,10 @@ export class MatrixJoinButton extends LitElement {
   // --- the sign-in dialog ---
 
   private openDialog(): void {
+    // The dialog's <matrix-login> is loaded now, the first time it is wanted, not with the button.
+    void import('../../elements/login.ts').catch((e: unknown) => {
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
+    });
     this.waitingForSignIn = true;
     void this.updateComplete.then(() => {
       const d = this.dialogEl;

@@ -1,10 +1,11 @@
 // Its own file, so its own page: only what the entry loads statically may have loaded before this test runs.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../index.ts';
+import { allDefined } from '../../index.ts';
 import { getSession } from '../../session/get-session.ts';
 import { LoginHarness } from '../../../test/harnesses/login-harness.ts';
 import { JoinButtonHarness } from '../../../test/harnesses/join-button-harness.ts';
 import { createUser, resetPageSession, servers } from '../../../test/browser/session/helpers.ts';
+import { watchResources } from '../../../test/helpers/resources.ts';
 
 /**
  * Module URLs the page fetched that belong to parts loaded only on demand: the Markdown parser (first send), the
@@ -14,13 +15,8 @@ const LAZY = [
   'markdown-it', 'dompurify', 'linkify-it', '/render/markdown.ts', '/render/sanitize.ts', '/render/tiles/registry.ts',
   '/session/room-model.ts', '/session/auth/legacy.ts', '/session/auth/oauth.ts', '/session/auth/guest.ts', 'matrix-js-sdk',
 ];
-performance.setResourceTimingBufferSize(100_000);
-const seen: string[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) seen.push(e.name);
-}).observe({ type: 'resource' });
-const lazyLoaded = () => [...new Set([...seen, ...performance.getEntriesByType('resource').map((e) => e.name)])]
-  .filter((url) => LAZY.some((part) => url.includes(part)));
+const seen = watchResources();
+const lazyLoaded = () => seen().filter((url) => LAZY.some((part) => url.includes(part)));
 
 describe('lazy parts: the sign-in form and the join button paint from the entry alone', () => {
   it('loads no Markdown parser, renderer, room model or sign-in code until a visitor signs in', async () => {
@@ -29,6 +25,7 @@ describe('lazy parts: the sign-in form and the join button paint from the entry 
     const main = servers().main;
     const el = await fixture<HTMLElement>(html`<div></div>`);
     el.innerHTML = `<matrix-login homeserver="${main.url}"></matrix-login>`;
+    await allDefined();
     const h = new LoginHarness(el.querySelector('matrix-login')!);
     await h.settle();
     await h.waitFor(() => !!h.button('Sign in'), 'the sign-in form');

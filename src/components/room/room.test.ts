@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import '../../index.ts';
+import '../../all.ts';
 import { getSession } from '../../session/get-session.ts';
 import { RoomHarness, waitUntil } from '../../../test/harnesses/room-harness.ts';
 import {

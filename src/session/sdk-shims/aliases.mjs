@@ -47,16 +47,17 @@ export const SDK_SHIMS = {
 const SDK_LIB = /[\\/]node_modules[\\/]matrix-js-sdk[\\/]lib[\\/]/;
 
 /**
- * The stand-in for an import, or undefined to resolve it normally.
+ * Which entry of a stand-in table an import hits, or undefined to resolve it normally.
  * @param {string} source the import specifier as written (`./webrtc/call.js`, `unhomoglyph`)
  * @param {string | undefined} importer the importing file's path or URL path (must be inside matrix-js-sdk/lib/)
- * @returns {string | undefined} the stand-in's file name under src/session/sdk-shims/
+ * @param {Record<string, string>} [shims] the table (default: SDK_SHIMS)
+ * @returns {string | undefined} the table key: a path under matrix-js-sdk/lib/, or a bare package name
  */
-export function sdkShimFor(source, importer) {
+export function sdkShimKey(source, importer, shims = SDK_SHIMS) {
   if (!importer) return undefined;
   const m = SDK_LIB.exec(importer);
   if (!m) return undefined;
-  if (!source.startsWith('.')) return Object.hasOwn(SDK_SHIMS, source) ? SDK_SHIMS[source] : undefined;
+  if (!source.startsWith('.')) return Object.hasOwn(shims, source) ? source : undefined;
   // Resolve the relative specifier against the importer's directory inside lib/.
   const importerInLib = importer.slice(m.index + m[0].length).replace(/\\/g, '/').replace(/[?#].*$/, '');
   const parts = importerInLib.split('/').slice(0, -1);
@@ -65,5 +66,51 @@ export function sdkShimFor(source, importer) {
     else if (seg !== '.' && seg !== '') parts.push(seg);
   }
   const target = parts.join('/');
-  return target.endsWith('.js') && Object.hasOwn(SDK_SHIMS, target) ? SDK_SHIMS[target] : undefined;
+  return target.endsWith('.js') && Object.hasOwn(shims, target) ? target : undefined;
+}
+
+/**
+ * The stand-in for an import, or undefined to resolve it normally.
+ * @param {string} source the import specifier as written (`./webrtc/call.js`, `unhomoglyph`)
+ * @param {string | undefined} importer the importing file's path or URL path (must be inside matrix-js-sdk/lib/)
+ * @returns {string | undefined} the stand-in's file name under src/session/sdk-shims/
+ */
+export function sdkShimFor(source, importer) {
+  const key = sdkShimKey(source, importer);
+  return key === undefined ? undefined : SDK_SHIMS[key];
+}
+
+/**
+ * The rollup plugin of the production build (rollup.config.mjs, the bench): resolves the SDK's imports of the
+ * replaced modules to the stand-ins, and FAILS the build when an entry of the table was never imported. That
+ * happens when matrix-js-sdk renames or drops a file: the table would then silently replace nothing while the
+ * real module (VoIP, the encryption module, ...) ships under its new name.
+ * @param {{ dir: string, shims?: Record<string, string> }} options `dir`: absolute path of the stand-ins' folder
+ * @returns {import('rollup').Plugin}
+ */
+export function rollupSdkShims({ dir, shims = SDK_SHIMS }) {
+  const used = new Set();
+  return {
+    name: 'matrix-embed-sdk-shims',
+    buildStart() {
+      used.clear();
+    },
+    resolveId(source, importer) {
+      const key = sdkShimKey(source, importer, shims);
+      if (key === undefined) return null;
+      used.add(key);
+      return dir + shims[key];
+    },
+    buildEnd(error) {
+      if (error) return;
+      const unused = Object.keys(shims).filter((k) => !used.has(k));
+      if (unused.length) {
+        this.error(
+          `src/session/sdk-shims/aliases.mjs: ${unused.length} stand-in(s) replaced nothing in this build: ` +
+            `${unused.join(', ')}. matrix-js-sdk no longer imports these paths (renamed or removed?): ` +
+            'find the module under its new path and update the table, or drop the entry.',
+        );
+      }
+    },
+  };
 }

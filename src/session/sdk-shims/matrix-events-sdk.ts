@@ -22,3 +22,25 @@ export class ExtensibleEvents {
     return null;
   }
 }
+
+// The rest of the package's exports, each from its own small module (so this is a drop-in for any importer,
+// test/build/sdk-shims.test.ts). None is imported by matrix-js-sdk today, so the build drops them all (rollup.config.mjs
+// treats the package as side-effect free); a future import would get the package's real code.
+export { InvalidEventError } from 'matrix-events-sdk/lib/InvalidEventError.js';
+export { NamespacedMap } from 'matrix-events-sdk/lib/NamespacedMap.js';
+export { isOptionalAString, isProvided } from 'matrix-events-sdk/lib/types.js';
+export { LegacyMsgType, isEventLike } from 'matrix-events-sdk/lib/utility/MessageMatchers.js';
+export { isEventTypeSame } from 'matrix-events-sdk/lib/utility/events.js';
+export { LEGACY_M_ROOM_MESSAGE, parseMRoomMessage } from 'matrix-events-sdk/lib/interpreters/legacy/MRoomMessage.js';
+export { parseMMessage } from 'matrix-events-sdk/lib/interpreters/modern/MMessage.js';
+export { parseMPoll } from 'matrix-events-sdk/lib/interpreters/modern/MPoll.js';
+export { REFERENCE_RELATION } from 'matrix-events-sdk/lib/events/relationship_types.js';
+export { ExtensibleEvent } from 'matrix-events-sdk/lib/events/ExtensibleEvent.js';
+export { M_EMOTE, M_HTML, M_MESSAGE, M_NOTICE, M_TEXT } from 'matrix-events-sdk/lib/events/message_types.js';
+export { MessageEvent } from 'matrix-events-sdk/lib/events/MessageEvent.js';
+export { EmoteEvent } from 'matrix-events-sdk/lib/events/EmoteEvent.js';
+export { NoticeEvent } from 'matrix-events-sdk/lib/events/NoticeEvent.js';
+export { M_POLL_END, M_POLL_KIND_DISCLOSED, M_POLL_KIND_UNDISCLOSED, M_POLL_RESPONSE } from 'matrix-events-sdk/lib/events/poll_types.js';
+export { PollAnswerSubevent, PollStartEvent } from 'matrix-events-sdk/lib/events/PollStartEvent.js';
+export { PollResponseEvent } from 'matrix-events-sdk/lib/events/PollResponseEvent.js';
+export { PollEndEvent } from 'matrix-events-sdk/lib/events/PollEndEvent.js';

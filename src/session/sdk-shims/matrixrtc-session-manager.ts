@@ -36,3 +36,8 @@ export class MatrixRTCSessionManager {
     return this;
   }
 }
+
+export enum MatrixRTCSessionManagerEvents {
+  SessionStarted = 'session_started',
+  SessionEnded = 'session_ended',
+}

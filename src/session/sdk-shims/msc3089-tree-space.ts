@@ -21,3 +21,9 @@ export class MSC3089TreeSpace {
     throw unsupported('MSC3089 file trees');
   }
 }
+
+export enum TreePermissions {
+  Viewer = 'viewer',
+  Editor = 'editor',
+  Owner = 'owner',
+}

@@ -1,4 +1,5 @@
 import { unsupported } from './unsupported.ts';
+import { HTTPError } from 'matrix-js-sdk/lib/http-api/errors.js';
 
 /**
  * Stand-in for matrix-js-sdk `lib/oauth/index.js` (the SDK's OAuth 2.0 client: discovery, registration,
@@ -32,3 +33,33 @@ export class OAuth2 {
     throw unsupported("matrix-js-sdk's OAuth client");
   }
 }
+
+// The rest of lib/oauth/index.js's exports (its `export *` of authorize.js, error.js, register.js), so this is a
+// drop-in for any importer (test/build/sdk-shims.test.ts). Nothing in matrix-embed reaches them: every
+// function is unsupported, the enum is the SDK's, the error class keeps `instanceof HTTPError` working.
+export enum OAuthGrantType {
+  AuthorizationCode = 'authorization_code',
+  RefreshToken = 'refresh_token',
+  DeviceAuthorization = 'urn:ietf:params:oauth:grant-type:device_code',
+}
+
+export class OAuth2HTTPError extends HTTPError {
+  constructor() {
+    super('OAuth 2.0 request failed', 0);
+    throw unsupported("matrix-js-sdk's OAuth client");
+  }
+}
+
+const oauthUnsupported = (): never => {
+  throw unsupported("matrix-js-sdk's OAuth client");
+};
+export const generateScope = oauthUnsupported;
+export const isOAuth2ErrorResponse = oauthUnsupported;
+export const isValidDeviceAccessTokenResponse = oauthUnsupported;
+export const normalizeBearerTokenResponseTokenType = oauthUnsupported;
+export const startDeviceAuthorization = oauthUnsupported;
+export const urlHasCommonBase = oauthUnsupported;
+export const validateBearerTokenResponse = oauthUnsupported;
+export const validateDeviceAuthorizationResponse = oauthUnsupported;
+export const validateRegistrationResponse = oauthUnsupported;
+export const waitForDeviceAuthorization = oauthUnsupported;

@@ -36,3 +36,17 @@ export class ServerSideSecretStorageImpl {
     throw unsupported('Secret storage');
   }
 }
+
+// The rest of lib/secret-storage.js's exports (a drop-in for any importer).
+export const SECRET_STORAGE_ALGORITHM_V1_AES = 'm.secret_storage.v1.aes-hmac-sha2';
+
+export function calculateKeyCheck(): Promise<never> {
+  return Promise.reject(unsupported('Secret storage'));
+}
+
+/** Removes trailing `=` padding, as the SDK's does. */
+export function trimTrailingEquals(input: string): string {
+  let i = input.length;
+  while (i >= 1 && input.charCodeAt(i - 1) === 0x3d) i--;
+  return i < input.length ? input.substring(0, i) : input;
+}

@@ -7,3 +7,7 @@ export class CallEventHandler {
   start(): void {}
   stop(): void {}
 }
+
+export enum CallEventHandlerEvent {
+  Incoming = 'Call.incoming',
+}

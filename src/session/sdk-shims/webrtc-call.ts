@@ -1,3 +1,5 @@
+import { unsupported } from './unsupported.ts';
+
 /**
  * Stand-in for matrix-js-sdk `lib/webrtc/call.js` (VoIP 1:1 calls, ~100 kB minified with its WebRTC helpers).
  * Safe: matrix-embed has no calls. `supportsMatrixCall()` → false makes MatrixClient skip the call event
@@ -39,4 +41,66 @@ export enum CallEvent {
   DataChannel = 'datachannel',
   SendVoipEvent = 'send_voip_event',
   PeerConnectionCreated = 'peer_connection_created',
+}
+
+// The rest of lib/webrtc/call.js's exports, so this is a drop-in for any importer (test/build/sdk-shims.test.ts):
+// the enums and constants as the SDK defines them, everything that would run a call unsupported.
+export enum CallDirection {
+  Inbound = 'inbound',
+  Outbound = 'outbound',
+}
+
+export enum CallParty {
+  Local = 'local',
+  Remote = 'remote',
+}
+
+export enum CallType {
+  Voice = 'voice',
+  Video = 'video',
+}
+
+export enum CallErrorCode {
+  UserHangup = 'user_hangup',
+  LocalOfferFailed = 'local_offer_failed',
+  NoUserMedia = 'no_user_media',
+  UnknownDevices = 'unknown_devices',
+  SendInvite = 'send_invite',
+  CreateAnswer = 'create_answer',
+  CreateOffer = 'create_offer',
+  SendAnswer = 'send_answer',
+  SetRemoteDescription = 'set_remote_description',
+  SetLocalDescription = 'set_local_description',
+  AnsweredElsewhere = 'answered_elsewhere',
+  IceFailed = 'ice_failed',
+  InviteTimeout = 'invite_timeout',
+  Replaced = 'replaced',
+  SignallingFailed = 'signalling_timeout',
+  UserBusy = 'user_busy',
+  Transferred = 'transferred',
+  NewSession = 'new_session',
+}
+
+export const FALLBACK_ICE_SERVER = 'stun:turn.matrix.org';
+
+export class CallError extends Error {
+  readonly code: string;
+  constructor(code: CallErrorCode, msg: string, err: Error) {
+    super(`${msg}: ${err}`);
+    this.code = code;
+  }
+}
+
+export class MatrixCall {
+  constructor() {
+    throw unsupported('Calls');
+  }
+}
+
+export function genCallID(): never {
+  throw unsupported('Calls');
+}
+
+export function setTracksEnabled(tracks: MediaStreamTrack[], enabled: boolean): void {
+  for (const track of tracks) track.enabled = enabled;
 }

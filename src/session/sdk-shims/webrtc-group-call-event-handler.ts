@@ -12,3 +12,10 @@ export class GroupCallEventHandler {
     return undefined;
   }
 }
+
+export enum GroupCallEventHandlerEvent {
+  Incoming = 'GroupCall.incoming',
+  Outgoing = 'GroupCall.outgoing',
+  Ended = 'GroupCall.ended',
+  Participants = 'GroupCall.participants',
+}

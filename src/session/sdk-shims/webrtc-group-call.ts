@@ -48,3 +48,34 @@ export enum GroupCallStatsReportEvent {
   SummaryStats = 'GroupCall.summary_stats',
   CallFeedStats = 'GroupCall.call_feed_stats',
 }
+
+// The rest of lib/webrtc/groupCall.js's exports (a drop-in for any importer), as the SDK defines them.
+export enum GroupCallErrorCode {
+  NoUserMedia = 'no_user_media',
+  UnknownDevice = 'unknown_device',
+  PlaceCallFailed = 'place_call_failed',
+}
+
+export enum GroupCallTerminationReason {
+  CallEnded = 'call_ended',
+}
+
+export class GroupCallError extends Error {
+  code: string;
+  constructor(code: GroupCallErrorCode, msg: string, err?: Error) {
+    super(err ? `${msg}: ${err}` : msg);
+    this.code = code;
+  }
+}
+
+export class GroupCallUnknownDeviceError extends GroupCallError {
+  constructor(readonly userId: string) {
+    super(GroupCallErrorCode.UnknownDevice, `No device found for ${userId}`);
+  }
+}
+
+export class OtherUserSpeakingError extends Error {
+  constructor() {
+    super('Cannot unmute: another user is speaking');
+  }
+}

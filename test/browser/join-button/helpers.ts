@@ -2,6 +2,7 @@
 import { forgetEndpoints } from '../../../src/session/endpoint-memory.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { api, createPublicRoom, createRoom, server, type TestUser } from '../room/helpers.ts';
+import { watchResources } from '../../helpers/resources.ts';
 
 export { api, createRoom, registerUser, server, signInAsNewUser, sendText, join, type TestUser } from '../room/helpers.ts';
 
@@ -50,20 +51,8 @@ export async function fault(path: string, body: Record<string, unknown>): Promis
   if (!res.ok) throw new Error(`/_dev/${path}: ${res.status} ${await res.text()}`);
 }
 
-/** Every resource this page requested whose URL mentions matrix-js-sdk (module files). */
-export const sdkRequests = (): string[] =>
-  performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.includes('matrix-js-sdk'));
-
-/**
- * Starts watching the network for matrix-js-sdk modules; call it at the top of a test file (its own page).
- * Resource timing keeps 250 entries by default and these pages load more modules than that, so the buffer is
- * enlarged and an observer sees every new entry whatever the buffer holds. Returns the SDK URLs seen so far.
- */
+/** Starts watching the network for matrix-js-sdk modules (see watchResources); returns the SDK URLs seen so far. */
 export function watchSdkRequests(): () => string[] {
-  performance.setResourceTimingBufferSize(100_000);
-  const seen: string[] = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) seen.push(e.name);
-  }).observe({ type: 'resource' });
-  return () => [...new Set([...seen.filter((n) => n.includes('matrix-js-sdk')), ...sdkRequests()])];
+  const seen = watchResources();
+  return () => seen().filter((name) => name.includes('matrix-js-sdk'));
 }

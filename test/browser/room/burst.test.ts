@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import { api, createRoom, join, registerUser, resetSession, server, signInAsNewUser } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import {

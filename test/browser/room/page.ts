@@ -4,5 +4,5 @@ const params = new URLSearchParams(location.search);
 const room = document.querySelector('matrix-room')!;
 room.setAttribute('homeserver', params.get('homeserver') ?? '');
 room.setAttribute('room', params.get('room') ?? '');
-await import('../../../src/index.ts');
+await import('../../../src/all.ts');
 export {};

@@ -5,7 +5,7 @@
  * scrolls to it. One room, prepared through the homeserver's API by other users, shared by the tests.
  */
 import { expect } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import {
   api, createRoom, join, registerUser, resetSession, sendEvent, sendText, server, signInAsNewUser, type TestUser,

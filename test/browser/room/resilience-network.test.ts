@@ -1,6 +1,6 @@
 // The chat on a phone on a train: the network and the server go away (resilience-helpers.ts: what each asserts).
 import { expect } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { waitUntil } from '../../harnesses/room-harness.ts';
 import { createRoom, sendText, signInAsNewUser } from './helpers.ts';
 import {

@@ -1,6 +1,6 @@
 // The chat on a phone on a train — reloads and soft logouts (see resilience-helpers.ts for what each scenario asserts).
 import { expect } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import { api, createRoom, sendText, signInAsNewUser } from './helpers.ts';

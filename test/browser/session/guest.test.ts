@@ -2,7 +2,7 @@
 // sign-outs, not one per sign-out), shown as "a guest" rather than a numeric ID, and never created where the
 // page says so (`allowGuests = false`) or where a room says `without-guest`.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import { MatrixLogin } from '../../../src/components/login/login.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { MatrixSession } from '../../../src/session/session.ts';

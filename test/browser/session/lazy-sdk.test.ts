@@ -1,6 +1,6 @@
 // Its own file (so its own page): nothing may have loaded matrix-js-sdk before this test runs.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../../src/index.ts';
+import { allDefined } from '../../../src/index.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { LoginHarness } from '../../harnesses/login-harness.ts';
 import type { MatrixLogin } from '../../../src/components/login/login.ts';
@@ -17,6 +17,7 @@ describe('lazy matrix-js-sdk', () => {
       <matrix-login></matrix-login>
       <matrix-login></matrix-login>
     </div>`);
+    await allDefined();
     const h = new LoginHarness(wrap.querySelector('matrix-login') as MatrixLogin);
     await h.waitFor(() => !!h.field('Username'), 'the form');
     expect(sdkRequests(), 'SDK before submitting').to.have.length(0);

@@ -2,7 +2,7 @@
 // elements (two rooms) on one page, signed in through the form. Every /sync request the page makes is watched:
 // one initial sync, never two in flight at once, and the one loop keeps both rooms live.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../../src/index.ts';
+import '../../../src/all.ts';
 import type { MatrixLogin } from '../../../src/components/login/login.ts';
 import { LoginHarness } from '../../harnesses/login-harness.ts';
 import { RoomHarness } from '../../harnesses/room-harness.ts';

@@ -1,0 +1,31 @@
+// Checks the BUILT bundle (dist/), which only `npm run build` writes: run it first (.ci/run does, before
+// `npm test`). Everything else tests src/. Served under a path of its own (web-test-runner.config.mjs maps
+// /test-cdn/<a>/<b>/ to dist/), so a chunk fetched from /dist/ itself would mean a path was not relative.
+import { expect } from '@open-wc/testing';
+import { watchResources } from '../../helpers/resources.ts';
+import { server } from '../join-button/helpers.ts';
+
+const seen = watchResources();
+const BASE = '/test-cdn/v0.1.0/matrix-embed/';
+
+describe('dist/matrix-embed.js from any path', () => {
+  it('imports each element\'s module and chunks relative to its own URL', async () => {
+    const probe = await fetch(`${BASE}matrix-embed.js`);
+    if (!probe.ok) throw new Error('dist/matrix-embed.js is missing: run `npm run build` before the browser tests');
+    const loader = (await import(`${BASE}matrix-embed.js`)) as { allDefined(): Promise<void> };
+    const main = server('main');
+    const b = document.createElement('matrix-join-button');
+    b.setAttribute('room', `#lobby:${main.serverName}`);
+    b.setAttribute('homeserver', main.url);
+    document.body.append(b);
+    await loader.allDefined();
+    expect(customElements.get('matrix-join-button')).to.be.a('function');
+
+    const paths = seen().map((u) => new URL(u).pathname).filter((p) => p.endsWith('.js'));
+    expect(paths).to.include(`${BASE}elements/join-button.js`);
+    expect(paths.some((p) => p.startsWith(`${BASE}chunks/core-`)), 'the shared core chunk, beside the loader').to.equal(true);
+    expect(paths.filter((p) => p.startsWith('/dist/')), 'nothing from another path').to.deep.equal([]);
+    expect(paths.filter((p) => p.startsWith(BASE) && /\/elements\/(?!join-button\.js)/.test(p)), 'other elements').to.deep.equal([]);
+    b.remove();
+  });
+});
