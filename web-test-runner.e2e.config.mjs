@@ -2,6 +2,7 @@
 // against ANY homeserver with open m.login.dummy registration and guests, given by E2E_HOMESERVER (Synapse from
 // ../shared/synapse, continuwuity, Dendrite, or our own `npm run homeserver`). Tests create their own users and
 // rooms through the client-server API and find the server in globalThis.E2E.
+import { spawnFaultProxy } from './test/helpers/spawn-homeserver.mjs';
 import { commonConfig } from './test/helpers/wtr-common.mjs';
 
 const homeserver = (process.env.E2E_HOMESERVER ?? '').replace(/\/+$/, '');
@@ -22,7 +23,11 @@ if (!Array.isArray(versions?.versions)) {
 const server = answer.headers.get('server') ?? '';
 console.log(`e2e: against ${homeserver} (${server || 'unknown server'}; spec ${versions.versions.at(-1)})`);
 
+// The reliability scenarios (reliability.test.ts) reach the same server through the fault proxy, which answers
+// the local homeserver's /_dev fault controls in front of it (network down, lost answers, 429s).
+const proxy = await spawnFaultProxy(homeserver);
+
 export default {
-  ...commonConfig({ globals: { E2E: { homeserver, software: server } } }),
+  ...commonConfig({ globals: { E2E: { homeserver, software: server, proxy: proxy.url } } }),
   files: ['test/e2e/**/*.test.ts'],
 };

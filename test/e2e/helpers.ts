@@ -13,7 +13,7 @@ type TestUser = raw.TestUser;
 
 declare global {
   // eslint-disable-next-line no-var
-  var E2E: { homeserver: string; software: string };
+  var E2E: { homeserver: string; software: string; proxy: string };
 }
 
 /** The homeserver's base URL, e.g. `http://127.0.0.1:18448`. */

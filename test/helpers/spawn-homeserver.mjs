@@ -10,7 +10,22 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * @returns {Promise<{url: string, serverName: string, stop: () => void}>}
  */
 export function spawnHomeserver(args = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/homeserver/main.ts', '--port', '0', '--json', ...args], {
+  return spawnListening('dev/homeserver/main.ts', ['--port', '0', '--json', ...args]);
+}
+
+/**
+ * The fault proxy (dev/fault-proxy.ts) in front of `upstream`, on a free port: the `/_dev` fault controls for a
+ * homeserver we did not write (the end-to-end suite's reliability scenarios).
+ * @param {string} upstream the homeserver's base URL
+ * @returns {Promise<{url: string, stop: () => void}>}
+ */
+export function spawnFaultProxy(upstream) {
+  return spawnListening('dev/fault-proxy.ts', ['--upstream', upstream, '--port', '0', '--json']);
+}
+
+/** Runs a dev server script under tsx and resolves with the JSON line it prints once listening. */
+function spawnListening(script, args) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -24,11 +39,10 @@ export function spawnHomeserver(args = []) {
       if (!line) return;
       child.stdout.off('data', onData);
       child.stdout.resume();
-      const info = JSON.parse(line);
-      resolve({ url: info.url, serverName: info.serverName, stop });
+      resolve({ ...JSON.parse(line), stop });
     };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`homeserver exited with code ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before listening`)));
   });
 }
