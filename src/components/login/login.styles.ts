@@ -123,6 +123,17 @@ export const loginStyles = css`
     margin: 0;
     padding-left: 1.25rem;
   }
+  .unsent-warning {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--matrix-space-s, 0.5rem);
+    margin-top: var(--matrix-space-s, 0.5rem);
+  }
+  .unsent-warning p {
+    flex-basis: 100%;
+    margin: 0;
+  }
   .user {
     display: flex;
     align-items: center;

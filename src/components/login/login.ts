@@ -73,6 +73,8 @@ export class MatrixLogin extends LitElement {
   /** Hide "Continue as guest" even where the server allows guests. */
   @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
 
+  /** Messages still waiting when Sign out was pressed: the confirmation is shown. */
+  @state() private accessor unsentWarning = 0;
   @state() private accessor username = '';
   @state() private accessor password = '';
   @state() private accessor confirm = '';
@@ -373,9 +375,20 @@ export class MatrixLogin extends LitElement {
     }
   }
 
-  private async doSignOut(): Promise<void> {
+  /**
+   * Signing out removes what the visitor has not sent yet (see the outbox): when messages are still waiting, the
+   * first click asks, the second ("Sign out anyway") signs out.
+   */
+  private async doSignOut(confirmed = false): Promise<void> {
     const s = this.session.value;
     if (this.busy || !s.userId) return;
+    if (!confirmed && s.unsentCount > 0) {
+      this.unsentWarning = s.unsentCount;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLButtonElement>('[part="sign-out-confirm"]')?.focus();
+      return;
+    }
+    this.unsentWarning = 0;
     const detail = { userId: s.userId, homeserver: s.homeserverUrl ?? '', guest: s.isGuest };
     if (!this.dispatchEvent(new MatrixLogoutEvent(detail))) return;
     this.busy = 'sign-out';
@@ -473,6 +486,13 @@ export class MatrixLogin extends LitElement {
           Sign out
         </button>
       </div>
+      ${this.unsentWarning
+        ? html`<div class="unsent-warning" role="alertdialog" aria-labelledby="unsent-text">
+            <p id="unsent-text">${this.unsentWarning === 1 ? '1 message is' : `${this.unsentWarning} messages are`} not sent yet. Signing out deletes ${this.unsentWarning === 1 ? 'it' : 'them'}.</p>
+            <button part="sign-out-confirm" class="secondary" type="button" @click=${() => void this.doSignOut(true)}>Sign out anyway</button>
+            <button type="button" class="secondary" @click=${() => (this.unsentWarning = 0)}>Keep them</button>
+          </div>`
+        : nothing}
       ${this.errors.form ? html`<p class="error" role="alert">${this.errors.form}</p>` : nothing}
     </div>`;
   }

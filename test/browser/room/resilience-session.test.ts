@@ -77,4 +77,32 @@ describe('<matrix-room> resilience: reloads and soft logouts', () => {
     await waitUntil(() => bannerText(r) === '', 'the banner goes');
     check();
   });
+
+  it('signing out with messages still waiting asks first, then removes them and the drafts', async function () {
+    this.timeout(60_000);
+    const { me, roomId, r } = await joinedRoom('Sign out with a queue');
+    const login = document.createElement('matrix-login');
+    login.setAttribute('homeserver', main.url);
+    document.body.append(login);
+    try {
+      await fault('fail', { status: 503, count: 1000, paths: '/rooms/[^/]+/send/', method: 'PUT' });
+      await r.send('never sent');
+      r.type('a draft');
+      const keys = () => Object.keys(localStorage).filter((k) => k.startsWith('matrix-embed:outbox:') || k.startsWith('matrix-embed:draft:'));
+      await waitUntil(() => keys().length === 2, 'the queued message and the draft stored');
+      const root = () => login.shadowRoot!;
+      await waitUntil(() => root().querySelector('[part="sign-out-button"]'), 'signed in');
+      root().querySelector<HTMLButtonElement>('[part="sign-out-button"]')!.click();
+      const warning = await waitUntil(() => root().querySelector('[role="alertdialog"]'), 'the question');
+      expect(warning.textContent).to.contain('1 message is not sent yet');
+      expect(getSession().status, 'not signed out yet').to.equal('signed-in');
+      expect(root().activeElement?.textContent?.trim()).to.equal('Sign out anyway');
+      root().querySelector<HTMLButtonElement>('[part="sign-out-confirm"]')!.click();
+      await waitUntil(() => getSession().status === 'signed-out', 'signed out');
+      expect(keys(), 'nothing of theirs is kept').to.deep.equal([]);
+      expect(await delivered(me, roomId, ['never sent'])).to.deep.equal([]);
+    } finally {
+      login.remove();
+    }
+  });
 });
