@@ -17,6 +17,7 @@
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
+import { joinRoom, type JoinError } from './join.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
 import { disambiguateDisplayNames } from './names.ts';
@@ -1118,9 +1119,10 @@ export class RoomModel extends EventTarget {
   /** Joins the room (by alias when given, so the server can route it) and waits until it is live. */
   async join(aliasOrId: string = this.roomId, viaServers: string[] = []): Promise<void> {
     try {
-      await this.client.joinRoom(aliasOrId, viaServers.length ? { viaServers } : undefined);
+      await joinRoom(this.client, aliasOrId, viaServers);
     } catch (e) {
-      throw actionError('join', e, 'Joining the room failed.');
+      const j = e as JoinError;
+      throw new RoomActionError('join', j.errcode, j.message);
     }
     this.attach();
     if (this.mode !== 'live') {

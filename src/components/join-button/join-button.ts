@@ -13,13 +13,6 @@ import { RoomInfoController } from './room-info.ts';
 export type JoinButtonSize = 'small' | 'medium' | 'large';
 export type JoinButtonVariant = 'solid' | 'outline';
 
-const JOIN_ERRORS: Record<string, string> = {
-  ME_UNREACHABLE: 'The chat server cannot be reached. Try again.',
-  M_FORBIDDEN: 'You are not allowed to join this room.',
-  M_LIMIT_EXCEEDED: 'Too many attempts: wait a moment and try again.',
-  M_GUEST_ACCESS_FORBIDDEN: 'Sign in to join this room.',
-  M_NOT_FOUND: 'This room does not exist.',
-};
 
 let nextId = 0;
 
@@ -158,17 +151,19 @@ export class MatrixJoinButton extends LitElement {
     this.joining = true;
     this.joinError = undefined;
     try {
-      const client = await this.info.session.value.client();
+      // The one join of every element (session/join.ts), loaded with the click: the first paint does not need it.
+      const [{ joinRoom }, client] = await Promise.all([import('../../session/join.ts'), this.info.session.value.client()]);
       const target = address.kind === 'alias' ? address.value : (this.info.roomId ?? address.value);
-      const room = await client.joinRoom(target, address.via.length ? { viaServers: address.via } : undefined);
-      const roomId = room.roomId;
+      const roomId = await joinRoom(client, target, address.via);
       this.info.markJoined(roomId);
       this.announcement = `Joined ${this.info.name}`;
       const alias = this.info.alias;
       this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
     } catch (e) {
-      const errcode = errcodeOf(e);
-      const info: MatrixErrorInfo = { operation: 'join', errcode, message: JOIN_ERRORS[errcode] ?? 'Joining the room failed. Try again.' };
+      const failure = e as { name?: string; errcode?: string; message?: string };
+      const joinError = failure?.name === 'JoinError';
+      const errcode = failure?.errcode ?? 'M_UNKNOWN';
+      const info: MatrixErrorInfo = { operation: 'join', errcode, message: joinError && failure.message ? failure.message : 'Joining the room failed. Try again.' };
       this.joinError = info.message;
       this.dispatchEvent(new MatrixErrorEvent(info));
     } finally {
@@ -320,13 +315,6 @@ export class MatrixJoinButton extends LitElement {
   }
 }
 
-function errcodeOf(e: unknown): string {
-  const any = e as { errcode?: unknown; data?: { errcode?: unknown }; name?: unknown };
-  if (typeof any?.errcode === 'string' && any.errcode) return any.errcode;
-  if (typeof any?.data?.errcode === 'string') return any.data.errcode;
-  if (any?.name === 'ConnectionError' || e instanceof TypeError) return 'ME_UNREACHABLE';
-  return 'M_UNKNOWN';
-}
 
 declare global {
   interface HTMLElementTagNameMap {

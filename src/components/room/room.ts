@@ -3,9 +3,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
 import { until } from 'lit/directives/until.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { MatrixClient } from 'matrix-js-sdk';
 import { SessionController } from '../../context/session-controller.ts';
-import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
+import { MatrixAfterJoinEvent, type AfterJoinDetail } from '../../events/matrix-after-join.ts';
 import { MatrixAfterSendEvent } from '../../events/matrix-after-send.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
@@ -16,33 +15,20 @@ import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts
 import { cleanName, initialOf } from '../../render/names.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import { loadedMarkdown, loadedRenderer, loadMarkdown, loadRenderer, type MarkdownToContent, type TimelineRenderer } from '../../render/lazy.ts';
-import { draftKey, type Outbox } from '../../session/outbox.ts';
+import { draftKey } from '../../session/outbox.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
-import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
+import { matrixToLink, type RoomAddress } from '../../session/room-address.ts';
 import type { IncomingMessage, RoomActionError, RoomModel } from '../../session/room-model.ts';
-import { loadSdk } from '../../session/sdk.ts';
-import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
+import { RoomView, type RoomViewState } from '../../session/room-view.ts';
 import type { MatrixErrorInfo, RoomSummary, TimelineItem } from '../../session/types.ts';
 import { roomStyles } from './room.styles.ts';
 import { ConnectionBanner } from './connection-banner.ts';
-
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; info: MatrixErrorInfo }
-  | { kind: 'card' }
-  | { kind: 'preview' }
-  | { kind: 'joined' };
 
 /** Consecutive messages of one sender closer than this are grouped under one header. */
 const GROUP_MS = 5 * 60_000;
 /** Distance from the edge (px) that counts as "at the top/bottom". */
 const EDGE_PX = 48;
 const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '😮', '😢'];
-const ERROR_MESSAGES: Record<string, string> = {
-  M_NOT_FOUND: 'This room does not exist. Check the address.',
-  M_FORBIDDEN: 'You are not allowed to see this room. It is private: you need an invitation.',
-  ME_UNREACHABLE: 'The Matrix server cannot be reached right now. Check your connection and try again.',
-};
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -86,12 +72,8 @@ export class MatrixRoom extends LitElement {
   /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
   @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
 
-  @state() private accessor view: View = { kind: 'loading' };
-  @state() private accessor summary: RoomSummary | undefined;
-  @state() private accessor model: RoomModel | undefined;
   @state() private accessor signInOpen = false;
   @state() private accessor signInRequired = false;
-  @state() private accessor joining = false;
   @state() private accessor replyTo: TimelineItem | undefined;
   @state() private accessor editing: TimelineItem | undefined;
   @state() private accessor reactingTo: string | undefined;
@@ -110,17 +92,24 @@ export class MatrixRoom extends LitElement {
   private readonly session = new SessionController(this, () => this.onSessionChange());
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly banner = new ConnectionBanner(this, () => this.session.value, () => this.openSignIn());
-  private address: RoomAddress | undefined;
-  private loadGeneration = 0;
-  private lastSessionKey = '';
   private media: MediaResolver | undefined;
   private mediaKey = '';
-  private pendingJoin = false;
-  /** A transient loading failure was reported (matrix-error) and not yet followed by a successful load. */
-  private outageReported = false;
-  /** The model whose stored "Not sent" messages were already put back in the composer. */
-  /** The server this element reads from and whether it advertises authenticated media. */
-  private mediaServer: { baseUrl: string; authenticated: boolean } | undefined;
+  /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
+  private readonly rv = new RoomView(this.session.value);
+  /** The model the composer state (reply, edit, draft) belongs to. */
+  private shownModel: RoomModel | undefined;
+  private get view(): RoomViewState {
+    return this.rv.state;
+  }
+  private get summary(): RoomSummary | undefined {
+    return this.rv.summary;
+  }
+  private get model(): RoomModel | undefined {
+    return this.rv.model;
+  }
+  private get address(): RoomAddress | undefined {
+    return this.rv.address;
+  }
   /**
    * Scroll anchor kept across a back-pagination so the view does not jump: the first event on screen and its
    * offset from the top of the timeline (the window may also drop its newest events, so the scroll height
@@ -129,7 +118,13 @@ export class MatrixRoom extends LitElement {
   private scrollAnchor: { id?: string; offset?: number; height: number; top: number } | undefined;
   /** The timeline renderer (tiles, sanitizer, linkifier), loaded with `import()` when a timeline is first shown. */
   @state() private accessor renderer: TimelineRenderer | undefined = loadedRenderer();
-  private readonly onModelChange = () => this.onModelChanged();
+  private readonly onViewChange = () => this.viewChanged();
+  private readonly onViewError = (e: Event) => {
+    const info = (e as CustomEvent<MatrixErrorInfo>).detail;
+    if (info.operation === 'join') this.composerError = info.message;
+    this.dispatchEvent(new MatrixErrorEvent(info));
+  };
+  private readonly onJoined = (e: Event) => this.dispatchEvent(new MatrixAfterJoinEvent((e as CustomEvent<AfterJoinDetail>).detail));
   private readonly onModelMessage = (e: Event) => {
     const d = (e as CustomEvent<IncomingMessage>).detail;
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
@@ -145,9 +140,13 @@ export class MatrixRoom extends LitElement {
     super.connectedCallback();
     if (this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
     document.addEventListener('visibilitychange', this.onDocumentVisibility);
+    this.rv.addEventListener('change', this.onViewChange);
+    this.rv.addEventListener('error', this.onViewError);
+    this.rv.addEventListener('joined', this.onJoined);
+    this.rv.addEventListener('message', this.onModelMessage);
     if (this.hasUpdated) {
       this.observeTimeline();
-      void this.load();
+      this.open();
     }
   }
 
@@ -158,25 +157,45 @@ export class MatrixRoom extends LitElement {
     this.visibilityObserver = undefined;
     this.observedTimeline = null;
     this.timelineOnScreen = false;
-    this.loadGeneration++;
-    this.setModel(undefined);
-    this.model?.setTyping(false);
+    this.rv.close();
+    this.rv.removeEventListener('change', this.onViewChange);
+    this.rv.removeEventListener('error', this.onViewError);
+    this.rv.removeEventListener('joined', this.onJoined);
+    this.rv.removeEventListener('message', this.onModelMessage);
+  }
+
+  private open(): void {
+    this.rv.open({ room: this.room, homeserver: this.homeserver, withoutGuest: this.withoutGuest });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('homeserver') && this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
-    if ((!this.hasUpdated || changed.has('room') || changed.has('homeserver')) && this.isConnected) void this.load();
-    if ((changed as Map<PropertyKey, unknown>).has('view')) {
-      if (!this.renderer && (this.view.kind === 'preview' || this.view.kind === 'joined')) this.ensureRenderer();
-      for (const s of ['loading', 'preview', 'card', 'joined', 'error']) {
-        try {
-          if (s === this.view.kind) this.internals.states.add(s);
-          else this.internals.states.delete(s);
-        } catch {
-          // Older browsers without CustomStateSet: the states are a styling nicety only.
-        }
+    const input = changed.has('room') || changed.has('homeserver') || changed.has('withoutGuest');
+    if ((!this.hasUpdated || input) && this.isConnected) this.open();
+  }
+
+  /** The room view changed: states for CSS, the renderer when a timeline is coming, composer state per model. */
+  private viewChanged(): void {
+    const model = this.rv.model;
+    if (model !== this.shownModel) {
+      this.shownModel = model;
+      this.replyTo = undefined;
+      this.editing = undefined;
+      this.composerNote = undefined;
+      this.follow(true);
+      if (model) this.draft = this.loadDraft();
+    }
+    const kind = this.view.kind;
+    if (!this.renderer && (kind === 'preview' || kind === 'joined')) this.ensureRenderer();
+    for (const s of ['loading', 'preview', 'card', 'joined', 'error']) {
+      try {
+        if (s === kind) this.internals.states.add(s);
+        else this.internals.states.delete(s);
+      } catch {
+        // Older browsers without CustomStateSet: the states are a styling nicety only.
       }
     }
+    this.requestUpdate();
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -187,276 +206,24 @@ export class MatrixRoom extends LitElement {
   private ensureRenderer(): void {
     loadRenderer().then(
       (r) => (this.renderer = r),
-      () => this.fail({ operation: 'load-room', errcode: 'ME_UNREACHABLE', message: 'Could not load the room. Check your connection and try again.' }),
+      () => this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-room', errcode: 'ME_UNREACHABLE', message: 'Could not load the room. Check your connection and try again.' })),
     );
   }
 
-  private sessionKey(): string {
-    const s = this.session.value;
-    return `${s.status}|${s.userId ?? ''}|${s.homeserverUrl ?? ''}`;
-  }
-
   private onSessionChange(): void {
-    const key = this.sessionKey();
-    if (key === this.lastSessionKey) return;
-    this.lastSessionKey = key;
-    if (this.signInOpen && (this.session.value.status === 'signed-in')) this.closeSignIn();
-    void this.load();
-  }
-
-  /**
-   * Loading failed on something that retrying fixes (the network, the server, a rate limit): whatever is on
-   * screen stays (the skeleton, the card, the timeline), the banner says what is going on, the page hears it once
-   * per outage, and the load runs again on the connection's backoff — no reload, no "Try again" needed.
-   */
-  private retryLoad(generation: number, info: MatrixErrorInfo): void {
-    if (!this.outageReported) {
-      this.outageReported = true;
-      this.fail(info, false);
-    }
-    const connection = this.session.value.connection;
-    connection.failed('server');
-    void connection.wait().then(() => {
-      if (generation === this.loadGeneration && this.isConnected) void this.load();
-    });
-  }
-
-  private fail(info: MatrixErrorInfo, show = true): void {
-    if (show) this.view = { kind: 'error', info };
-    this.dispatchEvent(new MatrixErrorEvent(info));
-  }
-
-  /** (Re)loads everything for the current `room`, session and homeserver. */
-  private async load(): Promise<void> {
-    const generation = ++this.loadGeneration;
-    const stale = () => generation !== this.loadGeneration || !this.isConnected;
-    this.lastSessionKey = this.sessionKey();
-    const parsed = parseRoomAddress(this.room);
-    if (!parsed.ok) {
-      this.address = undefined;
-      this.setModel(undefined);
-      this.fail({ operation: 'load-room', errcode: 'ME_BAD_ATTRIBUTE', message: parsed.message });
-      return;
-    }
-    const address = parsed.address;
-    const sameRoom = this.address?.value === address.value;
-    this.address = address;
-    if (!sameRoom || this.view.kind === 'error') {
-      this.summary = undefined;
-      this.view = { kind: 'loading' };
-    }
-    const session = this.session.value;
-    await session.whenReady();
-    if (stale()) return;
-    if (session.status === 'soft-logout' && sameRoom && this.model && this.model.client === session.currentClient) {
-      // The session expired but kept its device: the room stays as it is, read-only until the visitor signs in
-      // again (requests wait meanwhile, messages stay queued), then carries on with the same client.
-      return;
-    }
-
-    // 1. First paint from the summary (plain fetch, no SDK).
-    const signedIn = session.status === 'signed-in' || session.status === 'guest';
-    let baseUrl: string;
-    try {
-      // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
-      // homeserver, the page default, or the room's own server.
-      const info = await session.resolveHomeserver(
-        signedIn && session.homeserverUrl ? session.homeserverUrl : this.homeserver || session.defaultHomeserver || address.serverName || undefined,
-      );
-      baseUrl = signedIn && session.homeserverUrl ? session.homeserverUrl : info.baseUrl;
-      if (stale()) return;
-      this.mediaServer = { baseUrl, authenticated: advertisesAuthenticatedMedia(info) };
-    } catch (e) {
-      if (stale()) return;
-      const errcode = (e as { errcode?: string }).errcode ?? 'ME_UNREACHABLE';
-      if (errcode !== 'ME_NOT_MATRIX' && errcode !== 'ME_BAD_URL') {
-        this.retryLoad(generation, { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: ERROR_MESSAGES.ME_UNREACHABLE });
-        return;
-      }
-      this.fail({
-        operation: 'load-room',
-        errcode: errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE',
-        message: errcode === 'ME_NOT_MATRIX' ? 'That address is not a Matrix server.' : errcode === 'ME_BAD_URL' ? 'The homeserver address is not valid.' : ERROR_MESSAGES.ME_UNREACHABLE,
-      });
-      return;
-    }
-    let summaryError: RoomSummaryError | undefined;
-    try {
-      const summary = await fetchRoomSummary(baseUrl, address);
-      if (stale()) return;
-      this.summary = summary;
-      this.outageReported = false;
-      session.connection.succeeded(); // the server answers again (this request went around the session's fetch)
-    } catch (e) {
-      if (stale()) return;
-      summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', ERROR_MESSAGES.ME_UNREACHABLE);
-      if (summaryError.errcode === 'ME_UNREACHABLE' || summaryError.errcode === 'M_LIMIT_EXCEEDED') {
-        this.retryLoad(generation, { ...summaryError.info, message: ERROR_MESSAGES.ME_UNREACHABLE });
-        return;
-      }
-      // A private room we are a member of is invisible to an anonymous summary: ask the client below.
-      if (!(signedIn && summaryError.errcode === 'M_FORBIDDEN') && !(signedIn && summaryError.errcode === 'M_NOT_FOUND')) {
-        this.setModel(undefined);
-        this.fail({ ...summaryError.info, message: ERROR_MESSAGES[summaryError.errcode] ?? summaryError.message });
-        return;
-      }
-    }
-    if (this.summary && this.view.kind === 'loading') this.view = { kind: 'card' };
-
-    // 2. The live room (or a preview) through the page's one client.
-    const summary = this.summary;
-    const wantsGuest = !signedIn && !this.withoutGuest && !!summary?.worldReadable && session.status === 'signed-out';
-    if (!signedIn && !wantsGuest) {
-      this.setModel(undefined);
-      if (summary) this.view = { kind: 'card' };
-      return;
-    }
-    let client: MatrixClient;
-    let sdk: Awaited<ReturnType<typeof loadSdk>>;
-    let models: RoomModelModule;
-    try {
-      client = await session.client(wantsGuest ? { guest: true, homeserver: baseUrl } : {});
-      void loadRenderer().catch(() => undefined); // a preview or the live room follows: fetch its renderer alongside
-      [sdk, models] = await Promise.all([loadSdk(), loadRoomModel()]);
-    } catch {
-      if (stale()) return;
-      // No guests here (or the session could not start): the card with "Join" is what we can show.
-      this.setModel(undefined);
-      if (summary) this.view = { kind: 'card' };
-      else if (summaryError) this.fail({ ...summaryError.info, message: ERROR_MESSAGES[summaryError.errcode] ?? summaryError.message });
-      return;
-    }
-    if (stale()) return;
-    let roomId = summary?.roomId;
-    if (!roomId) {
-      if (address.kind === 'id') roomId = address.value;
-      else {
-        try {
-          roomId = (await client.getRoomIdForAlias(address.value)).room_id;
-        } catch {
-          if (stale()) return;
-          this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
-          return;
-        }
-      }
-    }
-    if (stale()) return;
-    const model = models.RoomModel.acquire(sdk, client, roomId, this.modelOptions(roomId));
-    this.setModel(model);
-    if (model.mode === 'live') {
-      this.view = { kind: 'joined' };
-      this.afterPendingJoin();
-      return;
-    }
-    if (summary?.worldReadable || (!summary && summaryError?.errcode !== 'M_FORBIDDEN')) {
-      try {
-        if (model.mode !== 'preview') await model.startPreview();
-        if (stale()) return;
-        this.view = (model.mode as string) === 'live' ? { kind: 'joined' } : { kind: 'preview' };
-      } catch {
-        if (stale()) return;
-        if (summary) this.view = { kind: 'card' };
-        else this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
-      }
-    } else if (summary) {
-      this.view = { kind: 'card' };
-    } else {
-      this.fail({ ...summaryError!.info, message: ERROR_MESSAGES[summaryError!.errcode] ?? summaryError!.message });
-    }
-    this.afterPendingJoin();
-  }
-
-  /** The visitor's messages in this room go out through the session's outbox for them. */
-  private modelOptions(roomId: string): { outbox?: Outbox } {
-    const outbox = this.session.value.outbox(roomId);
-    return outbox ? { outbox } : {};
-  }
-
-  private setModel(model: RoomModel | undefined): void {
-    if (this.model === model) {
-      if (model) model.release(); // acquired twice: keep one reference
-      return;
-    }
-    if (this.model) {
-      this.model.removeEventListener('change', this.onModelChange);
-      this.model.removeEventListener('message', this.onModelMessage);
-      this.model.release();
-    }
-    this.model = model;
-    this.replyTo = undefined;
-    this.editing = undefined;
-    this.composerNote = undefined;
-    this.follow(true);
-    if (model) {
-      model.addEventListener('change', this.onModelChange);
-      model.addEventListener('message', this.onModelMessage);
-      model.setReaderAway(false);
-      this.draft = this.loadDraft();
-    }
-  }
-
-  private onModelChanged(): void {
-    const model = this.model;
-    if (!model) return;
-    if (model.mode === 'live' && this.view.kind !== 'joined') this.view = { kind: 'joined' };
-    else if (model.mode === 'preview' && this.view.kind === 'joined') this.view = { kind: 'preview' };
-    else if (model.mode === 'idle' && this.view.kind === 'joined') {
-      // We left the room elsewhere: back to what a visitor sees.
-      void this.load();
-    }
-    this.requestUpdate();
+    if (this.signInOpen && this.session.value.status === 'signed-in') this.closeSignIn();
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Join and sign-in
   // ---------------------------------------------------------------------------------------------------------
 
-  private async onJoinClick(): Promise<void> {
+  private onJoinClick(): void {
     const roomId = this.model?.roomId ?? this.summary?.roomId ?? '';
     const alias = this.summary?.alias ?? (this.address?.kind === 'alias' ? this.address.value : undefined);
-    const ev = new MatrixJoinEvent(alias ? { roomId, alias } : { roomId });
-    if (!this.dispatchEvent(ev)) return;
-    const session = this.session.value;
-    if (session.status !== 'signed-in') {
-      this.pendingJoin = true;
-      this.openSignIn();
-      return;
-    }
-    await this.join();
-  }
-
-  private async join(): Promise<void> {
-    this.pendingJoin = false;
-    const address = this.address;
-    if (!address || this.joining) return;
-    this.joining = true;
-    try {
-      const session = this.session.value;
-      const client = await session.client();
-      const [sdk, models] = await Promise.all([loadSdk(), loadRoomModel()]);
-      let model = this.model;
-      if (!model || model.client !== client) {
-        const roomId = this.summary?.roomId ?? (address.kind === 'id' ? address.value : (await client.getRoomIdForAlias(address.value)).room_id);
-        model = models.RoomModel.acquire(sdk, client, roomId, this.modelOptions(roomId));
-        this.setModel(model);
-      }
-      await model.join(address.kind === 'alias' ? address.value : model.roomId, address.via);
-      this.view = { kind: 'joined' };
-      const alias = this.summary?.alias ?? (address.kind === 'alias' ? address.value : undefined);
-      this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId: model.roomId, alias } : { roomId: model.roomId }));
-    } catch (e) {
-      const info = isRoomActionError(e)
-        ? { operation: 'join', errcode: e.errcode, message: e.message }
-        : { operation: 'join', errcode: (e as { errcode?: string }).errcode ?? 'M_UNKNOWN', message: 'Joining the room failed.' };
-      this.composerError = info.message;
-      this.fail(info, false);
-    } finally {
-      this.joining = false;
-    }
-  }
-
-  private afterPendingJoin(): void {
-    if (this.pendingJoin && this.session.value.status === 'signed-in') void this.join();
+    if (!this.dispatchEvent(new MatrixJoinEvent(alias ? { roomId, alias } : { roomId }))) return;
+    this.composerError = undefined;
+    if (!this.rv.requestJoin()) this.openSignIn(); // joins once the visitor has signed in
   }
 
   private openSignIn(): void {
@@ -487,9 +254,9 @@ export class MatrixRoom extends LitElement {
   private mediaResolver(): MediaResolver | undefined {
     const session = this.session.value;
     const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl && !!session.currentClient;
-    const base = live ? session.homeserverUrl : this.mediaServer?.baseUrl;
+    const base = live ? session.homeserverUrl : this.rv.mediaServer?.baseUrl;
     if (!base) return undefined;
-    const advertised = this.mediaServer?.baseUrl === base ? this.mediaServer.authenticated : true;
+    const advertised = this.rv.mediaServer?.baseUrl === base ? this.rv.mediaServer.authenticated : true;
     const authenticated = live && advertised;
     const key = `${base}|${authenticated}`;
     if (key !== this.mediaKey) {
@@ -544,23 +311,20 @@ export class MatrixRoom extends LitElement {
   }
 
   private renderJoinButton(): TemplateResult {
-    return html`<button part="join-button" class="primary" type="button" ?disabled=${this.joining}
-      @click=${() => void this.onJoinClick()}>${this.joining ? 'Joining…' : 'Join'}</button>`;
+    return html`<button part="join-button" class="primary" type="button" ?disabled=${this.rv.joining}
+      @click=${() => this.onJoinClick()}>${this.rv.joining ? 'Joining…' : 'Join'}</button>`;
   }
 
   private renderBody(): TemplateResult {
     switch (this.view.kind) {
       case 'loading':
         return html`${loadingSkeleton()}
-          ${this.outageReported && this.address
+          ${this.rv.outage && this.address
             ? html`<p class="unreachable">While we retry, you can <a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">open the room in your Matrix app</a>.</p>`
             : nothing}`;
       case 'error':
         return html`<div part="error" role="alert" data-errcode=${this.view.info.errcode}>
           <p class="message">${this.view.info.message}</p>
-          ${this.view.info.errcode === 'ME_UNREACHABLE'
-            ? html`<button type="button" @click=${() => void this.load()}>Try again</button>`
-            : nothing}
           ${this.address ? html`<a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>` : nothing}
         </div>`;
       case 'card':
@@ -1123,13 +887,6 @@ function anchorElement(timeline: HTMLElement, id: string): HTMLElement | null {
 }
 
 /** Authenticated media: spec v1.11 or later, or the MSC3916 stable flag. */
-function advertisesAuthenticatedMedia(info: { versions: string[]; unstableFeatures: Record<string, boolean> }): boolean {
-  if (info.unstableFeatures['org.matrix.msc3916.stable'] === true) return true;
-  return info.versions.some((v) => {
-    const m = /^v1\.(\d+)$/.exec(v);
-    return !!m && Number(m[1]) >= 11;
-  });
-}
 
 function dayKey(ts: number): string {
   if (!ts) return '';
@@ -1200,12 +957,6 @@ function loadingSkeleton(): TemplateResult {
     <div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
     <div class="skeleton-line"></div><div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
   </div>`;
-}
-
-/** The room model (room-model.ts + timeline building), in its own chunk: only a loaded room needs it. */
-type RoomModelModule = typeof import('../../session/room-model.ts');
-function loadRoomModel(): Promise<RoomModelModule> {
-  return import('../../session/room-model.ts');
 }
 
 /** `instanceof` without a static import of room-model.ts (the class lives in the lazily loaded chunk). */

@@ -1,0 +1,351 @@
+/**
+ * One room on the page as a state machine, DOM-free: `loading -> card | preview | joined | error`, from the room
+ * address an element was given, the page's session and the element's homeserver. `<matrix-room>` renders its
+ * state and forwards the visitor's actions; everything that talks to a server for the room's lifecycle is here.
+ *
+ * - First paint from the room summary (plain fetch, no SDK), then the live room (joined) or a read-only preview
+ *   (world-readable, through the visitor's or a guest's session) through the page's one client.
+ * - Failures that retrying fixes (network, server, rate limit) never replace what is shown: the view stays and
+ *   loads again on the connection's backoff (`connection.ts`), telling the page once per outage. Only what
+ *   retrying cannot fix (no such room, not allowed, a bad attribute, not a Matrix server) is an `error` state.
+ * - A soft logout keeps the live room as it is (the client and its requests wait for the visitor to sign in).
+ *
+ * Fires `change` whenever `state`, `summary`, `model` or `outage` change (and when the model changes), `error`
+ * (`CustomEvent<MatrixErrorInfo>`), `joined` (`CustomEvent<{roomId, alias?}>`) and the model's `message`.
+ */
+import type { MatrixClient } from 'matrix-js-sdk';
+import { parseRoomAddress, type RoomAddress } from './room-address.ts';
+import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
+import { loadSdk } from './sdk.ts';
+import type { MatrixSession } from './session.ts';
+import type { RoomModel } from './room-model.ts';
+import type { MatrixErrorInfo, RoomSummary } from './types.ts';
+
+export type RoomViewState =
+  | { kind: 'loading' }
+  | { kind: 'error'; info: MatrixErrorInfo }
+  | { kind: 'card' }
+  | { kind: 'preview' }
+  | { kind: 'joined' };
+
+export interface RoomViewInput {
+  /** The room as the page wrote it: alias, ID, matrix.to link or `matrix:` URI. */
+  room: string;
+  /** The element's own homeserver (server name or base URL), for visitors who are not signed in. */
+  homeserver: string;
+  /** Never create a guest account for this room: a signed-out visitor sees the summary card. */
+  withoutGuest: boolean;
+}
+
+const ERROR_MESSAGES: Record<string, string> = {
+  M_NOT_FOUND: 'This room does not exist. Check the address.',
+  M_FORBIDDEN: 'You are not allowed to see this room. It is private: you need an invitation.',
+  ME_UNREACHABLE: 'The Matrix server cannot be reached right now. Check your connection and try again.',
+};
+
+const loadRoomModel = () => import('./room-model.ts');
+
+export class RoomView extends EventTarget {
+  state: RoomViewState = { kind: 'loading' };
+  summary: RoomSummary | undefined;
+  model: RoomModel | undefined;
+  address: RoomAddress | undefined;
+  /** The server the room is read from, and whether it serves authenticated media (spec v1.11). */
+  mediaServer: { baseUrl: string; authenticated: boolean } | undefined;
+  /** A failure that retrying fixes was reported and the room has not loaded since. */
+  outage = false;
+  joining = false;
+  /** The visitor asked to join before signing in: join as soon as they are. */
+  private pendingJoin = false;
+  private input: RoomViewInput = { room: '', homeserver: '', withoutGuest: false };
+  private generation = 0;
+  private sessionKey = '';
+  private active = false;
+  private readonly onSession = () => {
+    const key = this.keyOf();
+    if (!this.active || key === this.sessionKey) return;
+    void this.load();
+  };
+  private readonly onModelChange = () => this.onModelChanged();
+  private readonly onModelMessage = (e: Event) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent).detail }));
+
+  constructor(private readonly session: MatrixSession) {
+    super();
+  }
+
+  /** Starts (or restarts, with new input) following the room. */
+  open(input: RoomViewInput): void {
+    this.input = input;
+    if (!this.active) this.session.addEventListener('change', this.onSession);
+    this.active = true;
+    void this.load();
+  }
+
+  /** Stops: no more loading, the model is released. */
+  close(): void {
+    this.active = false;
+    this.generation++;
+    this.session.removeEventListener('change', this.onSession);
+    this.model?.setTyping(false);
+    this.setModel(undefined);
+  }
+
+  /** The visitor pressed Join: joins now when signed in; otherwise returns false (sign in first, then it joins). */
+  requestJoin(): boolean {
+    if (this.session.status !== 'signed-in') {
+      this.pendingJoin = true;
+      return false;
+    }
+    void this.join();
+    return true;
+  }
+
+  /** (Re)loads everything for the current room, session and homeserver. */
+  async load(): Promise<void> {
+    const generation = ++this.generation;
+    const stale = () => generation !== this.generation || !this.active;
+    this.sessionKey = this.keyOf();
+    const parsed = parseRoomAddress(this.input.room);
+    if (!parsed.ok) {
+      this.address = undefined;
+      this.setModel(undefined);
+      this.fail({ operation: 'load-room', errcode: 'ME_BAD_ATTRIBUTE', message: parsed.message });
+      return;
+    }
+    const address = parsed.address;
+    const sameRoom = this.address?.value === address.value;
+    this.address = address;
+    if (!sameRoom || this.state.kind === 'error') {
+      this.summary = undefined;
+      this.set({ kind: 'loading' });
+    }
+    const session = this.session;
+    await session.whenReady();
+    if (stale()) return;
+    if (session.status === 'soft-logout' && sameRoom && this.model && this.model.client === session.currentClient) {
+      // The session expired but kept its device: the room stays as it is, read-only until the visitor signs in
+      // again (requests wait meanwhile, messages stay queued), then carries on with the same client.
+      return;
+    }
+
+    // 1. First paint from the summary (plain fetch, no SDK).
+    const signedIn = session.status === 'signed-in' || session.status === 'guest';
+    let baseUrl: string;
+    try {
+      // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
+      // homeserver, the page default, or the room's own server.
+      const info = await session.resolveHomeserver(
+        signedIn && session.homeserverUrl ? session.homeserverUrl : this.input.homeserver || session.defaultHomeserver || address.serverName || undefined,
+      );
+      baseUrl = signedIn && session.homeserverUrl ? session.homeserverUrl : info.baseUrl;
+      if (stale()) return;
+      this.mediaServer = { baseUrl, authenticated: advertisesAuthenticatedMedia(info) };
+    } catch (e) {
+      if (stale()) return;
+      const errcode = (e as { errcode?: string }).errcode ?? 'ME_UNREACHABLE';
+      if (errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' || errcode === 'ME_BAD_ANSWER') {
+        const message = errcode === 'ME_BAD_URL' ? 'The homeserver address is not valid.' : errcode === 'ME_BAD_ANSWER' ? 'That server’s answer was not valid Matrix.' : 'That address is not a Matrix server.';
+        this.fail({ operation: 'load-room', errcode, message });
+      } else {
+        this.retryLater(generation, { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: ERROR_MESSAGES.ME_UNREACHABLE });
+      }
+      return;
+    }
+    let summaryError: RoomSummaryError | undefined;
+    try {
+      const summary = await fetchRoomSummary(baseUrl, address);
+      if (stale()) return;
+      this.summary = summary;
+      this.outage = false;
+      session.connection.succeeded(); // the server answers again (this request went around the session's fetch)
+    } catch (e) {
+      if (stale()) return;
+      summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', ERROR_MESSAGES.ME_UNREACHABLE);
+      if (summaryError.errcode === 'ME_UNREACHABLE' || summaryError.errcode === 'M_LIMIT_EXCEEDED') {
+        this.retryLater(generation, { ...summaryError.info, message: ERROR_MESSAGES.ME_UNREACHABLE });
+        return;
+      }
+      // A private room we are a member of is invisible to an anonymous summary: ask the client below.
+      if (!(signedIn && (summaryError.errcode === 'M_FORBIDDEN' || summaryError.errcode === 'M_NOT_FOUND'))) {
+        this.setModel(undefined);
+        this.failWith(summaryError);
+        return;
+      }
+    }
+    if (this.summary && this.state.kind === 'loading') this.set({ kind: 'card' });
+
+    // 2. The live room (or a preview) through the page's one client.
+    const summary = this.summary;
+    const wantsGuest = !signedIn && !this.input.withoutGuest && !!summary?.worldReadable && session.status === 'signed-out';
+    if (!signedIn && !wantsGuest) {
+      this.setModel(undefined);
+      if (summary) this.set({ kind: 'card' });
+      return;
+    }
+    let client: MatrixClient;
+    let model: RoomModel;
+    try {
+      client = await session.client(wantsGuest ? { guest: true, homeserver: baseUrl } : {});
+      if (stale()) return;
+      const roomId = summary?.roomId ?? (address.kind === 'id' ? address.value : await this.roomIdOf(client, address, summaryError));
+      if (!roomId || stale()) return;
+      model = await this.acquire(client, roomId);
+    } catch {
+      if (stale()) return;
+      // No guests here (or the session could not start): the card with "Join" is what we can show.
+      this.setModel(undefined);
+      if (summary) this.set({ kind: 'card' });
+      else if (summaryError) this.failWith(summaryError);
+      return;
+    }
+    if (stale()) {
+      model.release();
+      return;
+    }
+    this.setModel(model);
+    if (model.mode === 'live') {
+      this.set({ kind: 'joined' });
+    } else if (summary?.worldReadable || (!summary && summaryError?.errcode !== 'M_FORBIDDEN')) {
+      try {
+        if (model.mode !== 'preview') await model.startPreview();
+        if (stale()) return;
+        this.set((model.mode as string) === 'live' ? { kind: 'joined' } : { kind: 'preview' });
+      } catch {
+        if (stale()) return;
+        if (summary) this.set({ kind: 'card' });
+        else this.failWith(summaryError!);
+      }
+    } else if (summary) {
+      this.set({ kind: 'card' });
+    } else {
+      this.failWith(summaryError!);
+    }
+    if (this.pendingJoin && session.status === 'signed-in') void this.join();
+  }
+
+  /** Joins (signed in), waits until the room is live, and fires `joined`; a failure fires `error` (operation `join`). */
+  async join(): Promise<void> {
+    this.pendingJoin = false;
+    const address = this.address;
+    if (!address || this.joining) return;
+    this.joining = true;
+    this.changed();
+    try {
+      const client = await this.session.client();
+      let model = this.model;
+      if (!model || model.client !== client) {
+        const roomId = this.summary?.roomId ?? (address.kind === 'id' ? address.value : (await client.getRoomIdForAlias(address.value)).room_id);
+        model = await this.acquire(client, roomId);
+        this.setModel(model);
+      }
+      await model.join(address.kind === 'alias' ? address.value : model.roomId, address.via);
+      this.set({ kind: 'joined' });
+      const alias = this.summary?.alias ?? (address.kind === 'alias' ? address.value : undefined);
+      this.dispatchEvent(new CustomEvent('joined', { detail: alias ? { roomId: model.roomId, alias } : { roomId: model.roomId } }));
+    } catch (e) {
+      const f = e as { errcode?: string; message?: string; name?: string };
+      const known = f?.name === 'RoomActionError' || f?.name === 'JoinError';
+      const info = { operation: 'join', errcode: f?.errcode ?? 'M_UNKNOWN', message: known && f.message ? f.message : 'Joining the room failed.' };
+      this.report(info);
+    } finally {
+      this.joining = false;
+      this.changed();
+    }
+  }
+
+  private async roomIdOf(client: MatrixClient, address: RoomAddress, summaryError: RoomSummaryError | undefined): Promise<string | undefined> {
+    try {
+      return (await client.getRoomIdForAlias(address.value)).room_id;
+    } catch {
+      if (summaryError) this.failWith(summaryError);
+      return undefined;
+    }
+  }
+
+  /** The page-wide model of the room; the visitor's messages go out through the session's outbox for them. */
+  private async acquire(client: MatrixClient, roomId: string): Promise<RoomModel> {
+    const [sdk, { RoomModel }] = await Promise.all([loadSdk(), loadRoomModel()]);
+    const outbox = this.session.outbox(roomId);
+    return RoomModel.acquire(sdk, client, roomId, outbox ? { outbox } : {});
+  }
+
+  private setModel(model: RoomModel | undefined): void {
+    if (this.model === model) {
+      if (model) model.release(); // acquired twice: keep one reference
+      return;
+    }
+    if (this.model) {
+      this.model.removeEventListener('change', this.onModelChange);
+      this.model.removeEventListener('message', this.onModelMessage);
+      this.model.release();
+    }
+    this.model = model;
+    if (model) {
+      model.addEventListener('change', this.onModelChange);
+      model.addEventListener('message', this.onModelMessage);
+    }
+    this.changed();
+  }
+
+  private onModelChanged(): void {
+    const model = this.model;
+    if (!model) return;
+    if (model.mode === 'live' && this.state.kind !== 'joined') this.state = { kind: 'joined' };
+    else if (model.mode === 'preview' && this.state.kind === 'joined') this.state = { kind: 'preview' };
+    else if (model.mode === 'idle' && this.state.kind === 'joined') void this.load(); // we left elsewhere
+    this.changed();
+  }
+
+  /**
+   * Loading failed on something that retrying fixes: whatever is shown stays, the page hears it once per outage,
+   * and the load runs again on the connection's backoff — no reload, no "Try again" needed.
+   */
+  private retryLater(generation: number, info: MatrixErrorInfo): void {
+    if (!this.outage) {
+      this.outage = true;
+      this.report(info);
+    }
+    const connection = this.session.connection;
+    connection.failed('server');
+    void connection.wait().then(() => {
+      if (generation === this.generation && this.active) void this.load();
+    });
+    this.changed();
+  }
+
+  private failWith(e: RoomSummaryError): void {
+    this.fail({ ...e.info, message: ERROR_MESSAGES[e.errcode] ?? e.message });
+  }
+
+  private fail(info: MatrixErrorInfo): void {
+    this.set({ kind: 'error', info });
+    this.report(info);
+  }
+
+  private report(info: MatrixErrorInfo): void {
+    this.dispatchEvent(new CustomEvent<MatrixErrorInfo>('error', { detail: info }));
+  }
+
+  private keyOf(): string {
+    const s = this.session;
+    return `${s.status}|${s.userId ?? ''}|${s.homeserverUrl ?? ''}`;
+  }
+
+  private set(state: RoomViewState): void {
+    this.state = state;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** Whether a server serves media through the authenticated API: spec v1.11 or later, or the MSC3916 flag. */
+function advertisesAuthenticatedMedia(info: { versions: string[]; unstableFeatures: Record<string, boolean> }): boolean {
+  if (info.unstableFeatures['org.matrix.msc3916.stable'] === true) return true;
+  return info.versions.some((v) => {
+    const m = /^v1\.(\d+)$/.exec(v);
+    return !!m && Number(m[1]) >= 11;
+  });
+}
