@@ -1058,7 +1058,10 @@ export class MatrixSession extends EventTarget {
    * refused the refresh token; throws on network trouble.
    */
   private refresh(): Promise<boolean> {
-    this.refreshing ??= this.underRefreshLock(() => this.doRefresh()).then(
+    // The token this refresh is for: waiting for the lock, another tab may refresh it and this one adopt the result
+    // through storage; then there is nothing left to do (refreshing the brand-new token would be a second refresh).
+    const asked = this.tokens?.accessToken;
+    this.refreshing ??= this.underRefreshLock(() => (this.tokens?.accessToken !== asked && this.tokens?.accessToken ? Promise.resolve(true) : this.doRefresh())).then(
       (ok) => {
         this.refreshing = undefined;
         this.refreshRetries = 0;
