@@ -43,3 +43,20 @@ test('the import scan sees static, re-exported and dynamic imports', () => {
   const code = `import { a } from '../render/x.ts';\nexport * from "lit";\nconst m = () => import('../components/y.ts');\nimport './side.ts';`;
   assert.deepEqual(specifiers(code).sort(), ['../components/y.ts', '../render/x.ts', './side.ts', 'lit'].sort());
 });
+
+test('<matrix-room> renders and forwards: its element file stays small, the lifecycle lives in session/room-view.ts', () => {
+  const lines = readFileSync(join(src, 'components/room/room.ts'), 'utf8').split('\n').length;
+  assert.ok(lines < 450, `room.ts has ${lines} lines`);
+});
+
+test('one join implementation: only session/join.ts calls the SDK to join a room', () => {
+  const callers = [...sourceFiles(src)].filter((f) => /\.joinRoom\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f));
+  assert.deepEqual(callers, [join('session', 'join.ts')]);
+});
+
+test('<matrix-room> never talks to matrix-js-sdk: nothing of components/room imports it or the SDK loader', () => {
+  const offenders = sourceFiles(join(src, 'components', 'room')).filter((f) =>
+    specifiers(readFileSync(f, 'utf8')).some((s) => s === 'matrix-js-sdk' || s.startsWith('matrix-js-sdk/') || /session\/sdk\.ts$/.test(s)),
+  ).map((f) => relative(src, f));
+  assert.deepEqual(offenders, []);
+});
