@@ -6,7 +6,6 @@
  */
 import { getSession } from '../../src/session/get-session.ts';
 import * as raw from '../browser/room/helpers.ts';
-import { waitUntil } from '../harnesses/room-harness.ts';
 
 export type { TestUser } from '../browser/room/helpers.ts';
 type TestUser = raw.TestUser;
@@ -81,40 +80,4 @@ export async function cleanPage(): Promise<void> {
   localStorage.clear();
 }
 
-/**
- * A page of the site with one element as an HTML author writes it (`test/e2e/page.html`), in a frame, so a test
- * can reload it for real. Storage is shared with the test page (same origin).
- */
-export class FramedPage {
-  readonly frame = document.createElement('iframe');
-
-  constructor(tag: 'matrix-login' | 'matrix-room' | 'matrix-join-button' | 'matrix-chat-launcher', attributes: Record<string, string>) {
-    this.frame.style.width = '800px';
-    this.frame.style.height = '600px';
-    this.frame.src = `/test/e2e/page.html?${new URLSearchParams({ tag, ...attributes })}`;
-    document.body.append(this.frame);
-  }
-
-  /** The page's element once it is defined and rendered. */
-  async element<T extends HTMLElement>(): Promise<T> {
-    return waitUntil(() => {
-      const el = this.frame.contentDocument?.querySelector<T>('[data-e2e]');
-      return el?.shadowRoot ? el : undefined;
-    }, 'the framed page\'s element', 20_000);
-  }
-
-  /** What the page asked the homeserver so far (`METHOD /path`, never headers or bodies). */
-  requests(): string[] {
-    return [...((this.frame.contentWindow as unknown as { requests?: string[] })?.requests ?? [])];
-  }
-
-  async reload(): Promise<void> {
-    const old = this.frame.contentDocument;
-    this.frame.contentWindow!.location.reload();
-    await waitUntil(() => this.frame.contentDocument !== old && this.frame.contentDocument?.readyState === 'complete', 'the reload', 20_000);
-  }
-
-  remove(): void {
-    this.frame.remove();
-  }
-}
+export { FramedPage } from '../harnesses/framed-page.ts';

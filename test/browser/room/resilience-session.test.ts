@@ -3,6 +3,7 @@ import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
+import { FramedPage } from '../../harnesses/framed-page.ts';
 import { api, createRoom, sendText, signInAsNewUser } from './helpers.ts';
 import {
   bannerText, delivered, expectDeliveredOnceInOrder, fault, joinedRoom, main, neverError, resilienceHooks, sleep,
@@ -15,17 +16,10 @@ describe('<matrix-room> resilience: reloads and soft logouts', () => {
     this.timeout(90_000);
     const me = await signInAsNewUser(); // stored: the framed page restores this session
     const roomId = await createRoom(me, { name: 'Reload queue', preset: 'private_chat' });
-    const frame = document.createElement('iframe');
-    frame.style.width = '700px';
-    frame.style.height = '600px';
-    const loaded = () => new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const roomIn = () => new RoomHarness(frame.contentDocument!.querySelector('matrix-room')!);
-    let onload = loaded();
-    frame.src = `/test/browser/room/page.html?${new URLSearchParams({ room: roomId, homeserver: main.url })}`;
-    document.body.append(frame);
+    const page = new FramedPage('matrix-room', { room: roomId, homeserver: main.url });
+    const roomIn = async () => new RoomHarness(await page.element());
     try {
-      await onload;
-      let r = roomIn();
+      let r = await roomIn();
       await r.waitForState('joined', 30_000);
       // The first is stored but its answer lost; every later send fails on the server until the fault goes.
       await fault('drop-answer', { count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' });
@@ -35,18 +29,16 @@ describe('<matrix-room> resilience: reloads and soft logouts', () => {
       await waitUntil(async () => (await delivered(me, roomId, ['stored before the reload'])).length === 1, 'the first on the server', 15_000);
       expect(Object.keys(localStorage).filter((k) => k.startsWith('matrix-embed:outbox:'))).to.deep.equal([`matrix-embed:outbox:${me.userId}:${roomId}`]);
 
-      onload = loaded();
-      frame.contentWindow!.location.reload();
-      await onload;
+      await page.reload();
       await api(main.url, 'POST', '/_dev/faults/reset', { body: {} });
-      r = roomIn();
+      r = await roomIn();
       await r.waitForState('joined', 30_000);
       await expectDeliveredOnceInOrder(me, roomId, ['stored before the reload', 'queued before the reload'], 30_000);
       await waitUntil(() => !Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:outbox:')), 'nothing left queued', 15_000);
       await r.waitForMessage('queued before the reload', 15_000);
       expect(r.timelineTexts().filter((t) => t.endsWith('before the reload'))).to.deep.equal(['stored before the reload', 'queued before the reload']);
     } finally {
-      frame.remove();
+      page.remove();
     }
   });
 

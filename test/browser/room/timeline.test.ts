@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
+import { FramedPage } from '../../harnesses/framed-page.ts';
 import {
   api, createRoom, join, redactEvent, registerUser, resetSession, sendEvent, sendText, serverMessages, server,
   setTyping, signInAsNewUser,
@@ -194,27 +195,18 @@ describe('<matrix-room> live timeline and composer', () => {
     this.timeout(60_000);
     const me = await signInAsNewUser(); // stored: the framed page restores this session
     const roomId = await createRoom(me, { name: 'Reload', preset: 'private_chat' });
-    const frame = document.createElement('iframe');
-    frame.style.width = '700px';
-    frame.style.height = '600px';
-    const loaded = () => new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const roomIn = () => new RoomHarness(frame.contentDocument!.querySelector('matrix-room')!);
-    let onload = loaded();
-    frame.src = `/test/browser/room/page.html?${new URLSearchParams({ room: roomId, homeserver: main.url })}`;
-    document.body.append(frame);
+    const page = new FramedPage('matrix-room', { room: roomId, homeserver: main.url });
+    const roomIn = async () => new RoomHarness(await page.element());
     try {
-      await onload;
-      let r = roomIn();
+      let r = await roomIn();
       await r.waitForState('joined', 30_000);
       await api(main.url, 'POST', '/_dev/fail', { body: { status: 403, errcode: 'M_FORBIDDEN', count: 1, paths: '/rooms/[^/]+/send/', method: 'PUT' } });
       await r.send('typed before the reload');
       await waitUntil(() => failedEvent(r, 'typed before the reload'), 'Not sent', 20_000);
       expect(r.composer()!.value).to.equal('');
 
-      onload = loaded();
-      frame.contentWindow!.location.reload();
-      await onload;
-      r = roomIn();
+      await page.reload();
+      r = await roomIn();
       await r.waitForState('joined', 30_000);
       const failed = await waitUntil(() => failedEvent(r, 'typed before the reload'), 'still Not sent after the reload', 20_000);
       expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'typed before the reload')).to.have.length(0);
@@ -224,7 +216,7 @@ describe('<matrix-room> live timeline and composer', () => {
       expect((await serverMessages(me, roomId)).filter((e) => e.content?.body === 'typed before the reload')).to.have.length(1);
       await waitUntil(() => !Object.keys(localStorage).some((k) => k.startsWith('matrix-embed:outbox:')), 'nothing kept once sent');
     } finally {
-      frame.remove();
+      page.remove();
     }
   });
 
