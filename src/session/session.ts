@@ -833,6 +833,11 @@ export class MatrixSession extends EventTarget {
   /** A guest registration started by `client({guest: true})`, shared by concurrent callers. */
   private guestStart: Promise<SessionUser> | undefined;
 
+  /** Fetches matrix-js-sdk ahead of need (a launcher about to open): nothing starts, the first client is quicker. */
+  preloadClient(): void {
+    void loadSdk().catch(() => undefined);
+  }
+
   /** The running client, if `client()` has created one (no loading). */
   get currentClient(): MatrixClient | undefined {
     return this.sdkClient;

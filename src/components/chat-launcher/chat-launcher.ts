@@ -1,12 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
-import type { MatrixClient, MatrixEvent, Room } from 'matrix-js-sdk';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
 import type { MessageDetail } from '../../events/matrix-message.ts';
 import { initialOf } from '../../render/names.ts';
-import { loadSdk } from '../../session/sdk.ts';
+import { UnreadCounter } from '../../session/unread.ts';
 import { RoomInfoController } from '../join-button/room-info.ts';
 import { chatLauncherStyles } from './chat-launcher.styles.ts';
 
@@ -77,22 +76,23 @@ export class MatrixChatLauncher extends LitElement {
 
   /** The room view exists (first open until "Close"); minimized keeps it. */
   @state() private accessor mounted = false;
-  @state() private accessor unreadCount = 0;
 
   @query('[part="panel"]') private accessor panelEl: HTMLElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
 
   private readonly info = new RoomInfoController(this, {
     onError: (e) => this.dispatchEvent(new MatrixErrorEvent(e)),
-    onSession: () => void this.track(),
   });
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly uid = `mcl${nextId++}`;
   private focusTarget: 'panel' | 'button' | undefined;
-  private counted = new Set<string>();
-  private trackedKey = '';
-  private trackGeneration = 0;
-  private untrack: (() => void) | undefined;
+  /** The badge: messages from others while the panel was closed (session/unread.ts). */
+  private readonly unreadCounter = new UnreadCounter(this.info.session.value, (id) => this.info.matches(id));
+  private readonly onUnread = () => this.requestUpdate();
+
+  private get unreadCount(): number {
+    return this.unreadCounter.count;
+  }
 
   /** Messages from others that arrived while the panel was closed (the badge). */
   get unread(): number {
@@ -101,13 +101,16 @@ export class MatrixChatLauncher extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.track();
+    this.unreadCounter.addEventListener('change', this.onUnread);
+    this.unreadCounter.setAway(!this.open);
+    this.unreadCounter.start();
     if (this.preload) this.loadPanel();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTracking();
+    this.unreadCounter.stop();
+    this.unreadCounter.removeEventListener('change', this.onUnread);
   }
 
   /**
@@ -128,9 +131,9 @@ export class MatrixChatLauncher extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open) {
       this.mounted = true;
-      this.unreadCount = 0;
       this.loadPanel();
     }
+    if (changed.has('open')) this.unreadCounter.setAway(!this.open);
     if (changed.has('preload') && this.preload) this.loadPanel();
   }
 
@@ -142,7 +145,7 @@ export class MatrixChatLauncher extends LitElement {
     void import('../../elements/room.ts').catch((e: unknown) => {
       this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the chat: ${e instanceof Error ? e.message : String(e)}` }));
     });
-    void loadSdk().catch(() => undefined);
+    this.info.session.value.preloadClient();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -187,66 +190,11 @@ export class MatrixChatLauncher extends LitElement {
 
   // --- unread badge ---
 
-  /**
-   * With a session (signed in or guest), follows the page's one client so the badge counts new messages
-   * from others in this room while the panel is closed. Starts the client (and so the SDK) in the background:
-   * the visitor already has a session, so the page is going to sync anyway.
-   */
-  private async track(): Promise<void> {
-    const session = this.info.session.value;
-    const active = session.status === 'signed-in' || session.status === 'guest';
-    const key = active ? `${session.userId ?? ''}|${session.homeserverUrl ?? ''}` : '';
-    if (key === this.trackedKey) return;
-    this.stopTracking();
-    this.trackedKey = key;
-    if (!active || !this.isConnected) return;
-    const generation = ++this.trackGeneration;
-    let client: MatrixClient;
-    let sdk: Awaited<ReturnType<typeof loadSdk>>;
-    try {
-      [client, sdk] = await Promise.all([session.client(), loadSdk()]);
-    } catch {
-      // No client (signed out meanwhile, server down): no badge; the next session change tries again.
-      if (generation === this.trackGeneration) this.trackedKey = '';
-      return;
-    }
-    if (generation !== this.trackGeneration) return;
-    const myRoom = (room: Room | undefined) =>
-      !!room && (this.info.matches(room.roomId) || (!!room.getCanonicalAlias() && this.info.matches(room.getCanonicalAlias()!)));
-    // Messages that arrived while the visitor was away: the server's count, unless the panel was opened already.
-    if (!this.open && !this.mounted) {
-      const room = client.getRooms().find((r) => myRoom(r) && r.getMyMembership() === 'join');
-      const n = room?.getUnreadNotificationCount(sdk.NotificationCountType.Total) ?? 0;
-      if (n > this.unreadCount) this.unreadCount = n;
-    }
-    const onTimeline = (event: MatrixEvent, room: Room | undefined, toStart: boolean | undefined, removed: boolean, data: { liveEvent?: boolean }) => {
-      if (toStart || removed || !data?.liveEvent || !myRoom(room)) return;
-      this.countMessage(event.getId() ?? '', event.getType(), event.getSender() ?? '', client.getUserId() ?? '');
-    };
-    client.on(sdk.RoomEvent.Timeline, onTimeline);
-    this.untrack = () => client.off(sdk.RoomEvent.Timeline, onTimeline);
-  }
-
-  private stopTracking(): void {
-    this.trackGeneration++;
-    this.trackedKey = '';
-    this.untrack?.();
-    this.untrack = undefined;
-  }
-
-  /** One new event: counts it once when it is someone else's message and the panel is closed. */
-  private countMessage(eventId: string, type: string, sender: string, me: string): void {
-    if (this.open || !eventId || type !== 'm.room.message' || sender === me || this.counted.has(eventId)) return;
-    this.counted.add(eventId);
-    if (this.counted.size > 500) this.counted = new Set([...this.counted].slice(-250));
-    this.unreadCount++;
-  }
-
   /** The room's own `matrix-message` (also in a read-only preview, while minimized). */
   private onRoomMessage(e: Event): void {
     const d = (e as CustomEvent<MessageDetail>).detail;
     if (!d) return;
-    this.countMessage(d.eventId, 'm.room.message', d.sender, this.info.session.value.userId ?? '');
+    this.unreadCounter.countMessage(d.eventId, 'm.room.message', d.sender);
   }
 
   // --- rendering ---
