@@ -20,7 +20,7 @@ import type { Outbox, OutboxEntry } from './outbox.ts';
 import { joinRoom, type JoinError } from './join.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
-import { disambiguateDisplayNames } from './names.ts';
+import { disambiguateDisplayNames, displayNameFor } from './names.ts';
 import { parseMxc } from './mxc.ts';
 
 /** One raw event as the model keeps it before aggregation, with its delivery state. */
@@ -98,6 +98,8 @@ function actionError(operation: string, e: unknown, fallback: string): RoomActio
 }
 
 const EDIT_PREFIX = '* ';
+/** Rooms with more joined members than this do not load their member list: names are shown with user IDs. */
+const MEMBER_LIST_LIMIT = 2000;
 
 /** Keys the model shares by: one model per client and room, however many elements show it. */
 const registry = new WeakMap<object, Map<string, RoomModel>>();
@@ -179,6 +181,7 @@ export class RoomModel extends EventTarget {
    * messages from others count towards {@link unseenCount} — the one "n new" count every element shows.
    */
   private readerAway = false;
+  private readonly membersLoaded = new WeakSet<Room>();
 
   private constructor(
     private readonly sdk: Sdk,
@@ -357,6 +360,24 @@ export class RoomModel extends EventTarget {
       room.off(sdk.RoomStateEvent.Events, onAnyChange as never);
     };
     this.updateTyping();
+    this.loadAllMembers(room);
+  }
+
+  /**
+   * A name is unique only among members we know: with lazily loaded members the client knows only those who
+   * spoke in what it synced, so "Sam" would look unique while another joined "Sam" is silent (impersonation).
+   * Rooms up to {@link MEMBER_LIST_LIMIT} joined members load their member list once; in larger ones every
+   * name is shown with its user ID.
+   */
+  private loadAllMembers(room: Room): void {
+    if (room.getJoinedMemberCount() > MEMBER_LIST_LIMIT || this.membersLoaded.has(room)) return;
+    room.loadMembersIfNeeded().then(
+      () => {
+        this.membersLoaded.add(room);
+        this.changed();
+      },
+      () => undefined, // offline: names stay disambiguated against what is known, and show IDs meanwhile
+    );
   }
 
   private roomOff: (() => void) | undefined;
@@ -755,10 +776,12 @@ export class RoomModel extends EventTarget {
   private rebuild(): void {
     const entries = this.entries();
     const members = this.members();
-    const displayNames = disambiguateDisplayNames(
-      Array.from(members, ([userId, m]) => ({ userId, displayName: m.displayName })),
-      () => this.changed(), // a non-ASCII name loads the confusables table once: rebuild when it is in
-    );
+    const displayNames = !this.membersKnown()
+      ? new Map(Array.from(members, ([userId, m]) => [userId, displayNameFor(userId, m.displayName, 2)]))
+      : disambiguateDisplayNames(
+          Array.from(members, ([userId, m]) => ({ userId, displayName: m.displayName })),
+          () => this.changed(), // a non-ASCII name loads the confusables table once: rebuild when it is in
+        );
     const avatars = new Map<string, string>();
     for (const [userId, m] of members) {
       if (typeof m.avatarUrl === 'string' && parseMxc(m.avatarUrl)) avatars.set(userId, m.avatarUrl);
@@ -793,6 +816,17 @@ export class RoomModel extends EventTarget {
       this.avatarUrl = this.room.getMxcAvatarUrl() ?? undefined;
       this.memberCount = this.room.getJoinedMemberCount();
     }
+  }
+
+  /**
+   * Every joined member of the live room is known (its list was loaded, or everyone in it is already in what
+   * the client synced): only then can a display name count as unique. A preview reads the full room state.
+   */
+  private membersKnown(): boolean {
+    const room = this.room;
+    if (this.mode !== 'live' || !room) return true;
+    if (room.getJoinedMemberCount() > MEMBER_LIST_LIMIT) return false;
+    return this.membersLoaded.has(room) || room.getJoinedMembers().length >= room.getJoinedMemberCount();
   }
 
   /** `items` with each one equal to the previous rebuild's item of the same key replaced by that object. */

@@ -1034,6 +1034,8 @@ export class MatrixSession extends EventTarget {
     if (this.tokens !== t) return !!this.tokens?.accessToken;
     if (soft) this.enterSoftLogout();
     else {
+      // The session is gone for good (hard logout): nothing typed for it is kept either.
+      forgetTyped(this.store.backing, t.userId);
       this.store.saveSession(undefined);
       if (t.guest) this.store.writeJson(KEYS.guest, undefined);
       this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'You were signed out. Sign in again.' });
