@@ -97,4 +97,17 @@ describe('<matrix-room> resilience: reloads and soft logouts', () => {
       login.remove();
     }
   });
+
+  it('a hard logout (the server ended the session) removes what was typed for it too', async function () {
+    this.timeout(60_000);
+    const { me, r } = await joinedRoom('Hard logout');
+    await fault('fail', { status: 503, count: 1000, paths: '/rooms/[^/]+/send/', method: 'PUT' });
+    await r.send('never sent either');
+    r.type('another draft');
+    const keys = () => Object.keys(localStorage).filter((k) => k.startsWith('matrix-embed:outbox:') || k.startsWith('matrix-embed:draft:'));
+    await waitUntil(() => keys().length === 2, 'the queued message and the draft stored');
+    await fault('delete-tokens', { userId: me.userId, deviceId: getSession().deviceId });
+    await waitUntil(() => getSession().status === 'signed-out', 'signed out by the server', 30_000);
+    expect(keys(), 'nothing of theirs is kept').to.deep.equal([]);
+  });
 });
