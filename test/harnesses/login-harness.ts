@@ -21,9 +21,17 @@ export class LoginHarness {
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
     const start = Date.now();
     for (;;) {
+      // The element may not be defined yet (the loader imports it when it first appears): no shadow root to
+      // read until then, so a predicate that reads it is simply not true yet.
       await this.settle();
-      if (predicate()) return;
-      if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}. Text: "${this.text()}"`);
+      let held = false;
+      try {
+        held = predicate();
+      } catch {
+        held = false;
+      }
+      if (held) return;
+      if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}. Text: "${this.element.shadowRoot ? this.text() : '(not rendered yet)'}"`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
