@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { MatrixError, Reply, errors, send } from './http.ts';
 import type { Homeserver } from './homeserver.ts';
+import { mulberry32 } from './prng.ts';
 
 export type FaultKind = 'delay' | 'fail' | 'rate-limit' | 'drop' | 'drop-answer' | 'answer';
 
@@ -229,17 +230,6 @@ function swallowAnswer(res: ServerResponse): void {
   });
 }
 
-/** A tiny seeded PRNG (mulberry32): the same seed draws the same sequence in [0, 1) on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const installed = new WeakMap<Homeserver, Faults>();
 

@@ -21,6 +21,7 @@
 import type { Homeserver } from './homeserver.ts';
 import type { RoomData, Store, StoredEvent } from './store.ts';
 import { changeMembership, createRoom, redact, sendEvent } from './rooms.ts';
+import { mulberry32 } from './prng.ts';
 
 export interface SeedUser {
   localpart: string;
@@ -66,17 +67,6 @@ const PNG_32 =
   'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAZklEQVR42u3WvQkAIAyE0VvAyZ3JrUQs7f1D8DxQA6m/V2mCmPLRwR+AC747BGCUXmewk15hQKlPDLDqIwPEetfQAvv11hACrHplGGDAVcD9L/mJ31SxcBQrU7H0FWeL6PCy4zflAotDQw2nzW5GAAAAAElFTkSuQmCC';
 const PNG_32_SIZE = 159;
 
-/** A small deterministic PRNG (mulberry32), so the seeded history is the same on every start. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPICS = [
   'the embed snippet', 'dark mode', 'the join button', 'guest access', 'read receipts', 'typing indicators',
@@ -112,7 +102,7 @@ export function seed(hs: Homeserver): void {
   const uid = (localpart: string) => `@${localpart}:${server}`;
   // About three days of history that ends a few hours before the server starts.
   const start = Date.now() - 3.5 * 24 * 3600_000;
-  const rand = prng(20240917);
+  const rand = mulberry32(20240917);
   let now = start;
   const clock: Clock = {
     // Events step forward 2-20 minutes (or by `stepMs`), never past the present.
