@@ -24,7 +24,12 @@ export interface HomeserverOptions {
   registrationFlows: string[][];
   /** Allow registration at all (legacy /register; OAuth prompt=create). */
   registration: boolean;
+  /** The HS256 secret of `org.matrix.login.jwt` (Synapse's `jwt_config.secret`). */
+  jwtSecret: string;
 }
+
+/** The default `org.matrix.login.jwt` secret, the same one the test Synapse in ../shared/synapse is configured with. */
+export const DEFAULT_JWT_SECRET = 'matrix-embed-test-jwt-secret';
 
 export const defaultOptions: HomeserverOptions = {
   port: 8008,
@@ -37,6 +42,7 @@ export const defaultOptions: HomeserverOptions = {
   seed: true,
   registrationFlows: [['m.login.dummy']],
   registration: true,
+  jwtSecret: DEFAULT_JWT_SECRET,
 };
 
 const usage = `Usage: npm run homeserver -- [options]
@@ -49,6 +55,7 @@ const usage = `Usage: npm run homeserver -- [options]
   --registration-flows F   UIA flows for /register, e.g. "m.login.terms,m.login.dummy|m.login.registration_token"
   --registration-token T   the token for m.login.registration_token (default "letmein")
   --token-lifetime MS      access-token lifetime when refresh tokens are used (default 300000)
+  --jwt-secret S           HS256 secret for org.matrix.login.jwt (default "matrix-embed-test-jwt-secret")
   --data FILE              persist to FILE (load it at start)
   --no-seed                start empty
   --faults                 enable the /_dev test controls (tests only): faults, faults/reset, faults/{id},
@@ -82,6 +89,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--registration-token': o.registrationToken = value(); break;
       case '--token-lifetime': o.tokenLifetimeMs = Number(value()); break;
+      case '--jwt-secret': o.jwtSecret = value(); break;
       case '--data': o.data = value(); break;
       case '--no-seed': o.seed = false; break;
       case '--faults': o.faults = true; break;

@@ -42,13 +42,14 @@ describe('legacy auth: login flows and password login (mode both)', () => {
   });
   after(() => hs.close());
 
-  it('GET /login lists SSO with its identity provider, m.login.token and m.login.password', async () => {
+  it('GET /login lists SSO with its identity provider, m.login.token (with get_login_token), m.login.password and JWT', async () => {
     const res = await api(hs, 'GET', `${V3}/login`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.flows, [
       { type: 'm.login.sso', identity_providers: [{ id: 'local', name: 'Local test SSO' }] },
-      { type: 'm.login.token' },
+      { type: 'm.login.token', get_login_token: true },
       { type: 'm.login.password' },
+      { type: 'org.matrix.login.jwt' },
     ]);
     // The same resource under the legacy r0 prefix.
     assert.equal((await api(hs, 'GET', '/_matrix/client/r0/login')).status, 200);

@@ -10,6 +10,7 @@ import { MatrixError, Reply, errors, type Ctx } from '../http.ts';
 import { CSRF_FIELD, csrfValid, formSession, type FormKind } from '../csrf.ts';
 import type { Homeserver } from '../homeserver.ts';
 import type { User } from '../store.ts';
+import { jwtLogin } from '../jwt-login.ts';
 import {
   authState,
   checkLocalpart,
@@ -98,12 +99,20 @@ export function register(hs: Homeserver): void {
     // Synapse's order: SSO, then the token type SSO depends on, then password.
     flows: [
       { type: 'm.login.sso', identity_providers: [{ ...SSO_IDP }] },
-      { type: 'm.login.token' },
+      { type: 'm.login.token', get_login_token: true },
       { type: 'm.login.password' },
+      { type: 'org.matrix.login.jwt' },
     ],
   }));
 
   router.client('POST', '/login', (ctx) => login(hs, ctx));
+  // A signed-in client asks for a one-time login token for another client (spec v1.7, MSC3882). The spec puts
+  // this behind User-Interactive Auth; this test server issues it on the access token alone.
+  router.add('POST', '/_matrix/client/v1/login/get_token', async (ctx) => {
+    const who = hs.requireAuth(ctx);
+    await ctx.json();
+    return { login_token: issueLoginToken(hs, who.user.userId), expires_in_ms: LOGIN_TOKEN_LIFETIME_MS };
+  });
 
   router.client('GET', '/login/sso/redirect', (ctx) => ssoRedirect(hs, ctx, undefined));
   router.client('GET', '/login/sso/redirect/:idpId', (ctx) => ssoRedirect(hs, ctx, ctx.params.idpId));
@@ -185,6 +194,8 @@ async function login(hs: Homeserver, ctx: Ctx): Promise<Record<string, unknown>>
     const found = entry && entry.expiresAt > Date.now() ? own(hs.store.data.users, entry.userId) : undefined;
     if (!found) throw errors.forbidden('Invalid login token');
     user = found;
+  } else if (body.type === 'org.matrix.login.jwt') {
+    user = jwtLogin(hs, body);
   } else {
     // The spec's example answer for an unknown type, and Synapse's: 400 M_UNKNOWN.
     throw new MatrixError(400, 'M_UNKNOWN', `Unknown login type ${body.type}`);
@@ -242,6 +253,16 @@ function passwordLogin(hs: Homeserver, body: Record<string, unknown>): User {
   const user = findUser(hs.store, userId);
   if (!user || !hs.store.checkPassword(user, body.password)) throw invalid();
   return user;
+}
+
+/** A one-time `m.login.token` for a user (SSO's return, `login/get_token`). */
+function issueLoginToken(hs: Homeserver, userId: string): string {
+  const state = authState(hs.store);
+  pruneExpired(state.loginTokens);
+  const loginToken = hs.store.newId('', 24);
+  state.loginTokens[loginToken] = { userId, expiresAt: Date.now() + LOGIN_TOKEN_LIFETIME_MS };
+  hs.store.changed();
+  return loginToken;
 }
 
 // --- SSO (m.login.sso + m.login.token) ---
@@ -336,10 +357,7 @@ async function ssoSubmit(hs: Homeserver, ctx: Ctx): Promise<Reply> {
   }
   const state = authState(hs.store);
   delete state.sso[id];
-  pruneExpired(state.loginTokens);
-  const loginToken = hs.store.newId('', 24);
-  state.loginTokens[loginToken] = { userId: user.userId, expiresAt: Date.now() + LOGIN_TOKEN_LIFETIME_MS };
-  hs.store.changed();
+  const loginToken = issueLoginToken(hs, user.userId);
   // Spec: drop any loginToken already on redirectUrl before adding the new one.
   const target = new URL(session.redirectUrl);
   target.searchParams.delete('loginToken');
