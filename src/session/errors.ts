@@ -131,6 +131,12 @@ export function describeError(operation: string, err: unknown, server?: string):
       if (operation === 'sign-in') {
         return { operation, errcode: e.errcode, message: 'Wrong username or password.', field: 'password' };
       }
+      if (operation === 'sign-in-jwt') {
+        return { operation, errcode: e.errcode, message: `${server ?? 'The server'} refused the sign-in token from this site: it is expired, or not signed with the secret the server expects.`, field: 'token' };
+      }
+      if (operation === 'sign-in-token') {
+        return { operation, errcode: e.errcode, message: `${server ?? 'The server'} refused the login token: it was already used, has expired or is unknown.`, field: 'token' };
+      }
       return { operation, errcode: e.errcode, message: e.message, field: 'form' };
     case 'M_USER_DEACTIVATED':
       return { operation, errcode: e.errcode, message: 'This account has been deactivated.', field: 'username' };

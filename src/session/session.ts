@@ -15,6 +15,7 @@ import type { PendingAuthorization } from './auth/oauth.ts';
 import type { LoginResult, UiaHandler } from './auth/legacy.ts';
 import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage.ts';
 import { loadSdk } from './sdk.ts';
+import { MatrixErrorEvent } from '../events/matrix-error.ts';
 import { Connection } from './connection.ts';
 import { Outbox, OutboxRefusal, forgetTyped, pendingCount, type OutboxTransport } from './outbox.ts';
 import { findDelivered, refusalText } from './outbox-delivery.ts';
@@ -336,6 +337,38 @@ export class MatrixSession extends EventTarget {
       throw e;
     }
     return this.adopt(result, info.baseUrl, 'password');
+  }
+
+  /**
+   * Signs the visitor in with a JSON Web Token the host site minted for them (`org.matrix.login.jwt`,
+   * Synapse's `jwt_config`; the account is created on first use). `homeserver` defaults to the page's.
+   * Rejects with a {@link MatrixApiError} whose message is for people, and fires `matrix-error` on the session.
+   */
+  signInWithJwt(jwt: string, opts: { homeserver?: string } = {}): Promise<SessionUser> {
+    return this.hostSignIn('sign-in-jwt', 'jwt', opts.homeserver, async (api, baseUrl, deviceId) => api.jwtLogin(baseUrl, jwt, deviceId, this.fetchFn));
+  }
+
+  /** Signs the visitor in with a one-time `m.login.token` (e.g. from `login/get_token`); otherwise as {@link signInWithJwt}. */
+  signInWithLoginToken(token: string, opts: { homeserver?: string } = {}): Promise<SessionUser> {
+    return this.hostSignIn('sign-in-token', 'login-token', opts.homeserver, async (api, baseUrl, deviceId) => api.tokenLogin(baseUrl, token, deviceId, this.fetchFn));
+  }
+
+  private async hostSignIn(
+    operation: string,
+    auth: AuthKind,
+    homeserver: string | undefined,
+    login: (api: Awaited<ReturnType<typeof legacyApi>>, baseUrl: string, deviceId: string | undefined) => Promise<LoginResult>,
+  ): Promise<SessionUser> {
+    let server: string | undefined;
+    try {
+      const info = await this.resolveHomeserver(homeserver);
+      server = info.serverName;
+      return this.adopt(await login(await legacyApi(), info.baseUrl, this.softLogoutDeviceFor(info.baseUrl, undefined, auth)), info.baseUrl, auth);
+    } catch (e) {
+      const info = describeError(operation, e, server);
+      this.dispatchEvent(new MatrixErrorEvent(info));
+      throw new MatrixApiError(info.errcode, info.message, e instanceof MatrixApiError ? e.httpStatus : 0);
+    }
   }
 
   /**

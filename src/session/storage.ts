@@ -14,7 +14,8 @@ export const KEYS = {
   ssoPending: 'matrix-embed:v1:sso-pending',
 } as const;
 
-export type AuthKind = 'password' | 'oauth' | 'sso' | 'guest';
+/** `jwt` and `login-token`: the host page signed the visitor in (`signInWithJwt`, `signInWithLoginToken`). */
+export type AuthKind = 'password' | 'oauth' | 'sso' | 'guest' | 'jwt' | 'login-token';
 
 /** The persisted session. */
 export interface StoredSession {

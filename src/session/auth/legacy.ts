@@ -1,5 +1,5 @@
 /**
- * The legacy authentication API: `/login` (password, login token from SSO), `/refresh`, `/logout`, and
+ * The legacy authentication API: `/login` (password, login token, JWT), `/refresh`, `/logout`, and
  * `/register` with User-Interactive Authentication. Plain fetch, no matrix-js-sdk.
  */
 import { ME, MatrixApiError } from '../errors.ts';
@@ -40,37 +40,39 @@ export function loginResultFrom(res: LoginResponse): LoginResult {
 
 const deviceName = () => `matrix-embed on ${globalThis.location?.host ?? 'a web page'}`;
 
-/** `m.login.password` with an `m.id.user` identifier (a localpart or a full user ID). */
-export async function passwordLogin(
-  baseUrl: string,
-  opts: { user: string; password: string; deviceId?: string; fetchFn?: typeof fetch },
-): Promise<LoginResult> {
+/**
+ * `POST /login` with one login type's fields: the one place that asks for a refresh token, names a new device
+ * (or keeps `deviceId`, re-authenticating after a soft logout) and reads the answer.
+ */
+async function login(baseUrl: string, fields: Record<string, unknown>, deviceId?: string, fetchFn?: typeof fetch): Promise<LoginResult> {
   const res = await requestJson<LoginResponse>(`${baseUrl}/_matrix/client/v3/login`, {
-    fetchFn: opts.fetchFn,
+    fetchFn,
     body: {
-      type: 'm.login.password',
-      identifier: { type: 'm.id.user', user: opts.user },
-      password: opts.password,
-      // Re-authenticating after a soft logout keeps the device (and its keys and state).
-      ...(opts.deviceId ? { device_id: opts.deviceId } : { initial_device_display_name: deviceName() }),
+      ...fields,
+      ...(deviceId ? { device_id: deviceId } : { initial_device_display_name: deviceName() }),
       refresh_token: true,
     },
   });
   return loginResultFrom(res);
 }
 
-/** `m.login.token`: the `loginToken` an SSO redirect brings back. */
-export async function tokenLogin(baseUrl: string, loginToken: string, deviceId?: string, fetchFn?: typeof fetch): Promise<LoginResult> {
-  const res = await requestJson<LoginResponse>(`${baseUrl}/_matrix/client/v3/login`, {
-    fetchFn,
-    body: {
-      type: 'm.login.token',
-      token: loginToken,
-      ...(deviceId ? { device_id: deviceId } : { initial_device_display_name: deviceName() }),
-      refresh_token: true,
-    },
-  });
-  return loginResultFrom(res);
+/** `m.login.password` with an `m.id.user` identifier (a localpart or a full user ID). */
+export function passwordLogin(
+  baseUrl: string,
+  opts: { user: string; password: string; deviceId?: string; fetchFn?: typeof fetch },
+): Promise<LoginResult> {
+  const fields = { type: 'm.login.password', identifier: { type: 'm.id.user', user: opts.user }, password: opts.password };
+  return login(baseUrl, fields, opts.deviceId, opts.fetchFn);
+}
+
+/** `m.login.token`: the `loginToken` an SSO redirect brings back, or one the host page got from `login/get_token`. */
+export function tokenLogin(baseUrl: string, loginToken: string, deviceId?: string, fetchFn?: typeof fetch): Promise<LoginResult> {
+  return login(baseUrl, { type: 'm.login.token', token: loginToken }, deviceId, fetchFn);
+}
+
+/** `org.matrix.login.jwt`: a JSON Web Token the host site minted for its visitor (Synapse's `jwt_config`). */
+export function jwtLogin(baseUrl: string, jwt: string, deviceId?: string, fetchFn?: typeof fetch): Promise<LoginResult> {
+  return login(baseUrl, { type: 'org.matrix.login.jwt', token: jwt }, deviceId, fetchFn);
 }
 
 /** Where to send the browser for SSO (optionally straight to one identity provider). */
