@@ -222,6 +222,20 @@ export class RoomComposer implements ReactiveController {
     }
   }
 
+  /** Puts `text` in the field as if typed (kept as the draft), without sending. False when there is no field yet. */
+  prefill(text: string): boolean {
+    if (!this.textarea()) return false;
+    this.setComposerText(text);
+    return true;
+  }
+
+  /** Focuses the message field. False when there is no field yet. */
+  focus(): boolean {
+    const field = this.textarea();
+    field?.focus();
+    return !!field;
+  }
+
   private setComposerText(text: string): void {
     this.draft = text;
     const field = this.textarea();

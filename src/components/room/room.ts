@@ -344,6 +344,41 @@ export class MatrixRoom extends LitElement {
     </dialog>`;
   }
 
+  /**
+   * Puts `text` in the composer without sending it, replacing what is there; it is kept as the draft, like typed
+   * text. The composer exists once the visitor has joined: until then the call waits, and the promise resolves
+   * when the text is in (it never rejects; it stays pending while the visitor has not joined).
+   */
+  prefill(text: string): Promise<void> {
+    return this.whenComposer(() => this.composer.prefill(String(text)));
+  }
+
+  /** Moves focus to the composer's message field; like {@link prefill}, waits until the composer exists. */
+  focusComposer(): Promise<void> {
+    return this.whenComposer(() => this.composer.focus());
+  }
+
+  /** Calls `act` after each render until it returns true (the composer was there). */
+  private whenComposer(act: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const attempt = () => {
+        if (!act()) return false;
+        resolve();
+        return true;
+      };
+      void this.updateComplete.then(() => {
+        if (!attempt()) this.composerWaiters.push(attempt);
+      });
+    });
+  }
+
+  private composerWaiters: Array<() => boolean> = [];
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.composerWaiters.length) this.composerWaiters = this.composerWaiters.filter((attempt) => !attempt());
+  }
+
   /** Loads one page of older messages, keeping what is on screen where it is. */
   loadOlder(): Promise<boolean> {
     return this.timeline.loadOlder();
