@@ -1,6 +1,7 @@
 /**
  * Fired by `<matrix-chat-launcher>` after its panel opened or closed because the visitor (button, close,
- * minimize, Escape) or the page (`toggle()`) asked. Setting the `open` property or attribute fires nothing.
+ * minimize, Escape) or the page (`show()`, `close()`, `toggle()`) asked. Setting the `open` property or attribute
+ * fires nothing. The detail holds no room content, so a page may use it for analytics.
  */
 export interface LauncherToggleDetail {
   open: boolean;

@@ -204,6 +204,22 @@ describe('<matrix-chat-launcher>', () => {
     expect(toggles).to.deep.equal([true, false]);
   });
 
+  it('show() opens like the button, close() ends the room view like "Close"; both fire matrix-launcher-toggle once', async () => {
+    const l = launcher({ room: `#lobby:${main.serverName}` });
+    await l.settle();
+    l.element.show();
+    await l.settle();
+    expect(l.isPanelVisible()).to.equal(true);
+    expect(l.focusInPanel()).to.equal(true);
+    l.element.show();
+    l.element.close();
+    await l.settle();
+    expect(l.isPanelVisible()).to.equal(false);
+    expect(l.roomElement(), 'close() ends the room view').to.equal(null);
+    l.element.close();
+    expect(toggles).to.deep.equal([true, false]);
+  });
+
   it('with an existing session it syncs in the background: the badge counts messages from others while closed', async () => {
     const { roomId, alias } = await publicRoom(owner, 'Support');
     const user = await registerUser(main.url);

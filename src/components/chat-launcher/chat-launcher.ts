@@ -27,7 +27,7 @@ let nextId = 0;
  *
  * @summary A floating button that opens a Matrix room over the page.
  *
- * @fires matrix-launcher-toggle - After the panel opened or closed through the button, close, minimize, Escape or `toggle()`. `{open}`
+ * @fires matrix-launcher-toggle - After the panel opened or closed through the button, close, minimize, Escape, `show()`, `close()` or `toggle()` (not when the `open` property or attribute is set). `{open}`
  * @fires matrix-error - When the room's information cannot be read. `{operation, errcode, message}` (the room in the panel fires its own events too)
  *
  * @csspart base - The wrapper of everything.
@@ -121,6 +121,23 @@ export class MatrixChatLauncher extends LitElement {
     const next = force ?? !this.open;
     if (next !== this.open) this.change(next, 'minimize');
     return next;
+  }
+
+  /**
+   * Opens the panel, as a click on the button does (focus moves into it; `matrix-launcher-toggle` fires when it
+   * was closed). Named like `<dialog>`'s `show()`: `open` is the property, which opens without an event.
+   */
+  show(): void {
+    this.toggle(true);
+  }
+
+  /**
+   * Closes the panel as its "Close" button does: the room view ends and starts fresh on the next open
+   * (`toggle(false)` minimizes instead). Fires `matrix-launcher-toggle` when it was open.
+   */
+  close(): void {
+    if (this.open) this.change(false, 'close');
+    else this.mounted = false;
   }
 
   /** Focuses the floating button. */
