@@ -31,6 +31,13 @@ describe('<matrix-room> host-page API', () => {
 
     await r.element.prefill('Second thought');
     expect(r.composer()!.value, 'replaces, does not append').to.equal('Second thought');
+
+    // Sending it is the visitor's act; the analytics event carries ids only.
+    const sent = new Promise<unknown>((resolve) => r!.element.addEventListener('matrix-after-send', (e) => resolve(e.detail), { once: true }));
+    r.press('Enter');
+    const detail = await sent as { roomId: string; eventId: string };
+    expect(Object.keys(detail).sort()).to.deep.equal(['eventId', 'roomId']);
+    expect(detail.roomId).to.equal(roomId);
   });
 
   it('focusComposer() moves focus to the message field once it exists', async () => {
