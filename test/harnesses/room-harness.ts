@@ -177,6 +177,19 @@ export class RoomHarness {
     await this.element.updateComplete;
   }
 
+  /** The open "Delete this message?" dialog, if any. */
+  deleteDialog(): HTMLDialogElement | null {
+    return this.root.querySelector<HTMLDialogElement>('dialog.delete-confirm[open]');
+  }
+
+  /** Clicks a message's Delete action and confirms it in the dialog. */
+  async deleteMessage(eventId: string): Promise<void> {
+    await this.action(eventId, 'Delete');
+    const dialog = await waitUntil(() => this.deleteDialog(), 'the delete confirmation');
+    this.button('Delete message', dialog)?.click();
+    await this.element.updateComplete;
+  }
+
   /** Scrolls the timeline to the top (which loads older events). */
   scrollToTop(): void {
     const t = this.timeline();
