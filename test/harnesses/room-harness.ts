@@ -242,6 +242,11 @@ export class RoomHarness {
     return !!t && t.scrollHeight - t.scrollTop - t.clientHeight < 48;
   }
 
+  /** What the polite "new messages" live region says now. */
+  announcement(): string {
+    return this.root.querySelector('.new-messages[aria-live="polite"]')?.textContent?.trim() ?? '';
+  }
+
   typingText(): string {
     return this.root.querySelector('.typing')?.textContent?.trim() ?? '';
   }

@@ -6,6 +6,7 @@ import type { TileContext } from '../../render/tiles/context.ts';
 import type { RoomModel } from '../../session/room-model.ts';
 import type { TimelineItem } from '../../session/types.ts';
 import { DeleteConfirm } from './delete-confirm.ts';
+import { NewMessagesAnnouncer } from './new-messages-announcer.ts';
 import type { RoomComposer } from './room-composer.ts';
 import {
   anchorElement, dayKey, firstVisibleEvent, formatDay, isRoomActionError, rowKey, summarizeMemberships, typingText,
@@ -47,6 +48,8 @@ export class RoomTimeline implements ReactiveController {
   private observedTimeline: Element | null = null;
   private readonly onDocumentVisibility = () => this.onVisible();
   private readonly deleteConfirm: DeleteConfirm;
+  /** Announces new live messages (the timeline is not a live region: history must stay silent). */
+  readonly announcer: NewMessagesAnnouncer;
 
   constructor(
     private readonly host: LitElement,
@@ -54,6 +57,7 @@ export class RoomTimeline implements ReactiveController {
   ) {
     host.addController(this);
     this.deleteConfirm = new DeleteConfirm(host);
+    this.announcer = new NewMessagesAnnouncer(host, (id) => opts.model()?.find(id)?.sender.displayName);
   }
 
   private get reactingTo(): string | undefined {
@@ -153,7 +157,7 @@ export class RoomTimeline implements ReactiveController {
     flushRun();
     const unseen = model?.unseenCount ?? 0;
     return html`<div class="timeline-wrap">
-      <div part="timeline" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
+      <div part="timeline" aria-label="Messages" tabindex="0"
         @scroll=${this.onScroll} @keydown=${this.onTimelineKey}>
         <div class="history-edge">
           ${model?.paginating
@@ -171,7 +175,7 @@ export class RoomTimeline implements ReactiveController {
         : nothing}
     </div>
     <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>
-    ${this.deleteConfirm.render()}`;
+    ${this.announcer.render()} ${this.deleteConfirm.render()}`;
   }
 
   private renderMembershipRun(run: TimelineItem[], ctx: TileContext): TemplateResult {
