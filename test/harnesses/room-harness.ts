@@ -177,6 +177,19 @@ export class RoomHarness {
     await this.element.updateComplete;
   }
 
+  /** The open "Delete this message?" dialog, if any. */
+  deleteDialog(): HTMLDialogElement | null {
+    return this.root.querySelector<HTMLDialogElement>('dialog.delete-confirm[open]');
+  }
+
+  /** Clicks a message's Delete action and confirms it in the dialog. */
+  async deleteMessage(eventId: string): Promise<void> {
+    await this.action(eventId, 'Delete');
+    const dialog = await waitUntil(() => this.deleteDialog(), 'the delete confirmation');
+    this.button('Delete message', dialog)?.click();
+    await this.element.updateComplete;
+  }
+
   /** Scrolls the timeline to the top (which loads older events). */
   scrollToTop(): void {
     const t = this.timeline();
@@ -227,6 +240,11 @@ export class RoomHarness {
   isAtBottom(): boolean {
     const t = this.timeline();
     return !!t && t.scrollHeight - t.scrollTop - t.clientHeight < 48;
+  }
+
+  /** What the polite "new messages" live region says now. */
+  announcement(): string {
+    return this.root.querySelector('.new-messages[aria-live="polite"]')?.textContent?.trim() ?? '';
   }
 
   typingText(): string {

@@ -5,6 +5,8 @@ import type { MediaResolver } from '../../render/media.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import type { RoomModel } from '../../session/room-model.ts';
 import type { TimelineItem } from '../../session/types.ts';
+import { DeleteConfirm } from './delete-confirm.ts';
+import { NewMessagesAnnouncer } from './new-messages-announcer.ts';
 import type { RoomComposer } from './room-composer.ts';
 import {
   anchorElement, dayKey, firstVisibleEvent, formatDay, isRoomActionError, rowKey, summarizeMemberships, typingText,
@@ -45,12 +47,17 @@ export class RoomTimeline implements ReactiveController {
   private visibilityObserver: IntersectionObserver | undefined;
   private observedTimeline: Element | null = null;
   private readonly onDocumentVisibility = () => this.onVisible();
+  private readonly deleteConfirm: DeleteConfirm;
+  /** Announces new live messages (the timeline is not a live region: history must stay silent). */
+  readonly announcer: NewMessagesAnnouncer;
 
   constructor(
     private readonly host: LitElement,
     private readonly opts: TimelineOptions,
   ) {
     host.addController(this);
+    this.deleteConfirm = new DeleteConfirm(host);
+    this.announcer = new NewMessagesAnnouncer(host, (id) => opts.model()?.find(id)?.sender.displayName);
   }
 
   private get reactingTo(): string | undefined {
@@ -150,7 +157,7 @@ export class RoomTimeline implements ReactiveController {
     flushRun();
     const unseen = model?.unseenCount ?? 0;
     return html`<div class="timeline-wrap">
-      <div part="timeline" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
+      <div part="timeline" aria-label="Messages" tabindex="0"
         @scroll=${this.onScroll} @keydown=${this.onTimelineKey}>
         <div class="history-edge">
           ${model?.paginating
@@ -167,7 +174,8 @@ export class RoomTimeline implements ReactiveController {
         ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseen ? ` (${unseen} new)` : ''}</button>`
         : nothing}
     </div>
-    <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>`;
+    <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>
+    ${this.announcer.render()} ${this.deleteConfirm.render()}`;
   }
 
   private renderMembershipRun(run: TimelineItem[], ctx: TileContext): TemplateResult {
@@ -217,7 +225,7 @@ export class RoomTimeline implements ReactiveController {
             <button type="button" aria-expanded=${this.reactingTo === item.eventId ? 'true' : 'false'}
               @click=${() => (this.reactingTo = this.reactingTo === item.eventId ? undefined : item.eventId)}>React</button>
             ${item.mine && !item.media ? html`<button type="button" @click=${() => this.opts.composer.startEdit(item)}>Edit</button>` : nothing}
-            ${item.mine ? html`<button type="button" @click=${() => void this.opts.composer.act('delete', () => this.opts.model()!.redact(item.eventId))}>Delete</button>` : nothing}
+            ${item.mine ? html`<button type="button" @click=${() => this.deleteConfirm.ask(item, () => void this.opts.composer.act('delete', () => this.opts.model()!.redact(item.eventId)))}>Delete</button>` : nothing}
           </div>`
         : nothing}
       ${this.reactingTo === item.eventId

@@ -403,4 +403,13 @@ export const roomStyles = css`
   .dialog-close {
     float: right;
   }
+  .dialog-title {
+    margin: 0 0 var(--matrix-space-s, 0.5rem);
+    font-size: 1.1em;
+  }
+  .dialog-actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--matrix-space-s, 0.5rem);
+  }
 `;

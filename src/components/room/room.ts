@@ -38,7 +38,7 @@ import { loadingSkeleton } from './timeline-parts.ts';
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - Room avatar, name and topic.
- * @csspart timeline - The scrolling message list (`role="log"`).
+ * @csspart timeline - The scrolling message list.
  * @csspart event - One timeline event (`data-event-id` holds its Matrix event ID).
  * @csspart card - The summary card shown when the timeline cannot be previewed.
  * @csspart join-button - The "Join" button.
@@ -114,6 +114,7 @@ export class MatrixRoom extends LitElement {
   private readonly onJoined = (e: Event) => this.dispatchEvent(new MatrixAfterJoinEvent((e as CustomEvent<AfterJoinDetail>).detail));
   private readonly onModelMessage = (e: Event) => {
     const d = (e as CustomEvent<IncomingMessage>).detail;
+    this.timeline.announcer.add(d.eventId, d.sender, d.body);
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
 

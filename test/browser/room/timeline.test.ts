@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import { FramedPage } from '../../harnesses/framed-page.ts';
@@ -109,8 +110,42 @@ describe('<matrix-room> live timeline and composer', () => {
     expect(r.composer()!.value).to.equal('original');
     await r.send('changed');
     await waitUntil(() => r.eventText(id).includes('changed') && r.eventText(id).includes('(edited)'), 'edited');
-    await r.action(id, 'Delete');
+    await r.deleteMessage(id);
     await waitUntil(() => r.eventText(id).includes('Message deleted'), 'deleted');
+  });
+
+  it('Delete asks first in a modal dialog naming the message; Cancel is focused, Escape cancels, focus returns', async () => {
+    const me = await signInAsNewUser();
+    const roomId = await createRoom(me, { name: 'Delete confirm', preset: 'private_chat' });
+    const r = room({ room: roomId, homeserver: main.url });
+    await r.waitForState('joined', 20_000);
+    await r.send('keep me unless I say so');
+    const tile = await r.waitForMessage('keep me unless I say so');
+    const id = await waitUntil(() => (tile.dataset.status === 'sent' ? tile.dataset.eventId : undefined), 'sent');
+    const deleteButton = r.button('Delete', r.row(id)!)!;
+    deleteButton.focus();
+    await r.action(id, 'Delete');
+    let dialog = await waitUntil(() => r.deleteDialog(), 'the confirmation dialog');
+    expect(dialog.open).to.equal(true);
+    expect(dialog.matches(':modal')).to.equal(true);
+    expect(dialog.textContent).to.contain('keep me unless I say so');
+    expect(dialog.textContent).to.contain(me.username);
+    expect(r.root.activeElement?.textContent?.trim()).to.equal('Cancel');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !r.deleteDialog(), 'the dialog gone after Escape');
+    expect(r.root.activeElement).to.equal(deleteButton);
+    await r.action(id, 'Delete');
+    dialog = await waitUntil(() => r.deleteDialog(), 'the dialog again');
+    r.button('Cancel', dialog)!.click();
+    await waitUntil(() => !r.deleteDialog(), 'the dialog gone after Cancel');
+    expect(r.root.activeElement).to.equal(deleteButton);
+    await r.action(id, 'Delete');
+    dialog = await waitUntil(() => r.deleteDialog(), 'the dialog a third time');
+    r.button('Delete message', dialog)!.click();
+    await waitUntil(() => r.eventText(id).includes('Message deleted'), 'deleted');
+    // Only the confirmed Delete reached the server: Escape and Cancel redacted nothing.
+    const redactions = (await serverMessages(me, roomId)).filter((e) => e.type === 'm.room.redaction');
+    expect(redactions).to.have.length(1);
   });
 
   it('a refused send shows "Not sent" with Retry (stored once) and Delete; a dropped one goes out again by itself', async function () {
