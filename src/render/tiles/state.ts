@@ -1,6 +1,7 @@
 /** One-line summaries of membership and room-state changes. Every name inside is untrusted → `<bdi>`. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { TimelineItem } from '../../session/types.ts';
+import { historyVisibilityPhrase, joinRulePhrase } from './state-words.ts';
 
 function name(text: string): TemplateResult {
   return html`<bdi>${text}</bdi>`;
@@ -69,10 +70,10 @@ export function renderStateChange(item: TimelineItem): TemplateResult {
       line = s?.alias ? html`${actor} set the room address to ${name(s.alias)}` : html`${actor} changed the room addresses`;
       break;
     case 'm.room.join_rules':
-      line = html`${actor} set who can join to ${name(s?.joinRule ?? 'unknown')}`;
+      line = html`${actor} ${joinRulePhrase(s?.joinRule)}`;
       break;
     case 'm.room.history_visibility':
-      line = html`${actor} set history visibility to ${name(s?.historyVisibility ?? 'unknown')}`;
+      line = html`${actor} ${historyVisibilityPhrase(s?.historyVisibility)}`;
       break;
     case 'm.room.encryption':
       line = html`${actor} turned on end-to-end encryption`;

@@ -93,4 +93,23 @@ describe('tiles', () => {
     expect(jumps).to.deep.equal(['$p']);
     expect(el.querySelector('[data-event-id="$c"] .body')!.textContent).to.equal('child');
   });
+
+  it('room settings read in words, never as the protocol value', async () => {
+    const settings: Array<[string, Record<string, string>, string]> = [
+      ['m.room.history_visibility', { history_visibility: 'world_readable' }, 'Ana made the history readable by anyone'],
+      ['m.room.history_visibility', { history_visibility: 'shared' }, 'Ana made the history readable by all members, including messages from before they joined'],
+      ['m.room.history_visibility', { history_visibility: 'invited' }, 'Ana made the history readable by members from the time they were invited'],
+      ['m.room.history_visibility', { history_visibility: 'joined' }, 'Ana made the history readable by members from the time they joined'],
+      ['m.room.history_visibility', { history_visibility: '__proto__' }, 'Ana changed who can read the history'],
+      ['m.room.join_rules', { join_rule: 'public' }, 'Ana made the room open for anyone to join'],
+      ['m.room.join_rules', { join_rule: 'invite' }, 'Ana made the room invite-only'],
+      ['m.room.join_rules', { join_rule: 'knock' }, 'Ana made the room open to join requests'],
+      ['m.room.join_rules', { join_rule: 'restricted' }, 'Ana limited joining to members of certain spaces'],
+      ['m.room.join_rules', { join_rule: 'x.future' }, 'Ana changed who can join'],
+    ];
+    const el = await renderEvents(settings.map(([type, content], i) => ({ ...base, event_id: `$s${i}`, type, state_key: '', content })));
+    settings.forEach(([, , sentence], i) => {
+      expect(el.querySelector(`[data-event-id="$s${i}"]`)!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(sentence);
+    });
+  });
 });
