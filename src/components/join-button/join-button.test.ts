@@ -5,7 +5,7 @@ import { getSession } from '../../session/get-session.ts';
 import { JoinButtonHarness } from '../../../test/harnesses/join-button-harness.ts';
 import { RoomHarness, waitUntil } from '../../../test/harnesses/room-harness.ts';
 import {
-  cleanPage, fault, join, joinedMembers, publicClosedRoom, publicRoom, registerUser, server, signInAsNewUser, type TestUser,
+  cleanPage, createRoom, fault, join, joinedMembers, publicClosedRoom, publicRoom, registerUser, server, signInAsNewUser, uniqueAlias, type TestUser,
 } from '../../../test/browser/join-button/helpers.ts';
 import type { MatrixJoinEvent } from '../../events/matrix-join.ts';
 
@@ -248,5 +248,26 @@ describe('<matrix-join-button>', () => {
     await getSession().signOut();
     await b.waitForState('ready');
     expect(b.label()).to.equal('Join Comings And Goings');
+  });
+
+  it('with its own homeserver: the summary comes from that server although the visitor is signed in on another', async () => {
+    const second = server('second');
+    const remoteOwner = await registerUser(second.url);
+    const localpart = uniqueAlias();
+    await createRoom(remoteOwner, { preset: 'public_chat', visibility: 'public', name: 'Second Server Garden', room_alias_name: localpart }, second.url);
+    await signInAsNewUser(main.url);
+    const b = button({ room: `#${localpart}:${second.serverName}`, homeserver: second.url });
+    await b.waitForState('ready');
+    expect(b.label()).to.equal('Join Second Server Garden');
+    expect(b.count()).to.equal('1 member');
+  });
+
+  it('with its own homeserver down: says the server cannot be reached, not that the room does not exist, while signed in elsewhere', async () => {
+    await signInAsNewUser(main.url);
+    const errors = collect<{ errcode: string }>('matrix-error');
+    const b = button({ room: '#lobby:example.invalid', homeserver: 'http://127.0.0.1:9' });
+    await b.waitForState('error');
+    expect(b.message()).to.match(/^The chat server cannot be reached right now\./);
+    await waitUntil(() => errors.some((e) => e.errcode === 'ME_UNREACHABLE'), 'matrix-error ME_UNREACHABLE');
   });
 });

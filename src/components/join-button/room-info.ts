@@ -240,10 +240,12 @@ export class RoomInfoController implements ReactiveController {
     await session.whenReady();
     signal.throwIfAborted();
     const signedIn = this.signedIn() && !!session.homeserverUrl;
+    const ownBase = signedIn ? session.homeserverUrl!.replace(/\/+$/, '') : undefined;
+    // The element's own `homeserver` answers for the room when it names one; else the visitor's server, which
+    // reaches other servers' rooms and knows the visitor's membership. Joining always goes through the visitor's.
     let baseUrl: string;
-    if (signedIn && session.homeserverUrl) {
-      // The user's own server: it reaches other servers' rooms and knows the user's membership.
-      baseUrl = session.homeserverUrl;
+    if (ownBase && !homeserver) {
+      baseUrl = ownBase;
     } else {
       try {
         baseUrl = (await session.resolveHomeserver(homeserver || session.defaultHomeserver || address.serverName || undefined)).baseUrl;
@@ -254,9 +256,11 @@ export class RoomInfoController implements ReactiveController {
       }
     }
     signal.throwIfAborted();
-    const summary = await fetchRoomSummary(baseUrl, address, signedIn ? { signal, fetch: this.authedFetch(baseUrl) } : { signal });
-    let joined = summary.membership === 'join';
-    if (signedIn && summary.membership === undefined) joined = await this.isJoined(baseUrl, summary.roomId, signal);
+    const onOwnServer = ownBase !== undefined && baseUrl.replace(/\/+$/, '') === ownBase;
+    const summary = await fetchRoomSummary(baseUrl, address, onOwnServer ? { signal, fetch: this.authedFetch(baseUrl) } : { signal });
+    let joined = onOwnServer && summary.membership === 'join';
+    // Another server's summary knows nothing of the visitor: their own server says whether they are in the room.
+    if (ownBase && (!onOwnServer || summary.membership === undefined)) joined = await this.isJoined(ownBase, summary.roomId, signal);
     return { address, baseUrl, summary, joined };
   }
 
