@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import './login.ts';
 import { defineElement } from '../../internal/define.ts';
 import { MatrixLogin } from './login.ts';
+import { getSession } from '../../session/get-session.ts';
 import { LoginHarness } from '../../../test/harnesses/login-harness.ts';
 import { createUser, dev, resetPageSession, servers } from '../../../test/browser/session/helpers.ts';
 
@@ -169,5 +170,32 @@ describe('<matrix-login>', () => {
     expect(detail.guest).to.equal(true);
     expect(h.text()).to.contain('reading as a guest');
     expect(h.button('Continue as guest')).to.equal(undefined);
+  });
+
+  it('after sign-out (here or from elsewhere on the page): the sign-in form, empty', async () => {
+    const h = await mount(servers().main.url);
+    await h.waitFor(() => !!h.button(`Continue with ${mainName()}`), 'server auth');
+    await h.selectTab('Create account');
+    const name = `out${Date.now().toString(36)}`;
+    await h.fill('Username', name);
+    await h.fill('Password', 'pw-123456');
+    await h.fill('Confirm password', 'pw-123456');
+    await h.click('Create account');
+    await h.waitFor(() => h.isSignedIn(), 'the signed-in view');
+    let loggedOut = false;
+    h.element.addEventListener('matrix-after-logout', () => (loggedOut = true));
+    await h.click('Sign out');
+    await h.waitFor(() => loggedOut && !!h.field('Username'), 'the form after sign-out');
+    expect(h.selectedTab()).to.equal('Sign in');
+    expect(h.field('Username')!.value).to.equal('');
+    expect(h.field('Password')!.value).to.equal('');
+    expect(h.text()).to.not.contain('keeps your rooms');
+
+    // Signed in again, then out by the page's script (another element or tab does the same): the same clean form.
+    await h.signIn(name, 'pw-123456');
+    await h.waitFor(() => h.isSignedIn(), 'signed in again');
+    await getSession().signOut();
+    await h.waitFor(() => !h.isSignedIn() && !!h.field('Username'), 'the form after an outside sign-out');
+    expect(h.field('Username')!.value).to.equal('');
   });
 });

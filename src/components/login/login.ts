@@ -92,6 +92,8 @@ export class MatrixLogin extends LitElement {
   private readonly internals = this.attachInternals();
   private readonly uid = `ml${nextId++}`;
   private authKey = '';
+  /** The account this form last saw signed in; when it ends (here, in another element or another tab), the form starts over. */
+  private signedInAs = '';
   private authTimer: ReturnType<typeof setTimeout> | undefined;
   private availTimer: ReturnType<typeof setTimeout> | undefined;
   private availAbort: AbortController | undefined;
@@ -131,6 +133,9 @@ export class MatrixLogin extends LitElement {
     if (changed.has('homeserver') && this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
     const s = this.session.value;
     if (s.status === 'soft-logout' && !this.username && s.userId) this.username = s.userId;
+    const account = s.status === 'signed-in' || s.status === 'soft-logout' ? (s.userId ?? '') : '';
+    if (this.signedInAs && !account) this.startOver();
+    this.signedInAs = account;
     this.scheduleAuthLoad();
   }
 
@@ -430,6 +435,17 @@ export class MatrixLogin extends LitElement {
         else this.availability = undefined;
       }
     }, 350);
+  }
+
+  /** After a sign-out: the sign-in form, empty (not the tab, name or errors of the account that just left). */
+  private startOver(): void {
+    if (this.step) this.cancelRegistration();
+    this.mode = 'sign-in';
+    this.username = this.password = this.confirm = this.regToken = '';
+    this.termsAccepted = false;
+    this.errors = {};
+    this.availability = undefined;
+    this.unsentWarning = 0;
   }
 
   private selectMode(mode: Mode, focus = false): void {
