@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const elements = readdirSync(`${ROOT}src/elements`).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3)).sort();
-const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { exports: Record<string, { types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+  exports: Record<string, { types: string; default: string } | string>; customElements: string; files: string[];
+};
 
 test('src/elements has one module per element, each defining its own tag', () => {
   assert.deepEqual(elements, ['chat-launcher', 'join-button', 'login', 'room']);
@@ -27,11 +29,14 @@ test('the loader maps each tag to its element module, and nothing else', () => {
   for (const [tag, file] of table) assert.equal(tag, `matrix-${file}`);
 });
 
-test('package.json exports the loader, all.js, classes.js and every element, each with its types', () => {
-  const expected = ['.', './all.js', './classes.js', ...elements.map((e) => `./elements/${e}.js`)];
+test('package.json exports the loader, all.js, classes.js and every element, each with its types, and the manifest', () => {
+  const expected = ['.', './all.js', './classes.js', './custom-elements.json', ...elements.map((e) => `./elements/${e}.js`)];
   assert.deepEqual(Object.keys(pkg.exports).sort(), expected.sort());
   for (const e of elements) {
     assert.deepEqual(pkg.exports[`./elements/${e}.js`], { types: `./dist/types/elements/${e}.d.ts`, default: `./dist/elements/${e}.js` });
   }
   assert.deepEqual(pkg.exports['.'], { types: './dist/types/index.d.ts', default: './dist/matrix-embed.js' });
+  assert.equal(pkg.exports['./custom-elements.json'], './custom-elements.json');
+  assert.equal(pkg.customElements, 'custom-elements.json');
+  assert.ok(pkg.files.includes('custom-elements.json'), 'the manifest is in the package');
 });
