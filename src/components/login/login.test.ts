@@ -198,4 +198,20 @@ describe('<matrix-login>', () => {
     await h.waitFor(() => !h.isSignedIn() && !!h.field('Username'), 'the form after an outside sign-out');
     expect(h.field('Username')!.value).to.equal('');
   });
+  it('the form after sign-out is usable at once: typing and signing in while the server still revokes the old token', async () => {
+    const u = await createUser(servers().main);
+    const h = await mount(servers().main.url);
+    await h.signIn(u.username, u.password);
+    await h.waitFor(() => h.isSignedIn(), 'the signed-in view');
+    await dev(servers().main, 'delay', { ms: 1500, paths: '/logout', count: 1 });
+    let loggedOut = false;
+    h.element.addEventListener('matrix-after-logout', () => (loggedOut = true));
+    await h.click('Sign out');
+    await h.waitFor(() => !!h.field('Username'), 'the form after sign-out');
+    await h.signIn(u.username, u.password);
+    expect(loggedOut, 'the old token is still being revoked').to.equal(false);
+    await h.waitFor(() => h.isSignedIn(), 'signed in again during the revoke', 10_000);
+    await h.waitFor(() => loggedOut, 'matrix-after-logout once the revoke is done', 10_000);
+    expect(h.isSignedIn()).to.equal(true);
+  });
 });

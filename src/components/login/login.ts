@@ -398,13 +398,16 @@ export class MatrixLogin extends LitElement {
     if (!this.dispatchEvent(new MatrixLogoutEvent(detail))) return;
     this.busy = 'sign-out';
     try {
-      await s.signOut();
-      this.password = this.confirm = '';
+      // The session ends here at once and the sign-in form shows (emptied by startOver); the server revokes the
+      // token in the background. The form is usable meanwhile: what the visitor types now is theirs to keep.
+      const revoked = s.signOut();
+      this.busy = '';
+      await revoked;
       this.dispatchEvent(new MatrixAfterLogoutEvent(detail));
     } catch (e) {
       this.fail('sign-out', e);
     } finally {
-      this.busy = '';
+      if (this.busy === 'sign-out') this.busy = '';
     }
   }
 

@@ -262,6 +262,7 @@ export class RoomTimeline implements ReactiveController {
     const el = this.timelineEl();
     if (!el || e.target !== el) return;
     if (e.key === 'Home') {
+      this.follow(false);
       el.scrollTop = 0;
       void this.loadOlder();
     } else if (e.key === 'End') {
@@ -275,8 +276,10 @@ export class RoomTimeline implements ReactiveController {
     const el = this.timelineEl();
     if (!model || model.paginating || model.reachedStart) return false;
     this.historyError = undefined;
-    if (el) this.scrollAnchor = { ...firstVisibleEvent(el), height: el.scrollHeight, top: el.scrollTop };
-    this.follow(false);
+    // A reader who follows the newest messages keeps following them: the page is loaded because the history
+    // does not fill the view (a new session's room opening, a short room), not because they scrolled up to it.
+    // Only a reader who left the bottom is anchored to what they are looking at.
+    if (el && !this.following) this.scrollAnchor = { ...firstVisibleEvent(el), height: el.scrollHeight, top: el.scrollTop };
     try {
       return await model.paginate();
     } catch (e) {
