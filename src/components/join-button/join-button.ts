@@ -226,8 +226,9 @@ export class MatrixJoinButton extends LitElement {
       return;
     }
     target.scrollIntoView({ block: 'nearest' });
-    // The room's message field (joined) or its timeline: both are its own focusable controls.
-    const inner = target.shadowRoot?.querySelector<HTMLElement>('textarea, [part="timeline"]');
+    // The room's message field (joined) or its timeline's one tab stop (the current message).
+    const inner = target.shadowRoot?.querySelector<HTMLElement>('textarea')
+      ?? target.shadowRoot?.querySelector<HTMLElement>('[part="timeline"] [tabindex="0"]');
     inner?.focus({ preventScroll: true });
   }
 

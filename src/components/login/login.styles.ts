@@ -138,6 +138,11 @@ export const loginStyles = css`
     display: flex;
     align-items: center;
     gap: var(--matrix-space-m, 0.75rem);
+    border-radius: var(--matrix-radius-s, 0.375rem);
+  }
+  .user:focus-visible {
+    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline-offset: 4px;
   }
   .avatar {
     width: var(--matrix-login-avatar-size, 2.5rem);

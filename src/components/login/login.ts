@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { focusIsFree } from '../../internal/focus.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { SessionController } from '../../context/session-controller.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
@@ -94,6 +95,14 @@ export class MatrixLogin extends LitElement {
   private authKey = '';
   /** The account this form last saw signed in; when it ends (here, in another element or another tab), the form starts over. */
   private signedInAs = '';
+  /** The view last rendered; when it changes (signed in, out), focus follows to the new one — see moveFocus. */
+  private shownView: 'restoring' | 'signed-in' | 'form' | undefined;
+  /** Focus was inside this element just before the update (the visitor was using it). */
+  private focusWasInside = false;
+  /** This element started the sign-in, sign-up or sign-out (its button may have lost focus while busy). */
+  private actedHere = false;
+  /** Said once politely when the visitor signs in or out, for screen readers. */
+  @state() private accessor announcement = '';
   private authTimer: ReturnType<typeof setTimeout> | undefined;
   private availTimer: ReturnType<typeof setTimeout> | undefined;
   private availAbort: AbortController | undefined;
@@ -135,11 +144,38 @@ export class MatrixLogin extends LitElement {
     if (s.status === 'soft-logout' && !this.username && s.userId) this.username = s.userId;
     const account = s.status === 'signed-in' || s.status === 'soft-logout' ? (s.userId ?? '') : '';
     if (this.signedInAs && !account) this.startOver();
+    if (account && account !== this.signedInAs && s.status === 'signed-in') this.announcement = `Signed in as ${account}.`;
+    else if (this.signedInAs && !account) this.announcement = 'Signed out.';
     this.signedInAs = account;
+    this.focusWasInside = !!this.shadowRoot?.activeElement;
     this.scheduleAuthLoad();
   }
 
+  private viewOf(): 'restoring' | 'signed-in' | 'form' {
+    const status = this.session.value.status;
+    return status === 'restoring' ? 'restoring' : status === 'signed-in' ? 'signed-in' : 'form';
+  }
+
+  /**
+   * After a sign-in, sign-up or sign-out the old view (and the focused button in it) is gone: focus goes to the
+   * new one — the signed-in summary, or the empty form's first field — when the visitor was using this element
+   * and has not moved on elsewhere on the page meanwhile. A change made elsewhere never steals focus.
+   */
+  private moveFocus(): void {
+    const view = this.viewOf();
+    const before = this.shownView;
+    this.shownView = view;
+    if (before === undefined || before === view || view === 'restoring') return;
+    if (!(this.focusWasInside || this.actedHere) || !focusIsFree(this) || this.shadowRoot?.activeElement) return;
+    this.actedHere = false;
+    const target = view === 'signed-in'
+      ? this.renderRoot.querySelector<HTMLElement>('.user')
+      : this.renderRoot.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), [part="tabs"] [aria-selected="true"]');
+    target?.focus();
+  }
+
   protected override updated(): void {
+    this.moveFocus();
     const s = this.session.value;
     const states: Record<string, boolean> = {
       loading: !!this.busy || this.authLoading || s.status === 'restoring',
@@ -223,6 +259,7 @@ export class MatrixLogin extends LitElement {
   }
 
   private fail(operation: string, e: unknown): void {
+    this.actedHere = false; // the view stays: focus stays where it is
     const d = describeError(operation, e, this.auth?.serverName ?? (this.serverKey() || undefined));
     if (d.errcode === ME.cancelled) return;
     this.errors = { [d.field]: d.message };
@@ -246,6 +283,7 @@ export class MatrixLogin extends LitElement {
     if (!this.password) return this.setError('password', 'Enter your password.');
     if (!this.announce(false)) return;
     this.busy = 'sign-in';
+    this.actedHere = true;
     this.errors = {};
     this.session.value.clearNotice();
     try {
@@ -269,6 +307,7 @@ export class MatrixLogin extends LitElement {
     if (this.password !== this.confirm) return this.fail('register', new MatrixApiError(ME.passwordMismatch, 'mismatch'));
     if (!this.announce(false)) return;
     this.busy = 'register';
+    this.actedHere = true;
     this.errors = {};
     this.session.value.clearNotice();
     try {
@@ -368,6 +407,7 @@ export class MatrixLogin extends LitElement {
   private async doGuest(): Promise<void> {
     if (this.busy || !this.announce(true)) return;
     this.busy = 'guest';
+    this.actedHere = true;
     this.errors = {};
     try {
       const user = await this.session.value.startGuest({ homeserver: this.auth?.baseUrl ?? (this.target() || undefined) });
@@ -397,6 +437,7 @@ export class MatrixLogin extends LitElement {
     const detail = { userId: s.userId, homeserver: s.homeserverUrl ?? '', guest: s.isGuest };
     if (!this.dispatchEvent(new MatrixLogoutEvent(detail))) return;
     this.busy = 'sign-out';
+    this.actedHere = true;
     try {
       // The session ends here at once and the sign-in form shows (emptied by startOver); the server revokes the
       // token in the background. The form is usable meanwhile: what the visitor types now is theirs to keep.
@@ -476,6 +517,10 @@ export class MatrixLogin extends LitElement {
   // --- rendering ---
 
   override render(): TemplateResult {
+    return html`${this.renderView()}<p class="visually-hidden" role="status">${this.announcement}</p>`;
+  }
+
+  private renderView(): TemplateResult {
     const s = this.session.value;
     if (s.status === 'restoring') {
       return html`<div part="base" class="base"><p class="hint" role="status">Signing in…</p></div>`;
@@ -489,7 +534,7 @@ export class MatrixLogin extends LitElement {
     const userId = s.userId ?? '';
     const name = s.profile.displayName || localpartOf(userId);
     return html`<div part="base" class="base">
-      <div class="user">
+      <div class="user" tabindex="-1" role="group" aria-label=${`Signed in as ${name} (${userId})`}>
         <span part="avatar" class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase() ?? '?'}</span>
         <div class="who">
           <bdi class="name">${name}</bdi>

@@ -33,6 +33,8 @@ export class DeleteConfirm {
 
   private close(confirmed: boolean): void {
     const asking = this.asking;
+    // Deleted, the message loses its Delete button: focus goes back to the message itself.
+    if (confirmed && asking) asking.returnTo = asking.returnTo?.closest<HTMLElement>('[data-row-id]') ?? asking.returnTo;
     this.dialog()?.close();
     this.onClosed();
     if (confirmed) asking?.confirm();
@@ -45,7 +47,7 @@ export class DeleteConfirm {
     this.asking = undefined;
     this.host.requestUpdate();
     const row = asking.returnTo?.closest<HTMLElement>('[data-row-id]');
-    const target = asking.returnTo?.isConnected ? asking.returnTo : row?.querySelector<HTMLElement>('[tabindex]');
+    const target = asking.returnTo?.isConnected ? asking.returnTo : row;
     target?.focus();
   };
 

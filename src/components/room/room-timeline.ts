@@ -11,6 +11,7 @@ import type { RoomComposer } from './room-composer.ts';
 import {
   anchorElement, dayKey, firstVisibleEvent, formatDay, isRoomActionError, rowKey, summarizeMemberships, typingText,
 } from './timeline-parts.ts';
+import { TimelineKeys } from './timeline-keys.ts';
 
 /** Consecutive messages of one sender closer than this are grouped under one header. */
 const GROUP_MS = 5 * 60_000;
@@ -48,6 +49,8 @@ export class RoomTimeline implements ReactiveController {
   private observedTimeline: Element | null = null;
   private readonly onDocumentVisibility = () => this.onVisible();
   private readonly deleteConfirm: DeleteConfirm;
+  /** The timeline's one tab stop and its arrow-key navigation between messages. */
+  private readonly keys: TimelineKeys;
   /** Announces new live messages (the timeline is not a live region: history must stay silent). */
   readonly announcer: NewMessagesAnnouncer;
 
@@ -57,6 +60,13 @@ export class RoomTimeline implements ReactiveController {
   ) {
     host.addController(this);
     this.deleteConfirm = new DeleteConfirm(host);
+    this.keys = new TimelineKeys({
+      timeline: () => this.timelineEl(),
+      following: () => this.following,
+      loadOlder: () => this.loadOlder(),
+      jumpToLatest: () => this.jumpToLatest(),
+      updated: () => this.host.updateComplete,
+    });
     this.announcer = new NewMessagesAnnouncer(host, (id) => opts.model()?.find(id)?.sender.displayName);
   }
 
@@ -157,8 +167,8 @@ export class RoomTimeline implements ReactiveController {
     flushRun();
     const unseen = model?.unseenCount ?? 0;
     return html`<div class="timeline-wrap">
-      <div part="timeline" aria-label="Messages" tabindex="0"
-        @scroll=${this.onScroll} @keydown=${this.onTimelineKey}>
+      <div part="timeline" role="region" aria-label="Messages"
+        @scroll=${this.onScroll} @keydown=${this.keys.onKeyDown} @focusin=${this.keys.onFocusIn} @focusout=${this.keys.onFocusOut}>
         <div class="history-edge">
           ${model?.paginating
             ? html`<div class="spinner" role="progressbar" aria-label="Loading older messages"></div>`
@@ -180,7 +190,7 @@ export class RoomTimeline implements ReactiveController {
 
   private renderMembershipRun(run: TimelineItem[], ctx: TileContext): TemplateResult {
     return html`<details class="membership-run-wrap">
-      <summary part="event" class="membership-run" data-event-id=${run[run.length - 1].eventId}>${summarizeMemberships(run)}</summary>
+      <summary part="event" class="membership-run" tabindex="-1" data-event-id=${run[run.length - 1].eventId}>${summarizeMemberships(run)}</summary>
       ${run.map((item) => this.renderRow(item, ctx, false))}
     </details>`;
   }
@@ -217,26 +227,40 @@ export class RoomTimeline implements ReactiveController {
   private renderRow(item: TimelineItem, ctx: TileContext, continuation: boolean): TemplateResult {
     const live = this.opts.live();
     const canAct = live && item.kind === 'message' && item.status === 'sent' && item.eventId.startsWith('$');
-    return html`<div class="row ${continuation ? 'continuation' : 'first'} ${item.status}" data-row-id=${item.eventId}>
+    return html`<div class="row ${continuation ? 'continuation' : 'first'} ${item.status}" data-row-id=${item.eventId}
+      role="article" tabindex="-1">
       ${this.renderTile(item, ctx, continuation)}
       ${canAct
-        ? html`<div class="actions" role="toolbar" aria-label="Message actions">
+        ? html`<div class="actions" role="group" aria-label="Message actions">
             <button type="button" @click=${() => this.opts.composer.startReply(item)}>Reply</button>
-            <button type="button" aria-expanded=${this.reactingTo === item.eventId ? 'true' : 'false'}
-              @click=${() => (this.reactingTo = this.reactingTo === item.eventId ? undefined : item.eventId)}>React</button>
+            <button type="button" class="react" aria-expanded=${this.reactingTo === item.eventId ? 'true' : 'false'}
+              @click=${() => void this.togglePicker(item.eventId)}>React</button>
             ${item.mine && !item.media ? html`<button type="button" @click=${() => this.opts.composer.startEdit(item)}>Edit</button>` : nothing}
             ${item.mine ? html`<button type="button" @click=${() => this.deleteConfirm.ask(item, () => void this.opts.composer.act('delete', () => this.opts.model()!.redact(item.eventId)))}>Delete</button>` : nothing}
           </div>`
         : nothing}
       ${this.reactingTo === item.eventId
-        ? html`<div class="reaction-picker" role="group" aria-label="Pick a reaction">
+        ? html`<div class="reaction-picker" role="group" aria-label="Pick a reaction"
+            @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); void this.togglePicker(item.eventId); } }}>
             ${QUICK_REACTIONS.map((key) => html`<button type="button" aria-label=${`React with ${key}`}
-              @click=${() => { this.reactingTo = undefined; void this.opts.composer.act('react', () => this.opts.model()!.toggleReaction(item.eventId, key)); }}>${key}</button>`)}
+              @click=${() => { void this.togglePicker(item.eventId); void this.opts.composer.act('react', () => this.opts.model()!.toggleReaction(item.eventId, key)); }}>${key}</button>`)}
           </div>`
         : nothing}
     </div>`;
   }
 
+
+  /**
+   * Opens the reaction picker of a message with focus on its first reaction, or closes it with focus back on
+   * the message's React button (a reaction chosen, Escape, React pressed again).
+   */
+  private async togglePicker(eventId: string): Promise<void> {
+    const opening = this.reactingTo !== eventId;
+    this.reactingTo = opening ? eventId : undefined;
+    await this.host.updateComplete;
+    const row = this.host.renderRoot.querySelector<HTMLElement>(`.row[data-row-id="${CSS.escape(eventId)}"]`);
+    row?.querySelector<HTMLElement>(opening ? '.reaction-picker button' : '.actions button.react')?.focus();
+  }
 
   /** The reader follows the newest messages (or not): the model counts what arrives while they are away. */
   follow(following: boolean): void {
@@ -255,18 +279,6 @@ export class RoomTimeline implements ReactiveController {
     const model = this.opts.model();
     if (el.scrollTop < EDGE_PX && model && !model.paginating && !model.reachedStart && !this.historyError) {
       void this.loadOlder();
-    }
-  };
-
-  private readonly onTimelineKey = (e: KeyboardEvent): void => {
-    const el = this.timelineEl();
-    if (!el || e.target !== el) return;
-    if (e.key === 'Home') {
-      this.follow(false);
-      el.scrollTop = 0;
-      void this.loadOlder();
-    } else if (e.key === 'End') {
-      void this.jumpToLatest();
     }
   };
 
@@ -310,7 +322,7 @@ export class RoomTimeline implements ReactiveController {
     row.classList.remove('highlight');
     void row.offsetWidth;
     row.classList.add('highlight');
-    row.querySelector<HTMLElement>('button, [tabindex]')?.focus({ preventScroll: true });
+    this.keys.focusRow(row, { scroll: false });
   }
 
   /**
@@ -365,6 +377,7 @@ export class RoomTimeline implements ReactiveController {
     this.observeTimeline();
     const el = this.timelineEl();
     if (!el) return;
+    this.keys.sync();
     if (this.scrollAnchor && !this.opts.model()?.paginating) {
       const { id, offset, height, top } = this.scrollAnchor;
       const anchor = id ? anchorElement(el, id) : null;

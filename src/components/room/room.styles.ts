@@ -93,10 +93,16 @@ export const roomStyles = css`
   }
   button:focus-visible,
   textarea:focus-visible,
-  [part='timeline']:focus-visible,
   a:focus-visible {
     outline: 2px solid var(--matrix-color-focus, #0969da);
     outline-offset: 2px;
+  }
+  /* The current message of the keyboard's walk through the timeline: a ring inside the row, never clipped. */
+  .row:focus-visible,
+  summary.membership-run:focus-visible {
+    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline-offset: -2px;
+    border-radius: var(--matrix-radius-s, 0.375rem);
   }
   .link-button {
     border: none;

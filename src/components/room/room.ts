@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
 import { until } from 'lit/directives/until.js';
 import { SessionController } from '../../context/session-controller.ts';
+import { focusIsFree } from '../../internal/focus.ts';
 import { MatrixAfterJoinEvent, type AfterJoinDetail } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
@@ -108,10 +109,23 @@ export class MatrixRoom extends LitElement {
   private readonly onViewChange = () => this.viewChanged();
   private readonly onViewError = (e: Event) => {
     const info = (e as CustomEvent<MatrixErrorInfo>).detail;
-    if (info.operation === 'join') this.composer.composerError = info.message;
+    if (info.operation === 'join') {
+      this.composer.composerError = info.message;
+      this.joinAskedHere = false;
+    }
     this.dispatchEvent(new MatrixErrorEvent(info));
   };
-  private readonly onJoined = (e: Event) => this.dispatchEvent(new MatrixAfterJoinEvent((e as CustomEvent<AfterJoinDetail>).detail));
+  /** The visitor pressed this room's Join: once joined, focus goes to the composer (the Join button is gone). */
+  private joinAskedHere = false;
+  private readonly onJoined = (e: Event) => {
+    this.dispatchEvent(new MatrixAfterJoinEvent((e as CustomEvent<AfterJoinDetail>).detail));
+    if (!this.joinAskedHere) return;
+    this.joinAskedHere = false;
+    void this.whenComposer(() => {
+      // Only if focus has nowhere else to be (it fell with the Join button or the sign-in dialog), never stolen.
+      return !focusIsFree(this) || this.composer.focus();
+    });
+  };
   private readonly onModelMessage = (e: Event) => {
     const d = (e as CustomEvent<IncomingMessage>).detail;
     this.timeline.announcer.add(d.eventId, d.sender, d.body);
@@ -196,6 +210,7 @@ export class MatrixRoom extends LitElement {
     const alias = this.summary?.alias ?? (this.address?.kind === 'alias' ? this.address.value : undefined);
     if (!this.dispatchEvent(new MatrixJoinEvent(alias ? { roomId, alias } : { roomId }))) return;
     this.composer.composerError = undefined;
+    this.joinAskedHere = true;
     if (!this.rv.requestJoin()) this.openSignIn(); // joins once the visitor has signed in
   }
 

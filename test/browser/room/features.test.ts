@@ -159,15 +159,16 @@ describe('<matrix-room> media, upload, keyboard, history and hostile events (sha
     const id = await idOf(r, 'keyboard target');
     await r.element.updateComplete;
     const timeline = r.timeline()!;
-    expect(timeline.tabIndex).to.equal(0);
     expect(timeline.getAttribute('aria-label')).to.equal('Messages');
-    timeline.focus();
-    expect(r.root.activeElement).to.equal(timeline);
+    // One tab stop for the timeline: the newest message's row (see timeline-keys.ts for the walk through it).
+    const row = r.row(id)!;
+    expect(Array.from(timeline.querySelectorAll('[tabindex="0"]'))).to.deep.equal([row]);
+    row.focus();
+    expect(r.root.activeElement).to.equal(row);
 
-    // Tab forward from the timeline until the Reply action of our message holds focus (it is hidden until then).
-    const reply = r.button('Reply', r.row(id)!.querySelector('.actions')!)!;
-    let steps = 0;
-    while (r.root.activeElement !== reply && steps++ < 200) await sendKeys({ press: 'Tab' });
+    // Tab from the message goes into its actions: Reply first (hidden until then).
+    const reply = r.button('Reply', row.querySelector('.actions')!)!;
+    await sendKeys({ press: 'Tab' });
     expect(r.root.activeElement).to.equal(reply);
     expect(getComputedStyle(reply.closest('.actions')!).opacity).to.equal('1');
     await sendKeys({ press: 'Enter' });
