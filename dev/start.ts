@@ -11,7 +11,8 @@
  * How a demo page learns the homeserver URL (it changes with $PORT, so pages never hard-code it):
  *   - `/demo/config.js` is generated: an ES module exporting
  *       `homeserver` = {url, serverName}   e.g. {url: "http://127.0.0.1:8008", serverName: "localhost"}
- *       `pages` = [{file, title}]           every other `demo/*.html`, read at request time
+ *       `pages` = [{file, title, description}]  every other `demo/*.html` (its <title> and
+ *                                         <meta name="description">), read at request time
  *     so a page script does `import { homeserver } from './config.js'` and sets attributes from it.
  *   - every HTML page under `/demo/` also gets `<meta name="matrix-homeserver" content="URL">` and
  *     `<meta name="matrix-server-name" content="NAME">` injected at the top of `<head>`, for pages
@@ -58,7 +59,8 @@ function demoConfigPlugin(hs: { url: string; serverName: string }): DevPlugin {
         files.map(async (file) => {
           const html = await readFile(demoDir + file, 'utf8').catch(() => '');
           const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1].trim() || file;
-          return { file, title };
+          const description = /<meta\s+name="description"\s+content="([^"]*)"/i.exec(html)?.[1].trim() ?? '';
+          return { file, title, description };
         }),
       );
       const body =

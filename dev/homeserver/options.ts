@@ -26,6 +26,11 @@ export interface HomeserverOptions {
   registration: boolean;
   /** The HS256 secret of `org.matrix.login.jwt` (Synapse's `jwt_config.secret`). */
   jwtSecret: string;
+  /**
+   * Synapse's `password_config.policy.minimum_length`: legacy `/register` refuses shorter passwords with 400
+   * M_PASSWORD_TOO_SHORT, as Synapse does with its policy enabled. 0 turns the policy off (Synapse's default).
+   */
+  passwordMinLength: number;
 }
 
 /** The default `org.matrix.login.jwt` secret, the same one the test Synapse in ../shared/synapse is configured with. */
@@ -43,6 +48,8 @@ export const defaultOptions: HomeserverOptions = {
   registrationFlows: [['m.login.dummy']],
   registration: true,
   jwtSecret: DEFAULT_JWT_SECRET,
+  // Like a Synapse whose admin enabled the password policy, so the demo and the browser tests meet it.
+  passwordMinLength: 8,
 };
 
 const usage = `Usage: npm run homeserver -- [options]
@@ -56,6 +63,7 @@ const usage = `Usage: npm run homeserver -- [options]
   --registration-token T   the token for m.login.registration_token (default "letmein")
   --token-lifetime MS      access-token lifetime when refresh tokens are used (default 300000)
   --jwt-secret S           HS256 secret for org.matrix.login.jwt (default "matrix-embed-test-jwt-secret")
+  --password-min-length N  /register refuses shorter passwords, as Synapse's password policy (default 8; 0 = off)
   --data FILE              persist to FILE (load it at start)
   --no-seed                start empty
   --faults                 enable the /_dev test controls (tests only): faults, faults/reset, faults/{id},
@@ -90,6 +98,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--registration-token': o.registrationToken = value(); break;
       case '--token-lifetime': o.tokenLifetimeMs = Number(value()); break;
       case '--jwt-secret': o.jwtSecret = value(); break;
+      case '--password-min-length': o.passwordMinLength = Number(value()); break;
       case '--data': o.data = value(); break;
       case '--no-seed': o.seed = false; break;
       case '--faults': o.faults = true; break;
@@ -99,6 +108,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) fail('--port must be a port number');
+  if (!Number.isInteger(o.passwordMinLength) || o.passwordMinLength < 0) fail('--password-min-length must be a whole number');
   return o;
 }
 

@@ -14,14 +14,15 @@
  *   @samantha  "Sam"       password-samantha
  *
  * Rooms:
- *   #lobby    public, world-readable, guests can join, in the directory, avatar; ~340 events over 3 days
- *   #docs     public, world-readable, guests can join, in the directory; a few dozen messages
+ *   #lobby    public, world-readable, guests can join, in the directory, avatar; ~290 events over 3 days
+ *   #docs     public, world-readable, guests can join, in the directory; ~30 questions and answers
  *   #private  invite-only, history "shared", not in the directory, not world-readable
  */
 import type { Homeserver } from './homeserver.ts';
 import type { RoomData, Store, StoredEvent } from './store.ts';
 import { changeMembership, createRoom, redact, sendEvent } from './rooms.ts';
 import { mulberry32 } from './prng.ts';
+import { DOCS_TALK, LOBBY_TALK, PRIVATE_TALK, type Exchange, type Line } from './seed-conversations.ts';
 
 export interface SeedUser {
   localpart: string;
@@ -67,30 +68,6 @@ const PNG_32 =
   'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAZklEQVR42u3WvQkAIAyE0VvAyZ3JrUQs7f1D8DxQA6m/V2mCmPLRwR+AC747BGCUXmewk15hQKlPDLDqIwPEetfQAvv11hACrHplGGDAVcD9L/mJ31SxcBQrU7H0FWeL6PCy4zflAotDQw2nzW5GAAAAAElFTkSuQmCC';
 const PNG_32_SIZE = 159;
 
-
-const TOPICS = [
-  'the embed snippet', 'dark mode', 'the join button', 'guest access', 'read receipts', 'typing indicators',
-  'the docs search', 'room avatars', 'mobile layout', 'keyboard navigation', 'screen readers', 'the CDN build',
-  'Markdown support', 'image previews', 'threads', 'reactions', 'the release notes', 'CSP headers',
-  'the demo page', 'custom themes',
-];
-const LINES = [
-  (t: string) => `Has anyone tried ${t} on a static site yet?`,
-  (t: string) => `I think ${t} works much better since the last update.`,
-  (t: string) => `Quick question about ${t}: is it configurable?`,
-  (t: string) => `We shipped ${t} on our community page today 🎉`,
-  (t: string) => `+1 on ${t}, that would help us a lot.`,
-  (t: string) => `Is there an example for ${t} in the docs?`,
-  (t: string) => `I opened an issue about ${t}, feedback welcome.`,
-  (t: string) => `${t[0].toUpperCase()}${t.slice(1)} looks great on my phone.`,
-  (t: string) => `Not sure ${t} is the right priority right now.`,
-  (t: string) => `Thanks for the help with ${t} yesterday!`,
-  (t: string) => `Could ${t} be turned off per page?`,
-  (t: string) => `I wrote a short guide on ${t}, will share soon.`,
-  (t: string) => `Anyone seeing a glitch with ${t} in Firefox?`,
-  (t: string) => `Good morning! Picking up ${t} again today.`,
-  (t: string) => `The new behaviour of ${t} is much clearer.`,
-];
 
 interface Clock {
   next(stepMs?: number): number;
@@ -143,6 +120,22 @@ function say(store: Store, room: RoomData, sender: string, clock: Clock, content
 
 const text = (body: string) => ({ msgtype: 'm.text', body });
 
+/**
+ * Sends one hand-written line (seed-conversations.ts) `stepMs` after the previous event: a reply when it names
+ * an earlier line of `sent`, then the reactions it gets.
+ */
+function sayLine(store: Store, room: RoomData, uid: Uid, clock: Clock, line: Line, sent: ReadonlyArray<StoredEvent | undefined>, stepMs?: number): StoredEvent {
+  const [lp, body, extras] = line;
+  const target = extras?.re === undefined ? undefined : sent[extras.re];
+  if (extras?.re !== undefined && !target) throw new Error(`seed: "${body}" replies to line ${extras.re}, which is not a message before it`);
+  const content = target ? { ...text(body), 'm.relates_to': { 'm.in_reply_to': { event_id: target.event.event_id } } } : text(body);
+  const ev = sendEvent(store, room, uid(lp), 'm.room.message', content, { ts: clock.next(stepMs) });
+  for (const [who, key] of extras?.react ?? []) {
+    sendEvent(store, room, uid(who), 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: ev.event.event_id, key } }, { ts: clock.next(30_000) });
+  }
+  return ev;
+}
+
 function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): void {
   const alice = uid('alice');
   const room = createRoom(
@@ -166,17 +159,16 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
   say(store, room, alice, clock, text(LOBBY_FIRST_MESSAGE));
   for (const lp of ['bob', 'carol', 'dave', 'sam']) join(lp);
 
-  const regular = ['alice', 'bob', 'carol', 'dave', 'sam'];
-  const chatter = (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const who = regular[Math.floor(rand() * regular.length)];
-      const topic = TOPICS[Math.floor(rand() * TOPICS.length)];
-      const line = LINES[Math.floor(rand() * LINES.length)];
-      say(store, room, uid(who), clock, text(line(topic)));
+  // Exchanges a while apart, their messages a few minutes apart.
+  const chatter = (exchanges: readonly Exchange[]) => {
+    for (const exchange of exchanges) {
+      clock.next((20 + Math.floor(rand() * 80)) * 60_000);
+      const sent: StoredEvent[] = [];
+      for (const l of exchange) sent.push(sayLine(store, room, uid, clock, l, sent, (1 + Math.floor(rand() * 5)) * 60_000));
     }
   };
 
-  chatter(40);
+  chatter(LOBBY_TALK.early);
   say(store, room, uid('bob'), clock, {
     msgtype: 'm.text',
     body: '**Tip:** you can write *Markdown* here, even `inline code` and [links](https://matrix.org).',
@@ -197,7 +189,7 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
     formatted_body: `<mx-reply><blockquote><a href="https://matrix.to/#/${question.event.room_id}/${question.event.event_id}">In reply to</a> <a href="https://matrix.to/#/${uid('carol')}">${uid('carol')}</a><br>Does the widget work without JavaScript frameworks?</blockquote></mx-reply>It even works on my plain HTML blog.`,
     'm.relates_to': { 'm.in_reply_to': { event_id: question.event.event_id } },
   });
-  chatter(40);
+  chatter(LOBBY_TALK.afterQuestion);
 
   // An edit (m.replace with m.new_content) of a message with a typo.
   const typo = say(store, room, uid('bob'), clock, text('The new relase is out!'));
@@ -211,7 +203,7 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
   for (const [lp, key] of [['alice', '🎉'], ['carol', '🎉'], ['dave', '👍']] as const) {
     say(store, room, uid(lp), clock, { 'm.relates_to': { rel_type: 'm.annotation', event_id: typo.event.event_id, key } }, 'm.reaction');
   }
-  chatter(30);
+  chatter(LOBBY_TALK.afterRelease);
 
   // An image with full info, pointing at seeded media.
   say(store, room, uid('sam'), clock, {
@@ -224,15 +216,15 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
   // A message removed by its sender.
   const oops = say(store, room, uid('dave'), clock, text('Oops, wrong room, please ignore this.'));
   redact(store, room, uid('dave'), oops.event.event_id, 'Sent to the wrong room', { ts: clock.next(30_000) });
-  chatter(30);
+  chatter(LOBBY_TALK.afterImage);
 
   // Someone joins, says hello and leaves again.
   changeMembership(store, room, uid('erin'), uid('erin'), 'join', {}, { ts: clock.next() });
   say(store, room, uid('erin'), clock, text('Hi all, just looking around.'));
   say(store, room, uid('erin'), clock, { msgtype: 'm.emote', body: 'waves hello' });
-  chatter(15);
+  chatter(LOBBY_TALK.erinVisits);
   changeMembership(store, room, uid('erin'), uid('erin'), 'leave', {}, { ts: clock.next() });
-  chatter(30);
+  chatter(LOBBY_TALK.afterErin);
 
   sendEvent(store, room, alice, 'm.room.topic', {
     topic: 'Say hello! The public room of the matrix-embed demo. Be kind.',
@@ -242,7 +234,7 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
   // The second "Sam" joins: two members now share a display name.
   changeMembership(store, room, uid('samantha'), uid('samantha'), 'join', {}, { ts: clock.next() });
   say(store, room, uid('samantha'), clock, text('Hello! Yes, another Sam 🙂'));
-  chatter(40);
+  chatter(LOBBY_TALK.twoSams);
 
   // A thread: a root and replies with rel_type m.thread.
   const root = say(store, room, uid('carol'), clock, text('Thread: what should the next demo page show?'));
@@ -253,7 +245,7 @@ function seedLobby(store: Store, uid: Uid, clock: Clock, rand: () => number): vo
       'm.relates_to': { rel_type: 'm.thread', event_id: root.event.event_id, is_falling_back: true, 'm.in_reply_to': { event_id: root.event.event_id } },
     });
   }
-  chatter(80);
+  chatter(LOBBY_TALK.late);
   say(store, room, alice, clock, text('That is all the history for now. Say something!'));
 }
 
@@ -275,21 +267,20 @@ function seedDocs(store: Store, uid: Uid, clock: Clock): void {
     { ts: clock.next(60_000) },
   );
   for (const lp of ['bob', 'carol']) changeMembership(store, room, uid(lp), uid(lp), 'join', {}, { ts: clock.next() });
-  const lines: Array<[string, string]> = [
-    ['alice', DOCS_FIRST_MESSAGE],
-    ['bob', 'Where do I find the list of attributes for <matrix-room>?'],
-    ['alice', 'In the API reference, generated from custom-elements.json.'],
-    ['carol', 'Is there a page about theming with CSS custom properties?'],
-    ['alice', 'Yes: "Styling" lists every --matrix-* token with its default.'],
-    ['bob', 'The quick start snippet works on GitHub Pages, nice.'],
-    ['carol', 'Typo on the security page: "orgin" should be "origin".'],
-    ['alice', 'Fixed, thanks!'],
-  ];
-  for (let i = 0; i < 32; i++) {
-    const [lp, body] = lines[i % lines.length];
-    say(store, room, uid(lp), clock, text(i < lines.length ? body : `${body} (${Math.floor(i / lines.length) + 1})`));
+  say(store, room, uid('alice'), clock, text(DOCS_FIRST_MESSAGE));
+  // Indexed like DOCS_TALK, so that a line's `re` finds the message it answers.
+  const sent: Array<StoredEvent | undefined> = [];
+  for (const entry of DOCS_TALK) {
+    if (isLine(entry)) {
+      sent.push(sayLine(store, room, uid, clock, entry, sent));
+    } else {
+      changeMembership(store, room, uid(entry.join), uid(entry.join), 'join', {}, { ts: clock.next() });
+      sent.push(undefined);
+    }
   }
 }
+
+const isLine = (entry: Line | { join: string }): entry is Line => Array.isArray(entry);
 
 function seedPrivate(store: Store, uid: Uid, clock: Clock): void {
   const room = createRoom(
@@ -300,7 +291,8 @@ function seedPrivate(store: Store, uid: Uid, clock: Clock): void {
   );
   changeMembership(store, room, uid('bob'), uid('bob'), 'join', {}, { ts: clock.next() });
   say(store, room, uid('alice'), clock, text('This room is invite-only and not world-readable.'));
-  say(store, room, uid('bob'), clock, text('Good place for the release planning then.'));
+  const sent: StoredEvent[] = [];
+  for (const line of PRIVATE_TALK) sent.push(sayLine(store, room, uid, clock, line, sent));
   say(store, room, uid('alice'), clock, text('Inviting Dave too.'));
   changeMembership(store, room, uid('alice'), uid('dave'), 'invite', {}, { ts: clock.next() });
 }

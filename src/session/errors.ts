@@ -152,7 +152,19 @@ export function describeError(operation: string, err: unknown, server?: string):
     case 'M_EXCLUSIVE':
       return { operation, errcode: e.errcode, message: 'That username is reserved. Choose another.', field: 'username' };
     case 'M_WEAK_PASSWORD':
-      return { operation, errcode: e.errcode, message: e.message || 'That password is too weak.', field: 'password' };
+    // Synapse's password policy answers with the finer codes of MSC2000 (a too short password is
+    // M_PASSWORD_TOO_SHORT); its message says what the server requires ("The password must be at least 8
+    // characters long"), so that is what the visitor reads, next to the password.
+    case 'M_PASSWORD_TOO_SHORT':
+    case 'M_PASSWORD_NO_DIGIT':
+    case 'M_PASSWORD_NO_SYMBOL':
+    case 'M_PASSWORD_NO_UPPERCASE':
+    case 'M_PASSWORD_NO_LOWERCASE':
+    case 'M_PASSWORD_IN_DICTIONARY': {
+      const text = typeof e.data.error === 'string' ? e.data.error.trim() : '';
+      const said = text ? serverText(/[.!?…]$/.test(text) ? text : `${text}.`) : '';
+      return { operation, errcode: e.errcode, message: said || 'The server refused this password as too weak. Choose a longer one.', field: 'password' };
+    }
     case 'M_GUEST_ACCESS_FORBIDDEN':
       return { operation, errcode: e.errcode, message: `${server ?? 'This server'} does not allow guests.`, field: 'form' };
     case 'M_UNKNOWN_TOKEN':

@@ -116,11 +116,15 @@ export class LoginHarness {
     await this.settle();
   }
 
-  /** The message shown for a field (its aria-describedby text). */
+  /** The message shown for a field: the first element its aria-describedby names (errors, availability). */
   errorFor(label: string): string {
-    const input = this.field(label);
-    const id = input?.getAttribute('aria-describedby');
-    return norm(id ? this.root.getElementById(id)?.textContent : '');
+    return this.descriptions(label)[0] ?? '';
+  }
+
+  /** Every text the field's aria-describedby names, in order (its message, then any hint). */
+  descriptions(label: string): string[] {
+    const ids = this.field(label)?.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+    return ids.map((id) => norm(this.root.getElementById(id)?.textContent));
   }
 
   /** Texts of every role=alert message. */

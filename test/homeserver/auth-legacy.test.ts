@@ -398,6 +398,38 @@ describe('legacy auth: registration with User-Interactive Authentication', () =>
   });
 });
 
+describe('legacy auth: password policy (Synapse password_config.policy.minimum_length)', () => {
+  let hs: RunningHomeserver;
+  before(async () => {
+    hs = await start({ passwordMinLength: 8 });
+  });
+  after(() => hs.close());
+
+  it('refuses a password shorter than the minimum with 400 M_PASSWORD_TOO_SHORT and the requirement, before the user name and UIA', async () => {
+    const short = await api(hs, 'POST', `${V3}/register`, { body: { username: 'olga', password: 'abc' } });
+    assertError(short, 400, 'M_PASSWORD_TOO_SHORT');
+    assert.equal(short.body.error, 'The password must be at least 8 characters long');
+    // Synapse checks the password first: a taken name with a short password is still a password error.
+    await registerUser(hs, 'taken', 'long enough password');
+    assertError(await api(hs, 'POST', `${V3}/register`, { body: { username: 'taken', password: '1234567' } }), 400, 'M_PASSWORD_TOO_SHORT');
+    // Within a UIA session too: the short password never gets stored for a later request.
+    const first = await beginRegistration(hs, { username: 'olga', password: 'abcdefgh' });
+    assertError(
+      await api(hs, 'POST', `${V3}/register`, { body: { username: 'olga', password: 'abc', auth: { type: 'm.login.dummy', session: first.session } } }),
+      400,
+      'M_PASSWORD_TOO_SHORT',
+    );
+    assert.equal(hs.hs.store.data.users['@olga:localhost'], undefined);
+  });
+
+  it('accepts a password of exactly the minimum length', async () => {
+    const first = await beginRegistration(hs, { username: 'pavel', password: '12345678' });
+    const done = await api(hs, 'POST', `${V3}/register`, { body: { auth: { type: 'm.login.dummy', session: first.session } } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.user_id, '@pavel:localhost');
+  });
+});
+
 describe('legacy auth: terms, registration token and fallback stages', () => {
   let hs: RunningHomeserver;
   before(async () => {

@@ -10,9 +10,12 @@ import type { HomeserverOptions } from '../../dev/homeserver/options.ts';
 
 export type { RunningHomeserver };
 
-/** Starts a homeserver on a free port; defaults: no seed (tests make what they need), faults on. */
+/**
+ * Starts a homeserver on a free port; defaults: no seed (tests make what they need), faults on, no password
+ * policy (tests choose short passwords; the policy has its own tests).
+ */
 export function start(options: Partial<HomeserverOptions> = {}): Promise<RunningHomeserver> {
-  return startHomeserver({ port: 0, seed: false, faults: true, ...options });
+  return startHomeserver({ port: 0, seed: false, faults: true, passwordMinLength: 0, ...options });
 }
 
 export interface ApiResponse {

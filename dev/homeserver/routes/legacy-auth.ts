@@ -442,6 +442,13 @@ async function registerAccount(hs: Homeserver, ctx: Ctx): Promise<unknown> {
   if (password !== undefined && (typeof password !== 'string' || password.length > MAX_REGISTER_FIELD)) {
     throw new MatrixError(400, 'M_UNKNOWN', 'Invalid password');
   }
+  // Synapse checks its password policy right after that, before the user name and before any UIA stage
+  // (synapse/handlers/password_policy.py): errcode M_PASSWORD_TOO_SHORT (MSC2000), a subtype of the spec's
+  // M_WEAK_PASSWORD, with the requirement in the message.
+  const minLength = hs.options.passwordMinLength;
+  if (typeof password === 'string' && password.length < minLength) {
+    throw new MatrixError(400, 'M_PASSWORD_TOO_SHORT', `The password must be at least ${minLength} characters long`);
+  }
   // Synapse ignores a display name sent without a password (a client bug once wiped the stored parameters).
   if (password === undefined) delete rest.initial_device_display_name;
   if (auth !== undefined && (auth === null || typeof auth !== 'object' || Array.isArray(auth))) {

@@ -160,6 +160,70 @@ describe('<matrix-login>', () => {
     expect(h.text()).to.contain(`@${name}:${servers().main.serverName}`);
   });
 
+  it('create account with a short password: a hint under Password before submit, which does not block it; then the server\'s requirement there, input kept, matrix-error', async () => {
+    const h = await mount(servers().main.url);
+    await h.waitFor(() => !!h.button(`Continue with ${mainName()}`), 'server auth');
+    await h.selectTab('Create account');
+    const name = `weak${Date.now().toString(36)}`;
+    await h.fill('Username', name);
+    await h.fill('Password', 'abc');
+    const hint = 'Short passwords are easy to guess: use at least 8 characters.';
+    // Described by the field (aria-describedby), so a screen reader reads it with the password.
+    expect(h.descriptions('Password')).to.deep.equal(['', hint]);
+    expect(h.field('Password')!.getAttribute('aria-invalid')).to.equal('false');
+    expect(h.alerts()).to.deep.equal([]);
+    await h.fill('Password', 'abcdefgh');
+    expect(h.descriptions('Password'), 'no hint at 8 characters').to.deep.equal(['']);
+    await h.fill('Password', 'abc');
+    await h.fill('Confirm password', 'abc');
+    expect(h.descriptions('Password')).to.deep.equal(['', hint]);
+
+    const errors: any[] = [];
+    h.element.addEventListener('matrix-error', (e) => errors.push(e.detail));
+    await h.click('Create account');
+    // The dev homeserver refuses it as Synapse does with its password policy on (400 M_PASSWORD_TOO_SHORT).
+    const required = 'The password must be at least 8 characters long.';
+    await h.waitFor(() => h.errorFor('Password') === required && !h.hasState('loading'), 'the server\'s requirement under Password');
+    expect(h.descriptions('Password'), 'the server\'s words replace the hint').to.deep.equal([required]);
+    expect(h.field('Password')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(errors).to.deep.equal([{ operation: 'register', errcode: 'M_PASSWORD_TOO_SHORT', message: required }]);
+    expect(h.field('Username')!.value).to.equal(name);
+    expect(h.field('Password')!.value).to.equal('abc');
+    expect(h.field('Confirm password')!.value).to.equal('abc');
+    expect(h.selectedTab()).to.equal('Create account');
+    expect(h.isSignedIn()).to.equal(false);
+
+    // A longer password clears the error, and the same form creates the account.
+    await h.fill('Password', 'abc-longer-1');
+    expect(h.errorFor('Password')).to.equal('');
+    await h.fill('Confirm password', 'abc-longer-1');
+    await h.click('Create account');
+    await h.waitFor(() => h.isSignedIn(), 'the signed-in view');
+    expect(h.text()).to.contain(`@${name}:${servers().main.serverName}`);
+  });
+
+  it('create account refused with M_WEAK_PASSWORD (the spec\'s code): the server\'s text under Password, input kept, matrix-error', async () => {
+    const h = await mount(servers().main.url);
+    await h.waitFor(() => !!h.button(`Continue with ${mainName()}`), 'server auth');
+    await h.selectTab('Create account');
+    const name = `weak${Date.now().toString(36)}`;
+    await h.fill('Username', name);
+    await h.fill('Password', 'password');
+    await h.fill('Confirm password', 'password');
+    expect(h.descriptions('Password'), 'long enough for the hint').to.deep.equal(['']);
+    // A server with a stricter policy than length (a dictionary check) answers the spec's M_WEAK_PASSWORD.
+    await dev(servers().main, 'fail', { status: 400, errcode: 'M_WEAK_PASSWORD', error: 'This password is too common', paths: '/register', method: 'POST', count: 1 });
+    let error: any;
+    h.element.addEventListener('matrix-error', (e) => (error = e.detail));
+    await h.click('Create account');
+    await h.waitFor(() => h.errorFor('Password') !== '' && !h.hasState('loading'), 'the password error');
+    expect(h.errorFor('Password')).to.equal('This password is too common.');
+    expect(error).to.deep.equal({ operation: 'register', errcode: 'M_WEAK_PASSWORD', message: 'This password is too common.' });
+    expect(h.field('Username')!.value).to.equal(name);
+    expect(h.field('Password')!.value).to.equal('password');
+    expect(h.isSignedIn()).to.equal(false);
+  });
+
   it('continues as guest', async () => {
     const h = await mount(servers().main.url);
     await h.waitFor(() => !!h.button('Continue as guest'), 'the guest button');

@@ -20,6 +20,13 @@ type Availability = { name: string; state: 'checking' | 'available' | 'taken'; m
 let nextId = 0;
 
 /**
+ * Below this many characters the create-account form says the password is easy to guess. Only a hint: the
+ * server decides what it accepts (Synapse's password policy, when enabled, usually asks for 8 or more, and
+ * its answer is shown next to the password).
+ */
+export const PASSWORD_HINT_LENGTH = 8;
+
+/**
  * Sign in, create an account, or continue as a guest — on any homeserver: OAuth 2.0 servers (matrix.org and
  * every server behind Matrix Authentication Service) through their own page, and password / SSO /
  * User-Interactive registration on the others. Signed in, it shows who you are and a "Sign out" button.
@@ -664,7 +671,9 @@ export class MatrixLogin extends LitElement {
       ${this.renderField('password', 'Password', this.password, 'password', reg ? 'new-password' : 'current-password', (v) => {
         this.password = v;
         this.setError('password', undefined);
-      })}
+      }, '', reg && this.password.length > 0 && this.password.length < PASSWORD_HINT_LENGTH
+        ? `Short passwords are easy to guess: use at least ${PASSWORD_HINT_LENGTH} characters.`
+        : '')}
       ${reg
         ? this.renderField('confirm', 'Confirm password', this.confirm, 'password', 'new-password', (v) => {
             this.confirm = v;
@@ -731,11 +740,14 @@ export class MatrixLogin extends LitElement {
     autocomplete: string,
     onInput: (v: string) => void,
     placeholder = '',
+    hint = '',
   ): TemplateResult {
     const id = `${this.uid}-${field}`;
     const error = this.errors[field];
     const avail = field === 'username' ? this.availability : undefined;
-    const describedBy = `${id}-error`;
+    // A hint before submit (not live: it must not interrupt typing); an error for the field replaces it.
+    const showHint = !!hint && !error;
+    const describedBy = showHint ? `${id}-error ${id}-hint` : `${id}-error`;
     return html`<div class="field">
       <label for=${id}>${label}</label>
       <input
@@ -756,6 +768,7 @@ export class MatrixLogin extends LitElement {
       <p class=${error || avail?.state === 'taken' ? 'error' : avail?.state === 'available' ? 'hint ok' : 'hint'} id=${describedBy} aria-live="polite">
         ${error ?? avail?.message ?? ''}
       </p>
+      ${showHint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : nothing}
     </div>`;
   }
 }

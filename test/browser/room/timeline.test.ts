@@ -286,7 +286,7 @@ describe('<matrix-room> live timeline and composer', () => {
     await api(main.url, 'POST', '/_dev/delay', { body: { ms: 250, paths: '/messages' } });
     let sawSpinner = false;
     let pages = 0;
-    // ~340 events: more than the element's window (100), so the newest ones are dropped on the way back.
+    // ~290 events: more than the element's window (100), so the newest ones are dropped on the way back.
     while (!r.timelineTexts().some((t) => t.includes(first)) && pages++ < 30) {
       r.scrollToTop();
       // What the reader sees at the top when the older page is asked for (scrolling is synchronous).
