@@ -9,6 +9,7 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
 import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
+import { closeIcon } from '../../internal/icons.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import { loadedRenderer, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
@@ -339,7 +340,7 @@ export class MatrixRoom extends LitElement {
   private renderSignInDialog(): TemplateResult | typeof nothing {
     if (!this.signInOpen) return nothing;
     return html`<dialog class="sign-in" aria-label="Sign in to join" @close=${() => (this.signInOpen = false)}>
-      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>×</button>
+      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>${closeIcon()}</button>
       <p>Sign in or create an account to join <bdi>${this.roomTitle()}</bdi>.</p>
       ${this.homeserver ? html`<matrix-login homeserver=${this.homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
