@@ -158,6 +158,11 @@ export const chatLauncherStyles = css`
     border: none;
     border-radius: 0;
   }
+  /* The title bar names the room: the room's own header keeps its topic, member count and Join, not a second name. */
+  matrix-room::part(header-avatar),
+  matrix-room::part(header-title) {
+    display: none;
+  }
   /* Narrow screens: the panel takes the whole window; its own header closes it. */
   @media (max-width: 639.98px) {
     [part='panel'] {

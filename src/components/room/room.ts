@@ -39,6 +39,8 @@ import { loadingSkeleton } from './timeline-parts.ts';
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - Room avatar, name and topic.
+ * @csspart header-avatar - The room avatar in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
+ * @csspart header-title - The room name in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
  * @csspart timeline - The scrolling message list.
  * @csspart event - One timeline event (`data-event-id` holds its Matrix event ID).
  * @csspart card - The summary card shown when the timeline cannot be previewed.
@@ -274,9 +276,9 @@ export class MatrixRoom extends LitElement {
     const topic = cleanName(m?.topic ?? this.summary?.topic ?? '', 300);
     const members = m?.memberCount ?? this.summary?.memberCount;
     return html`<header part="header">
-      ${this.renderAvatar(m?.avatarUrl ?? this.summary?.avatarUrl, this.roomTitle())}
+      <span part="header-avatar" class="header-avatar">${this.renderAvatar(m?.avatarUrl ?? this.summary?.avatarUrl, this.roomTitle())}</span>
       <div class="header-text">
-        <span class="title"><bdi>${this.roomTitle()}</bdi></span>
+        <span part="header-title" class="title"><bdi>${this.roomTitle()}</bdi></span>
         ${topic ? html`<span class="subtitle"><bdi>${topic}</bdi></span>` : nothing}
       </div>
       ${members !== undefined ? html`<span class="subtitle">${members} ${members === 1 ? 'member' : 'members'}</span>` : nothing}
