@@ -165,6 +165,11 @@ export const chatLauncherStyles = css`
   }
   /* Narrow screens: the panel takes the whole window; its own header closes it. */
   @media (max-width: 639.98px) {
+    /* A smaller button closer to the corner: less of the page under it on a phone. */
+    :host {
+      --_offset: var(--matrix-launcher-offset, 0.75rem);
+      --_button: var(--matrix-launcher-button-size, 2.75rem);
+    }
     [part='panel'] {
       position: fixed;
       inset: 0;

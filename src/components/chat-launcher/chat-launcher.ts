@@ -42,8 +42,8 @@ let nextId = 0;
  * @csspart close-button - "Close chat".
  * @csspart room - The `<matrix-room>` in the panel.
  *
- * @cssprop [--matrix-launcher-offset=1.25rem] - Distance from the edges of the window.
- * @cssprop [--matrix-launcher-button-size=3.5rem] - Diameter of the floating button.
+ * @cssprop [--matrix-launcher-offset=1.25rem] - Distance from the edges of the window (0.75rem on screens narrower than 640 px).
+ * @cssprop [--matrix-launcher-button-size=3.5rem] - Diameter of the floating button (2.75rem on screens narrower than 640 px).
  * @cssprop [--matrix-launcher-width=24rem] - Width of the panel.
  * @cssprop [--matrix-launcher-height=36rem] - Height of the panel.
  * @cssprop [--matrix-launcher-z-index=2147483000] - Stacking order over the page.
