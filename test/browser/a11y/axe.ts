@@ -41,3 +41,23 @@ export async function expectNoAxeViolations(what: string, context: AxeCore.Eleme
     throw new Error(`axe: ${results.violations.length} WCAG 2.1 A/AA rule(s) violated in ${what}:\n${describe(results.violations)}`);
   }
 }
+
+/**
+ * The same check inside a frame (a demo page as a site serves it): axe-core runs in the frame's own window
+ * (its source, `axe.source`, is added to the frame as a script), over the frame's document.
+ */
+export async function expectNoAxeViolationsInFrame(what: string, frame: HTMLIFrameElement): Promise<void> {
+  const win = frame.contentWindow as (Window & { axe?: typeof AxeCore }) | null;
+  const doc = frame.contentDocument;
+  if (!win || !doc) throw new Error(`no document in the frame for ${what}`);
+  if (!win.axe) {
+    const script = doc.createElement('script');
+    script.textContent = axe.source;
+    doc.head.append(script);
+  }
+  await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+  const results = await win.axe!.run(doc, { runOnly: { type: 'tag', values: WCAG21_AA }, resultTypes: ['violations'] });
+  if (results.violations.length) {
+    throw new Error(`axe: ${results.violations.length} WCAG 2.1 A/AA rule(s) violated in ${what}:\n${describe(results.violations)}`);
+  }
+}
