@@ -1,5 +1,6 @@
 // Browser tests: real Chromium (Debian's), real HTTP against our own local homeservers, started here on
 // free ports. Tests import src/ (never dist/) and find the servers in globalThis.MATRIX_TEST.
+import { readdirSync } from 'node:fs';
 import { spawnHomeserver } from './test/helpers/spawn-homeserver.mjs';
 import { commonConfig } from './test/helpers/wtr-common.mjs';
 
@@ -34,8 +35,33 @@ const homeservers = {
 export const STRICT_CSP =
   "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
 
+/**
+ * The demo pages (demo/*.html) as `npm start` serves them, for the tests that open them in a frame
+ * (test/browser/a11y/demo.test.ts): `/demo/config.js` is generated as dev/start.ts generates it, pointing at
+ * the main test homeserver, which is seeded like the demo's (#lobby, #docs, #private).
+ */
+function demoConfigPlugin(hs) {
+  return {
+    name: 'matrix-embed-demo-config',
+    serve(context) {
+      if (context.path !== '/demo/config.js') return undefined;
+      const pages = readdirSync(new URL('./demo/', import.meta.url))
+        .filter((f) => f.endsWith('.html') && f !== 'index.html')
+        .sort()
+        .map((file) => ({ file, title: file }));
+      const body =
+        `export const homeserver = ${JSON.stringify({ url: hs.url, serverName: hs.serverName })};\n` +
+        `export const pages = ${JSON.stringify(pages)};\n`;
+      return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
+    },
+  };
+}
+
+const common = commonConfig({ globals: { MATRIX_TEST: { homeservers } } });
+
 export default {
-  ...commonConfig({ globals: { MATRIX_TEST: { homeservers } } }),
+  ...common,
+  plugins: [...common.plugins, demoConfigPlugin(homeservers.main)],
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   middleware: [
     // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):

@@ -3,6 +3,7 @@ import { css } from 'lit';
 /**
  * Rules every element needs. Adopted first in each element's `static styles`, so its own sheet can build on them.
  * `.visually-hidden`: text for screen readers only (accessible names, live announcements), out of the layout.
+ * `.icon-svg`: the inline SVG icons of `internal/icons.ts`, sitting on the text's baseline like a glyph.
  */
 export const sharedStyles = css`
   .visually-hidden {
@@ -15,5 +16,9 @@ export const sharedStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
     border: 0;
+  }
+  .icon-svg {
+    flex: none;
+    vertical-align: -0.125em;
   }
 `;

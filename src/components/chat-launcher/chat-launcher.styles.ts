@@ -158,8 +158,18 @@ export const chatLauncherStyles = css`
     border: none;
     border-radius: 0;
   }
+  /* The title bar names the room: the room's own header keeps its topic, member count and Join, not a second name. */
+  matrix-room::part(header-avatar),
+  matrix-room::part(header-title) {
+    display: none;
+  }
   /* Narrow screens: the panel takes the whole window; its own header closes it. */
   @media (max-width: 639.98px) {
+    /* A smaller button closer to the corner: less of the page under it on a phone. */
+    :host {
+      --_offset: var(--matrix-launcher-offset, 0.75rem);
+      --_button: var(--matrix-launcher-button-size, 2.75rem);
+    }
     [part='panel'] {
       position: fixed;
       inset: 0;

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
+import { closeIcon, minimizeIcon } from '../../internal/icons.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
 import type { MessageDetail } from '../../events/matrix-message.ts';
@@ -41,8 +42,8 @@ let nextId = 0;
  * @csspart close-button - "Close chat".
  * @csspart room - The `<matrix-room>` in the panel.
  *
- * @cssprop [--matrix-launcher-offset=1.25rem] - Distance from the edges of the window.
- * @cssprop [--matrix-launcher-button-size=3.5rem] - Diameter of the floating button.
+ * @cssprop [--matrix-launcher-offset=1.25rem] - Distance from the edges of the window (0.75rem on screens narrower than 640 px).
+ * @cssprop [--matrix-launcher-button-size=3.5rem] - Diameter of the floating button (2.75rem on screens narrower than 640 px).
  * @cssprop [--matrix-launcher-width=24rem] - Width of the panel.
  * @cssprop [--matrix-launcher-height=36rem] - Height of the panel.
  * @cssprop [--matrix-launcher-z-index=2147483000] - Stacking order over the page.
@@ -234,9 +235,9 @@ export class MatrixChatLauncher extends LitElement {
           ${this.renderAvatar()}
           <h2 part="title" id=${titleId} class="title"><bdi>${name}</bdi></h2>
           <button part="minimize-button" type="button" class="icon" aria-label="Minimize chat" title="Minimize"
-            @click=${() => this.change(false, 'minimize')}><span aria-hidden="true">–</span></button>
+            @click=${() => this.change(false, 'minimize')}>${minimizeIcon()}</button>
           <button part="close-button" type="button" class="icon" aria-label="Close chat" title="Close"
-            @click=${() => this.change(false, 'close')}><span aria-hidden="true">×</span></button>
+            @click=${() => this.change(false, 'close')}>${closeIcon()}</button>
         </header>
         <div class="body">
           ${this.mounted

@@ -4,6 +4,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
+import { checkIcon, closeIcon } from '../../internal/icons.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixErrorInfo } from '../../session/types.ts';
@@ -287,7 +288,7 @@ export class MatrixJoinButton extends LitElement {
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check" aria-hidden="true">✓</span>` : nothing}${verb}</span>
+        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
           <bdi class="name">${this.info.name}</bdi></span>
         ${this.renderCount()}
       </span>
@@ -308,7 +309,7 @@ export class MatrixJoinButton extends LitElement {
     return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
       <div class="dialog-head">
         <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
-        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>×</button>
+        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>${closeIcon()}</button>
       </div>
       <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
       ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}

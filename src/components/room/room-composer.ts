@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import type { LitElement } from 'lit';
+import { attachIcon } from '../../internal/icons.ts';
 import { MatrixAfterSendEvent } from '../../events/matrix-after-send.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixSendEvent } from '../../events/matrix-send.ts';
@@ -115,7 +116,7 @@ export class RoomComposer implements ReactiveController {
           @input=${this.onInput} @focus=${() => void loadMarkdown().catch(() => undefined)} @keydown=${this.onComposerKey} @blur=${() => this.opts.model()?.setTyping(false)}></textarea>
         <input class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" @change=${this.onFilePicked} />
         <button type="button" aria-label="Upload a file" ?disabled=${this.uploadProgress !== undefined}
-          @click=${() => this.host.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>📎</button>
+          @click=${() => this.host.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>${attachIcon()}</button>
         <button type="submit" class="primary">Send</button>
       </div>
     </form>`;

@@ -48,6 +48,9 @@ export const roomStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .header-avatar {
+    display: contents;
+  }
   .header-text {
     flex: 1;
     min-width: 0;
@@ -244,8 +247,11 @@ export const roomStyles = css`
     color: var(--matrix-color-text-muted, #59636e);
     font-size: 0.75em;
   }
+  /* A summary line, not a grid of tiles: as a grid its text sat in the 2.5rem avatar column, a word a line. */
   .membership-run {
+    display: list-item;
     grid-column: 1 / -1;
+    cursor: pointer;
     color: var(--matrix-color-text-muted, #59636e);
     font-size: 0.85em;
     padding-left: 3rem;
@@ -303,6 +309,13 @@ export const roomStyles = css`
     border: none;
     padding: 0.125rem 0.375rem;
     background: none;
+  }
+  /* Under the message, lined up with its text, never against the element's edge. */
+  .reaction-picker {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    padding: 0.25rem var(--matrix-space-m, 0.75rem) 0.25rem calc(var(--matrix-space-m, 0.75rem) + 3rem);
   }
   .reactions {
     display: flex;

@@ -10,6 +10,7 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
 import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
+import { closeIcon } from '../../internal/icons.ts';
 import { cleanName, initialOf } from '../../render/names.ts';
 import { loadedRenderer, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
@@ -39,6 +40,8 @@ import { loadingSkeleton } from './timeline-parts.ts';
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - Room avatar, name and topic.
+ * @csspart header-avatar - The room avatar in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
+ * @csspart header-title - The room name in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
  * @csspart timeline - The scrolling message list.
  * @csspart event - One timeline event (`data-event-id` holds its Matrix event ID).
  * @csspart card - The summary card shown when the timeline cannot be previewed.
@@ -288,9 +291,9 @@ export class MatrixRoom extends LitElement {
     const topic = cleanName(m?.topic ?? this.summary?.topic ?? '', 300);
     const members = m?.memberCount ?? this.summary?.memberCount;
     return html`<header part="header">
-      ${this.renderAvatar(m?.avatarUrl ?? this.summary?.avatarUrl, this.roomTitle())}
+      <span part="header-avatar" class="header-avatar">${this.renderAvatar(m?.avatarUrl ?? this.summary?.avatarUrl, this.roomTitle())}</span>
       <div class="header-text">
-        <span class="title"><bdi>${this.roomTitle()}</bdi></span>
+        <span part="header-title" class="title"><bdi>${this.roomTitle()}</bdi></span>
         ${topic ? html`<span class="subtitle"><bdi>${topic}</bdi></span>` : nothing}
       </div>
       ${members !== undefined ? html`<span class="subtitle">${members} ${members === 1 ? 'member' : 'members'}</span>` : nothing}
@@ -354,7 +357,7 @@ export class MatrixRoom extends LitElement {
   private renderSignInDialog(): TemplateResult | typeof nothing {
     if (!this.signInOpen) return nothing;
     return html`<dialog class="sign-in" aria-label="Sign in to join" @close=${() => (this.signInOpen = false)}>
-      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>×</button>
+      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>${closeIcon()}</button>
       <p>Sign in or create an account to join <bdi>${this.roomTitle()}</bdi>.</p>
       ${this.homeserver ? html`<matrix-login homeserver=${this.homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
