@@ -112,8 +112,7 @@ export class TimelineKeys {
   readonly onFocusIn = (e: FocusEvent): void => {
     const target = e.target as HTMLElement;
     this.focused = target;
-    const row = target.closest<HTMLElement>(ANCHOR_SELECTOR) ?? target.closest<HTMLElement>('.row')
-      ?? target.closest<HTMLElement>('details.membership-run-wrap')?.querySelector<HTMLElement>('summary') ?? null;
+    const row = rowOf(target);
     if (!row) return;
     const id = TimelineKeys.idOf(row);
     if (id !== this.currentId) {
@@ -141,8 +140,7 @@ export class TimelineKeys {
     const row = rows.find((r) => r === target);
     if (!row) {
       // Inside a message's controls: Escape goes back to the message; other keys are the controls' own.
-      const owner = target.closest<HTMLElement>('.row, details.membership-run-wrap');
-      const back = owner?.classList.contains('row') ? owner : owner?.querySelector<HTMLElement>('summary');
+      const back = rowOf(target);
       if (e.key === 'Escape' && back && !target.closest('.reaction-picker')) {
         e.preventDefault();
         this.focusRow(back);
@@ -206,6 +204,12 @@ function hiddenInRun(row: HTMLElement): boolean {
   if (row.tagName === 'SUMMARY') return false;
   const run = row.closest('details');
   return !!run && !run.open;
+}
+
+/** The row a node belongs to: the row itself, the row around a control, or the summary of a run of joins. */
+function rowOf(node: HTMLElement): HTMLElement | null {
+  const box = node.closest<HTMLElement>(`${ANCHOR_SELECTOR}, .row, details.membership-run-wrap`);
+  return box?.tagName === 'DETAILS' ? box.querySelector<HTMLElement>('summary') : box;
 }
 
 /** What holds a row's controls: the row, or for a run's summary the whole run. */
