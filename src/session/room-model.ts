@@ -135,8 +135,13 @@ export class RoomModel extends EventTarget {
   reachedStart = false;
   /** The window ends at the newest event (new events are appended as they arrive). */
   atLiveEnd = true;
-  /** Messages that arrived while the window was not at the live end ("Jump to latest (n)"). */
+  /** Messages from others that arrived since the reader left the newest ones ("Jump to latest (n new)"). */
   unseenCount = 0;
+  /**
+   * A limited (gappy) sync arrived while the reader was away: the server skipped messages the client never saw,
+   * so {@link unseenCount} is a lower bound ("n+ new").
+   */
+  unseenMore = false;
   /** Room name / topic / avatar from the live room's state, when known. */
   name?: string;
   topic?: string;
@@ -228,8 +233,13 @@ export class RoomModel extends EventTarget {
   setReaderAway(away: boolean): void {
     if (this.readerAway === away) return;
     this.readerAway = away;
-    if (!away && this.atLiveEnd) this.unseenCount = 0;
+    if (!away && this.atLiveEnd) this.clearUnseen();
     this.changed();
+  }
+
+  private clearUnseen(): void {
+    this.unseenCount = 0;
+    this.unseenMore = false;
   }
 
   /** Gives up this holder's reference; the last one stops listening and polling. */
@@ -340,6 +350,7 @@ export class RoomModel extends EventTarget {
       if (this.room !== room || !this.window) return;
       if (this.readerAway) {
         this.atLiveEnd = false;
+        this.unseenMore = true;
         this.changed();
       } else void this.jumpToLatest();
     };
@@ -423,7 +434,7 @@ export class RoomModel extends EventTarget {
     const { EventTimeline } = this.sdk;
     this.reachedStart = !w.canPaginate(EventTimeline.BACKWARDS);
     this.atLiveEnd = !w.canPaginate(EventTimeline.FORWARDS);
-    if (this.atLiveEnd) this.unseenCount = 0;
+    if (this.atLiveEnd) this.clearUnseen();
   }
 
   /** Fires `message` once for a new incoming message from someone else. */
@@ -597,13 +608,14 @@ export class RoomModel extends EventTarget {
         const known = new Set(this.previewEvents.map((e) => e.event_id));
         for (const ev of page.chunk) {
           if (known.has(ev.event_id)) continue;
-          if (!this.atLiveEnd) {
-            // The window ends before the newest events (trimmed while reading back): appending here would
-            // leave a hole. Count it for "Jump to latest", which reloads the live end.
-            if (ev.type === 'm.room.message') this.unseenCount++;
-            continue;
+          // The same rule as the live timeline's: a message from someone else that arrives while the reader
+          // is away from the newest messages counts once towards "Jump to latest (n new)".
+          if ((this.readerAway || !this.atLiveEnd) && countsAsNew(ev.type, ev.sender, relationType(ev.content), this.userId)) {
+            this.unseenCount++;
           }
-          this.previewEvents.push(ev);
+          // A window that ends before the newest events (trimmed while reading back) is not extended: appending
+          // here would leave a hole. "Jump to latest" reloads the live end.
+          if (this.atLiveEnd) this.previewEvents.push(ev);
         }
         const excess = this.previewEvents.length - this.windowLimit;
         if (excess > 0 && this.atLiveEnd) {
@@ -685,11 +697,11 @@ export class RoomModel extends EventTarget {
       this.window = w;
       // The new window opens at the live end: events arriving before its load settles must extend it.
       this.atLiveEnd = true;
-      this.unseenCount = 0;
+      this.clearUnseen();
       await this.loadWindow(w);
     } else if (this.mode === 'preview') {
       await this.startPreview();
-      this.unseenCount = 0;
+      this.clearUnseen();
     }
   }
 
@@ -1179,7 +1191,20 @@ export class RoomModel extends EventTarget {
 
 /** A message from someone else that the reader has not seen yet (edits are not new messages). */
 function isNewMessage(event: MatrixEvent, ownUserId: string): boolean {
-  return event.getType() === 'm.room.message' && event.getSender() !== ownUserId && !event.isRelation('m.replace');
+  return countsAsNew(event.getType(), event.getSender(), event.getRelation()?.rel_type, ownUserId);
+}
+
+/**
+ * What "n new" counts, for live events and preview JSON alike: messages from others. Edits are not new
+ * messages, and neither are reactions, state or the visitor's own messages (sent from this or another device).
+ */
+function countsAsNew(type: unknown, sender: unknown, relType: unknown, ownUserId: string): boolean {
+  return type === 'm.room.message' && sender !== ownUserId && relType !== 'm.replace';
+}
+
+function relationType(content: unknown): unknown {
+  const rel = (content as { 'm.relates_to'?: { rel_type?: unknown } } | undefined)?.['m.relates_to'];
+  return rel && typeof rel === 'object' ? rel.rel_type : undefined;
 }
 
 /**

@@ -166,6 +166,8 @@ export class RoomTimeline implements ReactiveController {
     }
     flushRun();
     const unseen = model?.unseenCount ?? 0;
+    // After a gappy sync the count is a lower bound: "12+ new" rather than a figure the jump would contradict.
+    const unseenLabel = unseen ? ` (${unseen}${model?.unseenMore ? '+' : ''} new)` : '';
     return html`<div class="timeline-wrap">
       <div part="timeline" role="region" aria-label="Messages"
         @scroll=${this.onScroll} @keydown=${this.keys.onKeyDown} @focusin=${this.keys.onFocusIn} @focusout=${this.keys.onFocusOut}>
@@ -181,7 +183,7 @@ export class RoomTimeline implements ReactiveController {
         ${repeat(rows, (r) => r.key, (r) => r.template)}
       </div>
       ${!this.following || (model && !model.atLiveEnd)
-        ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseen ? ` (${unseen} new)` : ''}</button>`
+        ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseenLabel}</button>`
         : nothing}
     </div>
     <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>
