@@ -88,6 +88,10 @@ export class UnreadCounter extends EventTarget {
     }
     const onTimeline = (event: MatrixEvent, room: Room | undefined, toStart: boolean | undefined, removed: boolean, data: { liveEvent?: boolean }) => {
       if (toStart || removed || !data?.liveEvent || !mine(room)) return;
+      // A room the visitor just joined (here or from another element) arrives with its recent history as "live"
+      // events: that is what they are about to read, not what they missed. Only events that reach a room the
+      // client already holds, after the visitor's own join, count.
+      if (client.getRoom(room!.roomId) !== room || room!.getMyMembership() !== 'join') return;
       this.countMessage(event.getId() ?? '', event.getType(), event.getSender() ?? '');
     };
     client.on(sdk.RoomEvent.Timeline, onTimeline);
