@@ -7,6 +7,7 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { checkIcon, closeIcon } from '../../internal/icons.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
+import type { MatrixSession } from '../../session/session.ts';
 import type { MatrixErrorInfo } from '../../session/types.ts';
 import { joinButtonStyles } from './join-button.styles.ts';
 import { RoomInfoController } from './room-info.ts';
@@ -139,7 +140,15 @@ export class MatrixJoinButton extends LitElement {
     const alias = this.info.alias;
     const ev = new MatrixJoinEvent(alias ? { roomId: this.info.roomId ?? '', alias } : { roomId: this.info.roomId ?? '' });
     if (!this.dispatchEvent(ev)) return;
-    if (this.info.session.value.status !== 'signed-in') {
+    let session: MatrixSession;
+    try {
+      // Loaded after the first paint already, unless the visitor was quicker.
+      session = await this.info.session.load();
+    } catch (e) {
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}` }));
+      return;
+    }
+    if (session.status !== 'signed-in') {
       this.openDialog();
       return;
     }
@@ -153,7 +162,8 @@ export class MatrixJoinButton extends LitElement {
     this.joinError = undefined;
     try {
       // The one join of every element (session/join.ts), loaded with the click: the first paint does not need it.
-      const [{ joinRoom }, client] = await Promise.all([import('../../session/join.ts'), this.info.session.value.client()]);
+      const session = await this.info.session.load();
+      const [{ joinRoom }, client] = await Promise.all([import('../../session/join.ts'), session.client()]);
       const target = address.kind === 'alias' ? address.value : (this.info.roomId ?? address.value);
       const roomId = await joinRoom(client, target, address.via);
       this.info.markJoined(roomId);
@@ -173,7 +183,7 @@ export class MatrixJoinButton extends LitElement {
   }
 
   private onSessionChange(): void {
-    const status = this.info.session.value.status;
+    const status = this.info.session.value?.status;
     if (!this.waitingForSignIn) return;
     if (status === 'signed-in') {
       this.waitingForSignIn = false;
