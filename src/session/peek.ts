@@ -6,7 +6,7 @@
  */
 import type { MatrixSession } from './session.ts';
 import { parseCallback } from './auth/callback.ts';
-import { SessionStore } from './storage.ts';
+import { KEYS, isStoredSession } from './storage-keys.ts';
 
 /** The `globalThis` key of the page's one session (shared by every copy of matrix-embed on the page). */
 export const SESSION_KEY = Symbol.for('matrix-embed.session');
@@ -22,12 +22,22 @@ export function existingSession(): MatrixSession | undefined {
  * the side of true: an unreadable address counts as a return.
  */
 export function sessionNeededNow(): boolean {
-  if (new SessionStore().loadSession()) return true;
+  if (storedSession()) return true;
   const href = globalThis.location?.href;
   if (!href) return false;
   try {
     return parseCallback(href) !== undefined || new URL(href).searchParams.has('loginToken');
   } catch {
     return true;
+  }
+}
+
+/** A restorable sign-in in localStorage (as `SessionStore.loadSession` reads it); false when storage is off. */
+function storedSession(): boolean {
+  try {
+    const raw = globalThis.localStorage?.getItem(KEYS.session);
+    return !!raw && isStoredSession(JSON.parse(raw));
+  } catch {
+    return false;
   }
 }

@@ -9,6 +9,8 @@ import { initialOf } from '../../render/names.ts';
 import { getSession } from '../../session/get-session.ts';
 import { UnreadCounter } from '../../session/unread.ts';
 import { RoomInfoController } from '../join-button/room-info.ts';
+// The launcher always has a session: fetch room-info's session half with the launcher, not after it.
+import '../join-button/room-info-session.ts';
 import { chatLauncherStyles } from './chat-launcher.styles.ts';
 
 export type LauncherPosition = 'bottom-right' | 'bottom-left';

@@ -4,12 +4,15 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
-import { checkIcon, closeIcon } from '../../internal/icons.ts';
+import { checkIcon } from '../../internal/icons.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
 import type { MatrixErrorInfo } from '../../session/types.ts';
 import { joinButtonStyles } from './join-button.styles.ts';
+import type * as JoinActionsModule from './join-actions.ts';
+
+type JoinActions = typeof JoinActionsModule;
 import { RoomInfoController } from './room-info.ts';
 
 export type JoinButtonSize = 'small' | 'medium' | 'large';
@@ -17,6 +20,14 @@ export type JoinButtonVariant = 'solid' | 'outline';
 
 
 let nextId = 0;
+
+/** The join and the sign-in dialog: loaded on the first click that needs them, once per page. */
+let actionsModule: Promise<JoinActions> | undefined;
+const actions = (): Promise<JoinActions> => {
+  actionsModule ??= import('./join-actions.ts');
+  actionsModule.catch(() => (actionsModule = undefined));
+  return actionsModule;
+};
 
 /**
  * "Join our Matrix room" for any page: the room's avatar, name and member count at once (read without
@@ -90,6 +101,8 @@ export class MatrixJoinButton extends LitElement {
   });
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly uid = `mjb${nextId++}`;
+  /** The sign-in dialog's template, loaded with the first click that needs it (`join-actions.ts`). */
+  private dialogTemplate: JoinActions['joinDialog'] | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -161,22 +174,24 @@ export class MatrixJoinButton extends LitElement {
     this.joining = true;
     this.joinError = undefined;
     try {
-      // The one join of every element (session/join.ts), loaded with the click: the first paint does not need it.
-      const session = await this.info.session.load();
-      const [{ joinRoom }, client] = await Promise.all([import('../../session/join.ts'), session.client()]);
-      const target = address.kind === 'alias' ? address.value : (this.info.roomId ?? address.value);
-      const roomId = await joinRoom(client, target, address.via);
-      this.info.markJoined(roomId);
-      this.announcement = `Joined ${this.info.name}`;
-      const alias = this.info.alias;
-      this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
+      // The join (and the dialog) load with the first click: the first paint does not need them.
+      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId);
+      if ('roomId' in result) {
+        const roomId = result.roomId;
+        this.info.markJoined(roomId);
+        this.announcement = `Joined ${this.info.name}`;
+        const alias = this.info.alias;
+        this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
+      } else {
+        this.joinError = result.error.message;
+        this.dispatchEvent(new MatrixErrorEvent(result.error));
+      }
     } catch (e) {
-      const failure = e as { name?: string; errcode?: string; message?: string };
-      const joinError = failure?.name === 'JoinError';
-      const errcode = failure?.errcode ?? 'M_UNKNOWN';
-      const info: MatrixErrorInfo = { operation: 'join', errcode, message: joinError && failure.message ? failure.message : 'Joining the room failed. Try again.' };
+      // The code of the join could not be loaded.
+      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: 'Joining the room failed. Try again.' };
       this.joinError = info.message;
       this.dispatchEvent(new MatrixErrorEvent(info));
+      console.warn('matrix-embed: could not load the join code:', e);
     } finally {
       this.joining = false;
     }
@@ -199,11 +214,19 @@ export class MatrixJoinButton extends LitElement {
     void import('../../elements/login.ts').catch((e: unknown) => {
       this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
     });
-    this.waitingForSignIn = true;
-    void this.updateComplete.then(() => {
-      const d = this.dialogEl;
-      if (d && !d.open) d.showModal();
-    });
+    void actions().then(
+      (m) => {
+        this.dialogTemplate = m.joinDialog;
+        this.waitingForSignIn = true;
+        void this.updateComplete.then(() => {
+          const d = this.dialogEl;
+          if (d && !d.open) d.showModal();
+        });
+      },
+      (e: unknown) => {
+        this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
+      },
+    );
   }
 
   private closeDialog(): void {
@@ -313,17 +336,15 @@ export class MatrixJoinButton extends LitElement {
     </span>`;
   }
 
-  private renderDialog(): TemplateResult {
-    const titleId = `${this.uid}-title`;
-    const homeserver = this.homeserver || this.info.value?.baseUrl || '';
-    return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
-      <div class="dialog-head">
-        <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
-        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>${closeIcon()}</button>
-      </div>
-      <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
-      ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
-    </dialog>`;
+  private renderDialog(): TemplateResult | typeof nothing {
+    if (!this.dialogTemplate) return nothing;
+    return this.dialogTemplate({
+      id: this.uid,
+      name: this.info.name,
+      homeserver: this.homeserver || this.info.value?.baseUrl || '',
+      onClose: () => this.onDialogClose(),
+      close: () => this.closeDialog(),
+    });
   }
 }
 

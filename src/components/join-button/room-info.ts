@@ -239,57 +239,17 @@ export class RoomInfoController implements ReactiveController {
     return s === 'signed-in' || s === 'guest';
   }
 
-  /**
-   * `fetch` for requests to the signed-in user's homeserver with the session's token. The token never reaches
-   * another origin: anything not under `baseUrl` is fetched anonymously.
-   */
-  authedFetch(baseUrl: string): typeof fetch {
-    const session = this.session.value;
-    const base = baseUrl.replace(/\/+$/, '');
-    return (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      let sameServer = false;
-      try {
-        const u = new URL(url);
-        sameServer = u.origin === new URL(base).origin && url.startsWith(`${base}/`);
-      } catch {
-        sameServer = false;
-      }
-      if (!session || !sameServer || !this.signedIn() || session.homeserverUrl?.replace(/\/+$/, '') !== base) {
-        return globalThis.fetch(input, init);
-      }
-      return session.authedFetch(url.slice(base.length), init);
-    };
-  }
-
   private async lookup(room: string, homeserver: string, signal: AbortSignal): Promise<RoomInfo> {
     this.joinedHere.clear();
     const parsed = parseRoomAddress(room);
     if (!parsed.ok) throw new RoomSummaryError('ME_BAD_ATTRIBUTE', parsed.message);
     const address = parsed.address;
     if (homeserver) this.session.setDefaultHomeserver(homeserver);
-    const session = this.session.value ?? (this.session.neededNow ? await this.session.load() : undefined);
+    if (!this.session.value && !this.session.neededNow) return this.lookupSignedOut(address, homeserver, signal);
+    // Who the visitor is decides where to ask and whether they are in the room: that code comes with the session.
+    const [session, { lookupWithSession }] = await Promise.all([this.session.load(), import('./room-info-session.ts')]);
     signal.throwIfAborted();
-    if (!session) return this.lookupSignedOut(address, homeserver, signal);
-    await session.whenReady();
-    signal.throwIfAborted();
-    const signedIn = this.signedIn() && !!session.homeserverUrl;
-    const ownBase = signedIn ? session.homeserverUrl!.replace(/\/+$/, '') : undefined;
-    // The element's own `homeserver` answers for the room when it names one; else the visitor's server, which
-    // reaches other servers' rooms and knows the visitor's membership. Joining always goes through the visitor's.
-    let baseUrl: string;
-    if (ownBase && !homeserver) {
-      baseUrl = ownBase;
-    } else {
-      baseUrl = await baseUrlOf(() => session.resolveHomeserver(homeserver || session.defaultHomeserver || address.serverName || undefined));
-    }
-    signal.throwIfAborted();
-    const onOwnServer = ownBase !== undefined && baseUrl.replace(/\/+$/, '') === ownBase;
-    const summary = await fetchRoomSummary(baseUrl, address, onOwnServer ? { signal, fetch: this.authedFetch(baseUrl) } : { signal });
-    let joined = onOwnServer && summary.membership === 'join';
-    // Another server's summary knows nothing of the visitor: their own server says whether they are in the room.
-    if (ownBase && (!onOwnServer || summary.membership === undefined)) joined = await this.isJoined(ownBase, summary.roomId, signal);
-    return { address, baseUrl, summary, joined };
+    return { address, ...(await lookupWithSession(session, address, homeserver, signal, baseUrlOf)) };
   }
 
   /** The lookup of a visitor with no session (none on the page, nothing stored): no session code needed. */
@@ -298,18 +258,6 @@ export class RoomInfoController implements ReactiveController {
     const baseUrl = await baseUrlOf(() => (input ? discoverHomeserver(input) : Promise.reject({ errcode: 'ME_BAD_URL' })));
     signal.throwIfAborted();
     return { address, baseUrl, summary: await fetchRoomSummary(baseUrl, address, { signal }), joined: false };
-  }
-
-  /** `/joined_rooms` (no SDK), for summaries that do not carry the membership (publicRooms, directory). */
-  private async isJoined(baseUrl: string, roomId: string, signal: AbortSignal): Promise<boolean> {
-    try {
-      const res = await this.authedFetch(baseUrl)(`${baseUrl.replace(/\/+$/, '')}/_matrix/client/v3/joined_rooms`, { signal });
-      if (!res.ok) return false;
-      const body = (await res.json()) as { joined_rooms?: unknown };
-      return Array.isArray(body.joined_rooms) && body.joined_rooms.includes(roomId);
-    } catch {
-      return false;
-    }
   }
 
   /**
@@ -329,8 +277,9 @@ export class RoomInfoController implements ReactiveController {
     if (!mxc) return;
     if (this.session.value) forgetMediaOnSignOut(this.session.value);
     const request = { thumbnail: { width: AVATAR_PX, height: AVATAR_PX, method: 'crop' as const } };
-    const attempts = authenticated
-      ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), this.authedFetch(info.baseUrl))]
+    const session = this.session.value;
+    const attempts = authenticated && session
+      ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), (await import('./room-info-session.ts')).authedFetchFor(session, info.baseUrl))]
       : [];
     attempts.push(createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: false }));
     for (const resolve of attempts) {
@@ -348,7 +297,7 @@ export class RoomInfoController implements ReactiveController {
 }
 
 /** A validated homeserver's base URL; failures in `RoomSummaryError` form with the button's short messages. */
-async function baseUrlOf(resolve: () => Promise<{ baseUrl: string }>): Promise<string> {
+export async function baseUrlOf(resolve: () => Promise<{ baseUrl: string }>): Promise<string> {
   try {
     return (await resolve()).baseUrl;
   } catch (e) {
