@@ -1,9 +1,7 @@
 /**
- * What `<matrix-join-button>` needs only once the visitor clicks: the join itself (through the one join of every
- * element, `session/join.ts`) and the sign-in dialog's template. Loaded on the first click, not with the button.
+ * What `<matrix-join-button>` needs only once the visitor clicks "Join" while signed in: the join itself (through
+ * the one join of every element, `session/join.ts`) and its errors. Loaded on that click, not with the button.
  */
-import { html, type TemplateResult } from 'lit';
-import { closeIcon } from '../../internal/icons.ts';
 import type { RoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
 import type { MatrixErrorInfo } from '../../session/types.ts';
@@ -20,17 +18,4 @@ export async function joinAs(session: MatrixSession, address: RoomAddress, known
     const errcode = failure?.errcode ?? 'M_UNKNOWN';
     return { error: { operation: 'join', errcode, message: joinError && failure.message ? failure.message : 'Joining the room failed. Try again.' } };
   }
-}
-
-/** The sign-in dialog: a modal with the room's name and a `<matrix-login>`. */
-export function joinDialog(d: { id: string; name: string; homeserver: string; onClose: () => void; close: () => void }): TemplateResult {
-  const titleId = `${d.id}-title`;
-  return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${d.id}-desc`} @close=${d.onClose}>
-    <div class="dialog-head">
-      <h2 id=${titleId}>Join <bdi>${d.name}</bdi></h2>
-      <button type="button" class="close" aria-label="Close" @click=${d.close}>${closeIcon()}</button>
-    </div>
-    <p id=${`${d.id}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
-    ${d.homeserver ? html`<matrix-login homeserver=${d.homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
-  </dialog>`;
 }

@@ -4,7 +4,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
-import { checkIcon } from '../../internal/icons.ts';
+import { checkIcon, closeIcon } from '../../internal/icons.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -21,7 +21,7 @@ export type JoinButtonVariant = 'solid' | 'outline';
 
 let nextId = 0;
 
-/** The join and the sign-in dialog: loaded on the first click that needs them, once per page. */
+/** The join: loaded on the first click that needs it, once per page. */
 let actionsModule: Promise<JoinActions> | undefined;
 const actions = (): Promise<JoinActions> => {
   actionsModule ??= import('./join-actions.ts');
@@ -101,8 +101,6 @@ export class MatrixJoinButton extends LitElement {
   });
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly uid = `mjb${nextId++}`;
-  /** The sign-in dialog's template, loaded with the first click that needs it (`join-actions.ts`). */
-  private dialogTemplate: JoinActions['joinDialog'] | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -174,7 +172,7 @@ export class MatrixJoinButton extends LitElement {
     this.joining = true;
     this.joinError = undefined;
     try {
-      // The join (and the dialog) load with the first click: the first paint does not need them.
+      // The join loads with the first click that needs it: the first paint does not.
       const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId);
       if ('roomId' in result) {
         const roomId = result.roomId;
@@ -214,19 +212,11 @@ export class MatrixJoinButton extends LitElement {
     void import('../../elements/login.ts').catch((e: unknown) => {
       this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
     });
-    void actions().then(
-      (m) => {
-        this.dialogTemplate = m.joinDialog;
-        this.waitingForSignIn = true;
-        void this.updateComplete.then(() => {
-          const d = this.dialogEl;
-          if (d && !d.open) d.showModal();
-        });
-      },
-      (e: unknown) => {
-        this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
-      },
-    );
+    this.waitingForSignIn = true;
+    void this.updateComplete.then(() => {
+      const d = this.dialogEl;
+      if (d && !d.open) d.showModal();
+    });
   }
 
   private closeDialog(): void {
@@ -336,16 +326,19 @@ export class MatrixJoinButton extends LitElement {
     </span>`;
   }
 
-  private renderDialog(): TemplateResult | typeof nothing {
-    if (!this.dialogTemplate) return nothing;
-    return this.dialogTemplate({
-      id: this.uid,
-      name: this.info.name,
-      homeserver: this.homeserver || this.info.value?.baseUrl || '',
-      onClose: () => this.onDialogClose(),
-      close: () => this.closeDialog(),
-    });
+  private renderDialog(): TemplateResult {
+    const titleId = `${this.uid}-title`;
+    const homeserver = this.homeserver || this.info.value?.baseUrl || '';
+    return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
+      <div class="dialog-head">
+        <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
+        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>${closeIcon()}</button>
+      </div>
+      <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
+      ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
+    </dialog>`;
   }
+
 }
 
 
