@@ -3,7 +3,8 @@
  * `errors.ts` so that code which only throws and passes on errors (discovery, the room summary of a join button's
  * first paint) does not carry every message of the sign-in form.
  */
-import { BAD_ANSWER_MESSAGE, ME, MatrixApiError, serverText } from './errors.ts';
+import { BAD_ANSWER_MESSAGE, ME, MatrixApiError } from './errors.ts';
+import { serverText } from './error-response.ts';
 import type { MatrixErrorInfo } from './types.ts';
 
 /** Which input an error belongs next to, so an element can show it there. */

@@ -5,7 +5,6 @@
  * (`summary.ts`) and loads the session after its first paint (see `context/lazy-session.ts`).
  */
 import type { MatrixSession } from './session.ts';
-import { parseCallback } from './auth/callback.ts';
 import { KEYS, isStoredSession } from './storage-keys.ts';
 
 /** The `globalThis` key of the page's one session (shared by every copy of matrix-embed on the page). */
@@ -26,7 +25,10 @@ export function sessionNeededNow(): boolean {
   const href = globalThis.location?.href;
   if (!href) return false;
   try {
-    return parseCallback(href) !== undefined || new URL(href).searchParams.has('loginToken');
+    // What auth/callback.ts's parseCallback and the SSO return look for, without loading them.
+    const url = new URL(href);
+    const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
+    return url.searchParams.has('loginToken') || [url.searchParams, hash].some((p) => p.has('state') && (p.has('code') || p.has('error')));
   } catch {
     return true;
   }

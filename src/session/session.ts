@@ -6,7 +6,8 @@
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } from './discovery.ts';
-import { ME, MatrixApiError, errorFromResponse, retryAfterMs } from './errors.ts';
+import { ME, MatrixApiError } from './errors.ts';
+import { errorFromResponse, retryAfterMs } from './error-response.ts';
 import { describeError } from './error-texts.ts';
 import { requestJson, seg } from './http.ts';
 import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
