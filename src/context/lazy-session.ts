@@ -16,6 +16,8 @@ function loadSession(): Promise<MatrixSession> {
     if (pendingDefault) session.setDefaultHomeserver(pendingDefault);
     return session;
   });
+  // A failed load (network) is tried again on the next use.
+  loading.catch(() => (loading = undefined));
   return loading;
 }
 
@@ -60,6 +62,7 @@ export class LazySessionController implements ReactiveController {
       }
       return session;
     });
+    this.pending.catch(() => (this.pending = undefined));
     return this.pending;
   }
 
