@@ -53,6 +53,37 @@ function coreChunk() {
   };
 }
 
+/**
+ * Minifies the CSS of our own `css\`...\`` templates (src/**\/*.styles.ts, src/styles/): comments and
+ * indentation would otherwise ship as written, since terser keeps template strings verbatim. Conservative on
+ * purpose: only comments and whitespace go (runs of it, and around `{ } ; >`; not after commas, which `var()`
+ * fallbacks keep as written), quoted strings are left as they are, and a template with `${...}` is refused.
+ * test/browser/loader/dist.test.ts compares the rules the browser parses from the build and from the source.
+ */
+function minifyCss() {
+  const FILE = /[\\/]src[\\/](?:.*\.styles\.ts|styles[\\/][^\\/]+\.ts)$/;
+  const squeeze = (text) =>
+    text
+      .split(/('[^'\n]*'|"[^"\n]*")/)
+      .map((part, i) => (i % 2 ? part : part.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([{};>]) ?/g, '$1')))
+      .join('')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'matrix-embed-minify-css',
+    transform(code, id) {
+      if (!FILE.test(id)) return null;
+      return {
+        code: code.replace(/\bcss`([^`]*)`/g, (all, body) => {
+          if (body.includes('${')) this.error(`${id}: a css template with \${...} is not minified; keep styles static`);
+          return `css\`${squeeze(body)}\``;
+        }),
+        map: null,
+      };
+    },
+  };
+}
+
 /** Modules rollup may drop when nothing imported from them is used (see `treeshake` below). */
 const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](matrix-widget-api|matrix-events-sdk|sdp-transform)[\\/]/;
 
@@ -80,6 +111,7 @@ export default {
   },
   plugins: [
     sdkShims(),
+    minifyCss(),
     // preferBuiltins: false — this bundle runs in browsers, so npm's `events` package is the one wanted.
     nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['browser', 'import', 'default'] }),
     commonjs(),

@@ -1,5 +1,6 @@
 /** Small fetch helpers for the requests the session makes without matrix-js-sdk. */
-import { ME, MatrixApiError, badAnswer, errorFromResponse } from './errors.ts';
+import { ME, MatrixApiError, badAnswer } from './errors.ts';
+import { errorFromResponse } from './error-response.ts';
 import { asObject, readJson } from './answer.ts';
 
 export interface RequestOptions {

@@ -6,7 +6,9 @@
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } from './discovery.ts';
-import { ME, MatrixApiError, errorFromResponse, describeError, retryAfterMs } from './errors.ts';
+import { ME, MatrixApiError } from './errors.ts';
+import { errorFromResponse, retryAfterMs } from './error-response.ts';
+import { describeError } from './error-texts.ts';
 import { requestJson, seg } from './http.ts';
 import { getAuthMethods, type AuthMethods } from './auth/methods.ts';
 import { SSO_NONCE_PARAM, parseCallback, stripCallback } from './auth/callback.ts';

@@ -3,39 +3,9 @@
  * read all of it (see README): we keep only what a reload needs, and short-lived tokens where possible.
  */
 
-export const KEYS = {
-  session: 'matrix-embed:v1:session',
-  /** Written by earlier versions (client registrations reused across sign-ins); only ever removed now. */
-  oauthClients: 'matrix-embed:v1:oauth-clients',
-  oauthPending: 'matrix-embed:v1:oauth-pending',
-  /** The visitor's guest account, kept while they sign in to a real one, so reading as a guest again reuses it. */
-  guest: 'matrix-embed:v1:guest',
-  /** In sessionStorage (this tab only): the SSO sign-in this tab started, with its nonce. Earlier versions kept it in localStorage. */
-  ssoPending: 'matrix-embed:v1:sso-pending',
-} as const;
+import { KEYS, isStoredSession, type StoredSession } from './storage-keys.ts';
 
-/** `jwt` and `login-token`: the host page signed the visitor in (`signInWithJwt`, `signInWithLoginToken`). */
-export type AuthKind = 'password' | 'oauth' | 'sso' | 'guest' | 'jwt' | 'login-token';
-
-/** The persisted session. */
-export interface StoredSession {
-  v: 1;
-  homeserverUrl: string;
-  userId: string;
-  deviceId: string;
-  /** Empty while soft-logged-out (the token is dead; the device is kept). */
-  accessToken: string;
-  refreshToken?: string;
-  /** Epoch ms when the access token expires, when the server said. */
-  expiresAt?: number;
-  /** Epoch ms when this access token was received (with `expiresAt`, its lifetime: when to refresh ahead). */
-  issuedAt?: number;
-  guest: boolean;
-  auth: AuthKind;
-  /** OAuth 2.0 API sessions: what refresh and revocation need. */
-  oauth?: { clientId: string; issuer: string; tokenEndpoint: string; revocationEndpoint?: string };
-  softLogout?: boolean;
-}
+export { KEYS, type AuthKind, type StoredSession } from './storage-keys.ts';
 
 function storageOrUndefined(storage?: Storage): Storage | undefined {
   try {
@@ -110,11 +80,8 @@ export class SessionStore {
   }
 
   loadSession(): StoredSession | undefined {
-    const s = this.readJson<StoredSession>(KEYS.session);
-    if (!s || s.v !== 1 || typeof s.userId !== 'string' || typeof s.homeserverUrl !== 'string' || typeof s.deviceId !== 'string') {
-      return undefined;
-    }
-    return s;
+    const s = this.readJson<unknown>(KEYS.session);
+    return isStoredSession(s) ? s : undefined;
   }
 
   saveSession(s: StoredSession | undefined): void {

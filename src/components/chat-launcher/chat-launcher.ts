@@ -6,8 +6,11 @@ import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
 import type { MessageDetail } from '../../events/matrix-message.ts';
 import { initialOf } from '../../render/names.ts';
+import { getSession } from '../../session/get-session.ts';
 import { UnreadCounter } from '../../session/unread.ts';
 import { RoomInfoController } from '../join-button/room-info.ts';
+// The launcher always has a session: fetch room-info's session half with the launcher, not after it.
+import '../join-button/room-info-session.ts';
 import { chatLauncherStyles } from './chat-launcher.styles.ts';
 
 export type LauncherPosition = 'bottom-right' | 'bottom-left';
@@ -81,14 +84,17 @@ export class MatrixChatLauncher extends LitElement {
   @query('[part="panel"]') private accessor panelEl: HTMLElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
 
+  /** The launcher keeps the page's one sync loop running for its badge: it holds the session from the start. */
+  private readonly session = getSession();
   private readonly info = new RoomInfoController(this, {
     onError: (e) => this.dispatchEvent(new MatrixErrorEvent(e)),
+    session: this.session,
   });
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly uid = `mcl${nextId++}`;
   private focusTarget: 'panel' | 'button' | undefined;
   /** The badge: messages from others while the panel was closed (session/unread.ts). */
-  private readonly unreadCounter = new UnreadCounter(this.info.session.value, (id) => this.info.matches(id));
+  private readonly unreadCounter = new UnreadCounter(this.session, (id) => this.info.matches(id));
   private readonly onUnread = () => this.requestUpdate();
 
   private get unreadCount(): number {
@@ -163,7 +169,7 @@ export class MatrixChatLauncher extends LitElement {
     void import('../../elements/room.ts').catch((e: unknown) => {
       this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the chat: ${e instanceof Error ? e.message : String(e)}` }));
     });
-    this.info.session.value.preloadClient();
+    this.session.preloadClient();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -7,8 +7,12 @@ import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { checkIcon, closeIcon } from '../../internal/icons.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
+import type { MatrixSession } from '../../session/session.ts';
 import type { MatrixErrorInfo } from '../../session/types.ts';
 import { joinButtonStyles } from './join-button.styles.ts';
+import type * as JoinActionsModule from './join-actions.ts';
+
+type JoinActions = typeof JoinActionsModule;
 import { RoomInfoController } from './room-info.ts';
 
 export type JoinButtonSize = 'small' | 'medium' | 'large';
@@ -16,6 +20,14 @@ export type JoinButtonVariant = 'solid' | 'outline';
 
 
 let nextId = 0;
+
+/** The join: loaded on the first click that needs it, once per page. */
+let actionsModule: Promise<JoinActions> | undefined;
+const actions = (): Promise<JoinActions> => {
+  actionsModule ??= import('./join-actions.ts');
+  actionsModule.catch(() => (actionsModule = undefined));
+  return actionsModule;
+};
 
 /**
  * "Join our Matrix room" for any page: the room's avatar, name and member count at once (read without
@@ -139,7 +151,15 @@ export class MatrixJoinButton extends LitElement {
     const alias = this.info.alias;
     const ev = new MatrixJoinEvent(alias ? { roomId: this.info.roomId ?? '', alias } : { roomId: this.info.roomId ?? '' });
     if (!this.dispatchEvent(ev)) return;
-    if (this.info.session.value.status !== 'signed-in') {
+    let session: MatrixSession;
+    try {
+      // Loaded after the first paint already, unless the visitor was quicker.
+      session = await this.info.session.load();
+    } catch (e) {
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}` }));
+      return;
+    }
+    if (session.status !== 'signed-in') {
       this.openDialog();
       return;
     }
@@ -152,28 +172,31 @@ export class MatrixJoinButton extends LitElement {
     this.joining = true;
     this.joinError = undefined;
     try {
-      // The one join of every element (session/join.ts), loaded with the click: the first paint does not need it.
-      const [{ joinRoom }, client] = await Promise.all([import('../../session/join.ts'), this.info.session.value.client()]);
-      const target = address.kind === 'alias' ? address.value : (this.info.roomId ?? address.value);
-      const roomId = await joinRoom(client, target, address.via);
-      this.info.markJoined(roomId);
-      this.announcement = `Joined ${this.info.name}`;
-      const alias = this.info.alias;
-      this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
+      // The join loads with the first click that needs it: the first paint does not.
+      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId);
+      if ('roomId' in result) {
+        const roomId = result.roomId;
+        this.info.markJoined(roomId);
+        this.announcement = `Joined ${this.info.name}`;
+        const alias = this.info.alias;
+        this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
+      } else {
+        this.joinError = result.error.message;
+        this.dispatchEvent(new MatrixErrorEvent(result.error));
+      }
     } catch (e) {
-      const failure = e as { name?: string; errcode?: string; message?: string };
-      const joinError = failure?.name === 'JoinError';
-      const errcode = failure?.errcode ?? 'M_UNKNOWN';
-      const info: MatrixErrorInfo = { operation: 'join', errcode, message: joinError && failure.message ? failure.message : 'Joining the room failed. Try again.' };
+      // The code of the join could not be loaded.
+      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: 'Joining the room failed. Try again.' };
       this.joinError = info.message;
       this.dispatchEvent(new MatrixErrorEvent(info));
+      console.warn('matrix-embed: could not load the join code:', e);
     } finally {
       this.joining = false;
     }
   }
 
   private onSessionChange(): void {
-    const status = this.info.session.value.status;
+    const status = this.info.session.value?.status;
     if (!this.waitingForSignIn) return;
     if (status === 'signed-in') {
       this.waitingForSignIn = false;
@@ -315,6 +338,7 @@ export class MatrixJoinButton extends LitElement {
       ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
   }
+
 }
 
 

@@ -3,15 +3,20 @@
  * member count and whether the visitor is already in it — read WITHOUT matrix-js-sdk (plain `fetch` through
  * `session/summary.ts`), so a page with only these elements never downloads the SDK until someone uses them.
  *
+ * Nor the session code, for a visitor with no session (nothing stored, not returning from a sign-in, no other
+ * element created one): the lookup then runs as signed out, and the session loads after the first paint (or when
+ * the host asks, e.g. on a click) — see `context/lazy-session.ts`.
+ *
  * Internal (not exported from the package). Lives next to the join button; the launcher imports it too.
  */
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { SessionController } from '../../context/session-controller.ts';
+import { LazySessionController } from '../../context/lazy-session.ts';
 import type { AfterJoinDetail } from '../../events/matrix-after-join.ts';
 import { createMediaResolver, parseMxc } from '../../render/media.ts';
 import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
 import { cleanName } from '../../render/names.ts';
+import { discoverHomeserver } from '../../session/discovery.ts';
 import { matrixToLink, parseRoomAddress, type RoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
 import { fetchRoomSummary, RoomSummaryError } from '../../session/summary.ts';
@@ -48,7 +53,7 @@ const AVATAR_PX = 96;
  * page (`matrix-after-join` from any element).
  */
 export class RoomInfoController implements ReactiveController {
-  readonly session: SessionController;
+  readonly session: LazySessionController;
   readonly task: Task<[string, string, string], RoomInfo>;
   /** A `blob:` URL of the room avatar's thumbnail, once loaded. */
   avatarSrc: string | undefined;
@@ -56,6 +61,7 @@ export class RoomInfoController implements ReactiveController {
   error: MatrixErrorInfo | undefined;
 
   private readonly joinedHere = new Set<string>();
+  private idleLoad = false;
   private avatarKey = '';
   private parsedFor: string | undefined;
   private parsed: ReturnType<typeof parseRoomAddress> | undefined;
@@ -71,18 +77,28 @@ export class RoomInfoController implements ReactiveController {
 
   constructor(
     private readonly host: RoomInfoHost,
-    private readonly callbacks: { onError?: (info: MatrixErrorInfo) => void; onSession?: (s: MatrixSession) => void } = {},
+    private readonly callbacks: {
+      onError?: (info: MatrixErrorInfo) => void;
+      onSession?: (s: MatrixSession) => void;
+      /** The page's session when the host holds it from the start (the launcher); else it loads on demand. */
+      session?: MatrixSession;
+    } = {},
   ) {
-    this.session = new SessionController(host, (s) => callbacks.onSession?.(s));
+    this.session = new LazySessionController(host, (s) => {
+      forgetMediaOnSignOut(s);
+      callbacks.onSession?.(s);
+    }, callbacks.session);
     this.task = new Task<[string, string, string], RoomInfo>(host, {
       args: () => [this.host.room, this.host.homeserver, this.sessionKey()],
       task: ([room, homeserver], { signal }) => this.lookup(room, homeserver, signal),
       onComplete: (info) => {
         this.error = undefined;
         void this.loadAvatar(info);
+        this.loadSessionLater();
       },
       onError: (e) => {
         if (signal(e)) return;
+        this.loadSessionLater();
         const info =
           e instanceof RoomSummaryError
             ? { ...e.info, message: MESSAGES[e.errcode] ?? e.message }
@@ -166,11 +182,10 @@ export class RoomInfoController implements ReactiveController {
 
   /** The signed-in visitor is in the room (the server said so, or a join on this page succeeded). */
   get joined(): boolean {
-    const s = this.session.value.status;
-    if (s !== 'signed-in' && s !== 'guest') return false;
+    if (!this.signedIn()) return false;
     const id = this.roomId;
     if (id && this.joinedHere.has(id)) return true;
-    const client = this.session.value.currentClient;
+    const client = this.session.value?.currentClient;
     if (id && client) {
       const membership = client.getRoom(id)?.getMyMembership();
       if (membership === 'join') return true;
@@ -196,38 +211,32 @@ export class RoomInfoController implements ReactiveController {
     void this.task.run();
   }
 
+  /**
+   * Loads the session code once the room information is painted, when the visitor had none (the sign-in dialog,
+   * joining, sign-ins by other elements or tabs need it; the paint does not). After the frame, when the page is idle.
+   */
+  private loadSessionLater(): void {
+    if (this.session.value || this.idleLoad) return;
+    this.idleLoad = true;
+    void this.host.updateComplete.then(() => {
+      const load = () => void this.session.load().catch(() => {
+        // Retried by the host on the next use (a click), which reports a failure.
+      });
+      const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+      requestAnimationFrame(() => (idle ? idle(load, { timeout: 2_000 }) : setTimeout(load, 50)));
+    });
+  }
+
   private sessionKey(): string {
     const s = this.session.value;
+    if (!s) return 'signed-out';
     const signedIn = s.status === 'signed-in' || s.status === 'guest';
     return signedIn ? `${s.status}|${s.userId ?? ''}|${s.homeserverUrl ?? ''}` : s.status;
   }
 
   private signedIn(): boolean {
-    const s = this.session.value.status;
+    const s = this.session.value?.status;
     return s === 'signed-in' || s === 'guest';
-  }
-
-  /**
-   * `fetch` for requests to the signed-in user's homeserver with the session's token. The token never reaches
-   * another origin: anything not under `baseUrl` is fetched anonymously.
-   */
-  authedFetch(baseUrl: string): typeof fetch {
-    const session = this.session.value;
-    const base = baseUrl.replace(/\/+$/, '');
-    return (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      let sameServer = false;
-      try {
-        const u = new URL(url);
-        sameServer = u.origin === new URL(base).origin && url.startsWith(`${base}/`);
-      } catch {
-        sameServer = false;
-      }
-      if (!sameServer || !this.signedIn() || session.homeserverUrl?.replace(/\/+$/, '') !== base) {
-        return globalThis.fetch(input, init);
-      }
-      return session.authedFetch(url.slice(base.length), init);
-    };
   }
 
   private async lookup(room: string, homeserver: string, signal: AbortSignal): Promise<RoomInfo> {
@@ -235,45 +244,20 @@ export class RoomInfoController implements ReactiveController {
     const parsed = parseRoomAddress(room);
     if (!parsed.ok) throw new RoomSummaryError('ME_BAD_ATTRIBUTE', parsed.message);
     const address = parsed.address;
-    const session = this.session.value;
-    if (homeserver) session.setDefaultHomeserver(homeserver);
-    await session.whenReady();
+    if (homeserver) this.session.setDefaultHomeserver(homeserver);
+    if (!this.session.value && !this.session.neededNow) return this.lookupSignedOut(address, homeserver, signal);
+    // Who the visitor is decides where to ask and whether they are in the room: that code comes with the session.
+    const [session, { lookupWithSession }] = await Promise.all([this.session.load(), import('./room-info-session.ts')]);
     signal.throwIfAborted();
-    const signedIn = this.signedIn() && !!session.homeserverUrl;
-    const ownBase = signedIn ? session.homeserverUrl!.replace(/\/+$/, '') : undefined;
-    // The element's own `homeserver` answers for the room when it names one; else the visitor's server, which
-    // reaches other servers' rooms and knows the visitor's membership. Joining always goes through the visitor's.
-    let baseUrl: string;
-    if (ownBase && !homeserver) {
-      baseUrl = ownBase;
-    } else {
-      try {
-        baseUrl = (await session.resolveHomeserver(homeserver || session.defaultHomeserver || address.serverName || undefined)).baseUrl;
-      } catch (e) {
-        const errcode = (e as { errcode?: unknown }).errcode;
-        const code = errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE';
-        throw new RoomSummaryError(code, MESSAGES[code]);
-      }
-    }
-    signal.throwIfAborted();
-    const onOwnServer = ownBase !== undefined && baseUrl.replace(/\/+$/, '') === ownBase;
-    const summary = await fetchRoomSummary(baseUrl, address, onOwnServer ? { signal, fetch: this.authedFetch(baseUrl) } : { signal });
-    let joined = onOwnServer && summary.membership === 'join';
-    // Another server's summary knows nothing of the visitor: their own server says whether they are in the room.
-    if (ownBase && (!onOwnServer || summary.membership === undefined)) joined = await this.isJoined(ownBase, summary.roomId, signal);
-    return { address, baseUrl, summary, joined };
+    return { address, ...(await lookupWithSession(session, address, homeserver, signal, baseUrlOf)) };
   }
 
-  /** `/joined_rooms` (no SDK), for summaries that do not carry the membership (publicRooms, directory). */
-  private async isJoined(baseUrl: string, roomId: string, signal: AbortSignal): Promise<boolean> {
-    try {
-      const res = await this.authedFetch(baseUrl)(`${baseUrl.replace(/\/+$/, '')}/_matrix/client/v3/joined_rooms`, { signal });
-      if (!res.ok) return false;
-      const body = (await res.json()) as { joined_rooms?: unknown };
-      return Array.isArray(body.joined_rooms) && body.joined_rooms.includes(roomId);
-    } catch {
-      return false;
-    }
+  /** The lookup of a visitor with no session (none on the page, nothing stored): no session code needed. */
+  private async lookupSignedOut(address: RoomAddress, homeserver: string, signal: AbortSignal): Promise<RoomInfo> {
+    const input = homeserver || this.session.defaultHomeserver || address.serverName;
+    const baseUrl = await baseUrlOf(() => (input ? discoverHomeserver(input) : Promise.reject({ errcode: 'ME_BAD_URL' })));
+    signal.throwIfAborted();
+    return { address, baseUrl, summary: await fetchRoomSummary(baseUrl, address, { signal }), joined: false };
   }
 
   /**
@@ -284,17 +268,18 @@ export class RoomInfoController implements ReactiveController {
    */
   private async loadAvatar(info: RoomInfo): Promise<void> {
     const mxc = parseMxc(info.summary.avatarUrl);
-    const authenticated = this.signedIn() && this.session.value.homeserverUrl === info.baseUrl;
+    const authenticated = this.signedIn() && this.session.value?.homeserverUrl === info.baseUrl;
     const key = mxc ? `${info.baseUrl}|${info.summary.avatarUrl}|${authenticated}` : '';
     if (key === this.avatarKey) return;
     this.avatarKey = key;
     this.avatarSrc = undefined;
     this.host.requestUpdate();
     if (!mxc) return;
-    forgetMediaOnSignOut(this.session.value);
+    if (this.session.value) forgetMediaOnSignOut(this.session.value);
     const request = { thumbnail: { width: AVATAR_PX, height: AVATAR_PX, method: 'crop' as const } };
-    const attempts = authenticated
-      ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), this.authedFetch(info.baseUrl))]
+    const session = this.session.value;
+    const attempts = authenticated && session
+      ? [createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: true }, () => ({}), (await import('./room-info-session.ts')).authedFetchFor(session, info.baseUrl))]
       : [];
     attempts.push(createMediaResolver({ homeserverUrl: info.baseUrl, authenticated: false }));
     for (const resolve of attempts) {
@@ -308,6 +293,17 @@ export class RoomInfoController implements ReactiveController {
         // Next way, or the initial.
       }
     }
+  }
+}
+
+/** A validated homeserver's base URL; failures in `RoomSummaryError` form with the button's short messages. */
+export async function baseUrlOf(resolve: () => Promise<{ baseUrl: string }>): Promise<string> {
+  try {
+    return (await resolve()).baseUrl;
+  } catch (e) {
+    const errcode = (e as { errcode?: unknown }).errcode;
+    const code = errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' ? errcode : 'ME_UNREACHABLE';
+    throw new RoomSummaryError(code, MESSAGES[code]);
   }
 }
 

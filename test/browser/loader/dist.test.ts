@@ -4,6 +4,9 @@
 import { expect } from '@open-wc/testing';
 import { watchResources } from '../../helpers/resources.ts';
 import { server } from '../join-button/helpers.ts';
+// The source styles only (no element is defined by these modules): compared with what the built element adopts.
+import { sharedStyles } from '../../../src/styles/shared.ts';
+import { joinButtonStyles } from '../../../src/components/join-button/join-button.styles.ts';
 
 const seen = watchResources();
 const BASE = '/test-cdn/v0.1.0/matrix-embed/';
@@ -27,5 +30,20 @@ describe('dist/matrix-embed.js from any path', () => {
     expect(paths.filter((p) => p.startsWith('/dist/')), 'nothing from another path').to.deep.equal([]);
     expect(paths.filter((p) => p.startsWith(BASE) && /\/elements\/(?!join-button\.js)/.test(p)), 'other elements').to.deep.equal([]);
     b.remove();
+  });
+
+  it('ships the same CSS rules as the source: the build minifies styles without changing them', async () => {
+    // rollup.config.mjs squeezes the css`` templates; the browser's own parser says whether a rule changed.
+    const built = document.querySelector('matrix-join-button') ?? document.body.appendChild(document.createElement('matrix-join-button'));
+    await customElements.whenDefined('matrix-join-button');
+    const shipped = built.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText));
+    const source = [sharedStyles, joinButtonStyles].flatMap((c) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(c.cssText);
+      return [...sheet.cssRules].map((r) => r.cssText);
+    });
+    expect(shipped.length, 'rules in the built element').to.be.greaterThan(20);
+    expect(shipped.join('\n')).to.equal(source.join('\n'));
+    built.remove();
   });
 });

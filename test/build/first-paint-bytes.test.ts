@@ -1,0 +1,38 @@
+/**
+ * The first-paint byte budgets of issue 14, on the built files (run `npm run build` first): the loader plus the
+ * static import graph of one element's module, each file gzipped on its own at level 9 as the bench does. The bench
+ * (`npm run bench -- --only paint`) measures what a real page requested; this catches a regression without it.
+ * Dynamic `import()`s are not followed: what they load comes after the paint (the session, the join, the SDK).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+function staticGraph(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(DIST, file), 'utf8');
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+)["']/g)) visit(normalize(relative(DIST, join(DIST, dirname(file), m[1]))));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+const gzip = (files: string[]) => files.reduce((n, f) => n + gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length, 0);
+
+for (const [element, budget] of [['join-button', 25_000], ['login', 40_000]] as const) {
+  test(`a page with one <matrix-${element}> needs at most ${budget / 1000} kB gzip of JavaScript before its first paint`, () => {
+    assert.ok(existsSync(join(DIST, 'matrix-embed.js')), 'dist/matrix-embed.js is missing: run `npm run build` first');
+    const files = ['matrix-embed.js', ...staticGraph(`elements/${element}.js`)];
+    const bytes = gzip(files);
+    assert.ok(bytes <= budget, `${bytes} bytes > ${budget}: ${files.map((f) => `${f} ${gzip([f])}`).join(', ')}`);
+    assert.ok(!files.some((f) => /chunks\/(index|registry|room-model|markdown|data)-/.test(f)), `no SDK, renderer or room-model chunk: ${files.join(', ')}`);
+  });
+}
