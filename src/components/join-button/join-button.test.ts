@@ -82,6 +82,32 @@ describe('<matrix-join-button>', () => {
     expect(await joinedMembers(owner, roomId)).not.to.include(user.userId);
   });
 
+  it('a double click is one click: one matrix-join, one join (signed in) and one dialog (signed out)', async () => {
+    const joins = collect<{ roomId: string }>('matrix-join');
+    const afterJoins = collect<{ roomId: string }>('matrix-after-join');
+    const { roomId, alias } = await publicRoom(owner, 'Double Room');
+    const user = await signInAsNewUser(main.url);
+    const b = button({ room: alias });
+    await b.waitForState('ready');
+    b.button()!.click();
+    b.button()!.click();
+    await b.waitForState('joined', 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(joins.length, 'matrix-join events').to.equal(1);
+    expect(afterJoins.map((d) => d.roomId)).to.deep.equal([roomId]);
+    expect(await joinedMembers(owner, roomId)).to.include(user.userId);
+
+    await getSession().signOut();
+    const other = await publicRoom(owner, 'Double Dialog Room');
+    const c = button({ room: other.alias });
+    await c.waitForState('ready');
+    c.button()!.click();
+    c.button()!.click();
+    await waitUntil(() => c.dialog()?.open, 'the sign-in dialog');
+    expect(joins.length, 'matrix-join events after the second double click').to.equal(2);
+    expect(c.root.querySelectorAll('dialog').length).to.equal(1);
+  });
+
   it('already joined: "Joined" from the start', async () => {
     const { alias } = await publicRoom(owner, 'Regulars');
     const user = await registerUser(main.url);

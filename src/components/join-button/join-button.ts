@@ -88,6 +88,8 @@ export class MatrixJoinButton extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'without-avatar' }) accessor withoutAvatar = false;
 
   @state() private accessor joining = false;
+  /** A click is waiting for the session code (see onButtonClick). */
+  private clickPending = false;
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
@@ -146,18 +148,22 @@ export class MatrixJoinButton extends LitElement {
   // --- joining ---
 
   private async onButtonClick(): Promise<void> {
-    if (this.joining || this.info.joined) return;
+    if (this.joining || this.clickPending || this.info.joined) return;
     this.joinError = undefined;
     const alias = this.info.alias;
     const ev = new MatrixJoinEvent(alias ? { roomId: this.info.roomId ?? '', alias } : { roomId: this.info.roomId ?? '' });
     if (!this.dispatchEvent(ev)) return;
     let session: MatrixSession;
+    // A second click while the session code loads is the same click: one matrix-join, one dialog, one join.
+    this.clickPending = true;
     try {
       // Loaded after the first paint already, unless the visitor was quicker.
       session = await this.info.session.load();
     } catch (e) {
       this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}` }));
       return;
+    } finally {
+      this.clickPending = false;
     }
     if (session.status !== 'signed-in') {
       this.openDialog();
