@@ -29,14 +29,17 @@ test('the loader maps each tag to its element module, and nothing else', () => {
   for (const [tag, file] of table) assert.equal(tag, `matrix-${file}`);
 });
 
-test('package.json exports the loader, all.js, classes.js and every element, each with its types, and the manifest', () => {
-  const expected = ['.', './all.js', './classes.js', './custom-elements.json', ...elements.map((e) => `./elements/${e}.js`)];
+test('package.json exports the loader, all.js, classes.js and every element, each with its types, the framework typings and the manifest', () => {
+  const frameworks = ['react', 'vue', 'svelte'];
+  const expected = ['.', './all.js', './classes.js', './custom-elements.json', ...elements.map((e) => `./elements/${e}.js`), ...frameworks.map((f) => `./${f}`)];
   assert.deepEqual(Object.keys(pkg.exports).sort(), expected.sort());
   for (const e of elements) {
     assert.deepEqual(pkg.exports[`./elements/${e}.js`], { types: `./dist/types/elements/${e}.d.ts`, default: `./dist/elements/${e}.js` });
   }
   assert.deepEqual(pkg.exports['.'], { types: './dist/types/index.d.ts', default: './dist/matrix-embed.js' });
   assert.equal(pkg.exports['./custom-elements.json'], './custom-elements.json');
+  // Types only: a framework's typings have no JavaScript (test/build/framework-types.test.ts checks them).
+  for (const f of frameworks) assert.deepEqual(pkg.exports[`./${f}`], { types: `./dist/types/frameworks/${f}.d.ts` });
   assert.equal(pkg.customElements, 'custom-elements.json');
   assert.ok(pkg.files.includes('custom-elements.json'), 'the manifest is in the package');
 });
