@@ -2,7 +2,12 @@ import { css } from 'lit';
 import { t, derived } from '../../styles/tokens.ts';
 
 export const joinButtonStyles = css`
+  /* The join button sits in the page's own text, on the page's background (its outline, its count, the app link):
+     without a theme it follows the page-wide --matrix-color-scheme, else the page's own color-scheme (var() with
+     no fallback is invalid when unset, and an invalid inherited property inherits). Following the visitor's
+     preference instead put dark-theme light blue on a light-only page (3.1:1, axe). */
   :host {
+    color-scheme: var(--matrix-color-scheme);
     --_avatar: 2rem;
     --_pad-block: 0.375rem;
     --_pad-inline: 0.875rem 1.125rem;
