@@ -63,7 +63,7 @@ t.fontSizeM = unsafeCSS(`var(--matrix-font-size-m, var(--matrix-font-size, ${TOK
  */
 export const derived = {
   link: unsafeCSS(`var(--matrix-color-link, ${t.colorAccent.cssText})`),
-  accentSoft: unsafeCSS(`var(--matrix-color-accent-soft, color-mix(in srgb, ${t.colorAccent.cssText} 12%, ${t.colorSurface.cssText}))`),
+  accentSoft: unsafeCSS(`var(--matrix-color-accent-soft, color-mix(in srgb, ${t.colorAccent.cssText} 8%, ${t.colorSurface.cssText}))`),
   hover: unsafeCSS(`var(--matrix-color-hover, ${t.colorSurfaceRaised.cssText})`),
   /** Lines of the separators and dividers: decoration, not a component boundary, so lighter than the border. */
   divider: unsafeCSS(`var(--matrix-color-divider, color-mix(in srgb, ${t.colorBorder.cssText} 45%, ${t.colorSurface.cssText}))`),
