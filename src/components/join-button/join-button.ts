@@ -90,7 +90,7 @@ export class MatrixJoinButton extends LitElement {
   @property({ reflect: true }) accessor room = '';
 
   /** Colour scheme: `light`, `dark`, or `auto` (the visitor's `prefers-color-scheme`). Unset: the page-wide
-   * `--matrix-color-scheme`, else `auto`. */
+   * `--matrix-color-scheme`, else the page's own `color-scheme` (the button is painted on the page). */
   @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
   /** The homeserver to read the room from and sign in on (server name or base URL); the first one on the page is the page default. */
   @property() accessor homeserver = '';
