@@ -68,13 +68,6 @@ let nextId = 0;
  * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
  * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
  * @cssprop [--matrix-color-link=var(--matrix-color-accent)] - Links.
- * @cssprop [--matrix-color-accent-soft=color-mix(in srgb, var(--matrix-color-accent) 8%, var(--matrix-color-surface))] - Soft accent background (pressed reactions, room avatar).
- * @cssprop [--matrix-color-hover=var(--matrix-color-surface-raised)] - Hovered rows and icon buttons.
- * @cssprop [--matrix-color-divider=color-mix(in srgb, var(--matrix-color-border) 45%, var(--matrix-color-surface))] - Separator lines (headers, dates, quotes).
- * @cssprop [--matrix-color-warning-surface=light-dark(#fff8c5, #3b2e00)] - Background of the connection banner.
- * @cssprop [--matrix-color-badge=var(--matrix-color-danger)] - The unread badge.
- * @cssprop [--matrix-color-on-badge=var(--matrix-color-on-accent)] - Text of the unread badge.
- * @cssprop [--matrix-font-size=0.9375rem] - Old name of `--matrix-font-size-m`, still read.
  * @cssprop [--matrix-join-button-avatar-size] - Avatar size (default by `size`: 1.5rem, 2rem, 2.75rem).
  *
  * @cssstate loading - Reading the room's information.

@@ -75,14 +75,6 @@ export const PASSWORD_HINT_LENGTH = 8;
  * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
  * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
  * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
- * @cssprop [--matrix-color-link=var(--matrix-color-accent)] - Links.
- * @cssprop [--matrix-color-accent-soft=color-mix(in srgb, var(--matrix-color-accent) 8%, var(--matrix-color-surface))] - Soft accent background (pressed reactions, room avatar).
- * @cssprop [--matrix-color-hover=var(--matrix-color-surface-raised)] - Hovered rows and icon buttons.
- * @cssprop [--matrix-color-divider=color-mix(in srgb, var(--matrix-color-border) 45%, var(--matrix-color-surface))] - Separator lines (headers, dates, quotes).
- * @cssprop [--matrix-color-warning-surface=light-dark(#fff8c5, #3b2e00)] - Background of the connection banner.
- * @cssprop [--matrix-color-badge=var(--matrix-color-danger)] - The unread badge.
- * @cssprop [--matrix-color-on-badge=var(--matrix-color-on-accent)] - Text of the unread badge.
- * @cssprop [--matrix-font-size=0.9375rem] - Old name of `--matrix-font-size-m`, still read.
  * @cssprop [--matrix-login-max-width=24rem] - Width limit.
  * @cssprop [--matrix-login-avatar-size=2.5rem] - Avatar size.
  *
@@ -98,8 +90,7 @@ export class MatrixLogin extends LitElement {
   /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
   @property({ reflect: true }) accessor homeserver = '';
 
-  /** Colour scheme: `light`, `dark`, or `auto` (the visitor's `prefers-color-scheme`). Unset: the page-wide
-   * `--matrix-color-scheme`, else `auto`. */
+  /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
   @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
 
   /** Where OAuth / SSO bring the visitor back; default: this page. Must be under this page's origin. */

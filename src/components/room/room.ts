@@ -52,7 +52,6 @@ import { loadingSkeleton } from './timeline-parts.ts';
  *
  * @cssprop [--matrix-room-height=32rem] - Height of the element.
  * @cssprop [--matrix-room-avatar-size=2rem] - Size of the room avatar in the header.
- *
  * @cssprop [--matrix-color-surface=light-dark(#ffffff, #0d1117)] - Background of every element.
  * @cssprop [--matrix-color-surface-raised=light-dark(#f6f8fa, #161b22)] - Buttons, code, notices, hovered rows.
  * @cssprop [--matrix-color-text=light-dark(#1f2328, #e6edf3)] - Text.
@@ -81,14 +80,6 @@ import { loadingSkeleton } from './timeline-parts.ts';
  * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
  * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
  * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
- * @cssprop [--matrix-color-link=var(--matrix-color-accent)] - Links.
- * @cssprop [--matrix-color-accent-soft=color-mix(in srgb, var(--matrix-color-accent) 8%, var(--matrix-color-surface))] - Soft accent background (pressed reactions, room avatar).
- * @cssprop [--matrix-color-hover=var(--matrix-color-surface-raised)] - Hovered rows and icon buttons.
- * @cssprop [--matrix-color-divider=color-mix(in srgb, var(--matrix-color-border) 45%, var(--matrix-color-surface))] - Separator lines (headers, dates, quotes).
- * @cssprop [--matrix-color-warning-surface=light-dark(#fff8c5, #3b2e00)] - Background of the connection banner.
- * @cssprop [--matrix-color-badge=var(--matrix-color-danger)] - The unread badge.
- * @cssprop [--matrix-color-on-badge=var(--matrix-color-on-accent)] - Text of the unread badge.
- * @cssprop [--matrix-font-size=0.9375rem] - Old name of `--matrix-font-size-m`, still read.
  *
  * @cssstate loading - Loading the room.
  * @cssstate preview - Showing the room read-only (not joined).
@@ -103,8 +94,7 @@ export class MatrixRoom extends LitElement {
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';
 
-  /** Colour scheme: `light`, `dark`, or `auto` (the visitor's `prefers-color-scheme`). Unset: the page-wide
-   * `--matrix-color-scheme`, else `auto`. */
+  /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
   @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
   @property() accessor homeserver = '';
