@@ -69,3 +69,17 @@ test('parts, states and custom properties are documented (structure of whatever 
     }
   }
 });
+
+test('every element documents the whole token set with its defaults, and the theme attribute', async () => {
+  const { TOKENS } = await import('../../src/styles/tokens.ts');
+  for (const e of elements) {
+    for (const token of Object.values(TOKENS)) {
+      const prop = e.cssProperties?.find((c) => c.name === token.name);
+      assert.ok(prop, `${e.tagName} documents ${token.name}`);
+      assert.equal(prop.default, token.value, `${e.tagName} ${token.name} has the default of src/styles/tokens.ts`);
+    }
+    const theme = e.attributes?.find((a) => a.name === 'theme');
+    assert.ok(theme, `${e.tagName}[theme]`);
+    assert.match(theme.type?.text ?? '', /Theme/, `${e.tagName}[theme] is typed`);
+  }
+});

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { t, derived } from '../../styles/tokens.ts';
 
 export const chatLauncherStyles = css`
   :host {
@@ -9,9 +10,9 @@ export const chatLauncherStyles = css`
     inset-inline-end: var(--_offset);
     z-index: var(--matrix-launcher-z-index, 2147483000);
     display: block;
-    font-family: var(--matrix-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--matrix-font-size, 0.9375rem);
-    color: var(--matrix-color-text, #1f2328);
+    font-family: ${t.fontFamily};
+    font-size: ${t.fontSizeM};
+    color: ${t.colorText};
   }
   :host([position='bottom-left']) {
     inset-inline-end: auto;
@@ -37,10 +38,10 @@ export const chatLauncherStyles = css`
     margin: 0;
     padding: 0;
     border: none;
-    border-radius: var(--matrix-radius-round, 50%);
-    background: var(--matrix-color-accent, #0969da);
-    color: var(--matrix-color-on-accent, #ffffff);
-    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.25);
+    border-radius: ${t.radiusRound};
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
+    box-shadow: ${t.shadowM};
     cursor: pointer;
   }
   .launcher:hover {
@@ -57,7 +58,7 @@ export const chatLauncherStyles = css`
   }
   button:focus-visible,
   [part='panel']:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 2px;
   }
   .avatar {
@@ -66,13 +67,13 @@ export const chatLauncherStyles = css`
     place-items: center;
     width: 2rem;
     height: 2rem;
-    border-radius: var(--matrix-radius-round, 50%);
+    border-radius: ${t.radiusRound};
     object-fit: cover;
     font-weight: 600;
   }
   .avatar.initial {
-    background: var(--matrix-color-accent, #0969da);
-    color: var(--matrix-color-on-accent, #ffffff);
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
   }
   .badge {
     position: absolute;
@@ -81,10 +82,10 @@ export const chatLauncherStyles = css`
     min-width: 1.375rem;
     height: 1.375rem;
     padding: 0 0.375rem;
-    border: 2px solid var(--matrix-color-surface, #ffffff);
-    border-radius: var(--matrix-radius-pill, 999px);
-    background: var(--matrix-color-badge, #cf222e);
-    color: #ffffff;
+    border: 2px solid ${t.colorSurface};
+    border-radius: ${t.radiusPill};
+    background: ${derived.badge};
+    color: ${derived.onBadge};
     font-size: 0.75rem;
     font-weight: 700;
     line-height: 1.125rem;
@@ -99,10 +100,10 @@ export const chatLauncherStyles = css`
     width: min(var(--matrix-launcher-width, 24rem), calc(100vw - 2 * var(--_offset)));
     height: min(var(--matrix-launcher-height, 36rem), calc(100dvh - var(--_button) - 3 * var(--_offset)));
     overflow: hidden;
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-m, 0.5rem);
-    background: var(--matrix-color-surface, #ffffff);
-    box-shadow: 0 0.5rem 2.5rem rgb(0 0 0 / 0.25);
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
+    background: ${t.colorSurface};
+    box-shadow: ${t.shadowL};
   }
   :host([position='bottom-left']) [part='panel'] {
     inset-inline-end: auto;
@@ -114,9 +115,9 @@ export const chatLauncherStyles = css`
   [part='header'] {
     display: flex;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
-    padding: var(--matrix-space-s, 0.5rem) var(--matrix-space-s, 0.5rem) var(--matrix-space-s, 0.5rem) var(--matrix-space-m, 0.75rem);
-    border-block-end: 1px solid var(--matrix-color-border, #d0d7de);
+    gap: ${t.spaceS};
+    padding: ${t.spaceS} ${t.spaceS} ${t.spaceS} ${t.spaceM};
+    border-block-end: 1px solid ${derived.divider};
   }
   .title {
     flex: 1;
@@ -134,7 +135,7 @@ export const chatLauncherStyles = css`
     height: 2rem;
     padding: 0;
     border: none;
-    border-radius: var(--matrix-radius-s, 0.375rem);
+    border-radius: ${t.radiusS};
     background: transparent;
     color: inherit;
     font-size: 1.25rem;
@@ -142,7 +143,7 @@ export const chatLauncherStyles = css`
     cursor: pointer;
   }
   .icon:hover {
-    background: var(--matrix-color-hover, #f6f8fa);
+    background: ${derived.hover};
   }
   .body {
     flex: 1;

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Theme } from '../../styles/tokens.ts';
 import { closeIcon, minimizeIcon } from '../../internal/icons.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
@@ -50,15 +51,36 @@ let nextId = 0;
  * @cssprop [--matrix-launcher-width=24rem] - Width of the panel.
  * @cssprop [--matrix-launcher-height=36rem] - Height of the panel.
  * @cssprop [--matrix-launcher-z-index=2147483000] - Stacking order over the page.
- * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
- * @cssprop [--matrix-color-accent=#0969da] - The button.
- * @cssprop [--matrix-color-on-accent=#ffffff] - The initial on the button.
- * @cssprop [--matrix-color-badge=#cf222e] - The unread badge.
- * @cssprop [--matrix-color-surface=#ffffff] - Panel background.
- * @cssprop [--matrix-color-border=#d0d7de] - Panel border.
- * @cssprop [--matrix-color-text=#1f2328] - Text.
- * @cssprop [--matrix-color-focus=#0969da] - Focus ring.
- * @cssprop [--matrix-radius-m=0.5rem] - Panel corners.
+ * @cssprop [--matrix-color-surface=light-dark(#ffffff, #0d1117)] - Background of every element.
+ * @cssprop [--matrix-color-surface-raised=light-dark(#f6f8fa, #161b22)] - Buttons, code, notices, hovered rows.
+ * @cssprop [--matrix-color-text=light-dark(#1f2328, #e6edf3)] - Text.
+ * @cssprop [--matrix-color-text-muted=light-dark(#59636e, #9198a1)] - Secondary text: times, hints, topics.
+ * @cssprop [--matrix-color-accent=light-dark(#0969da, #4493f8)] - Primary buttons, links, the selected tab, the launcher.
+ * @cssprop [--matrix-color-on-accent=light-dark(#ffffff, #0d1117)] - Text and icons on the accent colour.
+ * @cssprop [--matrix-color-border=light-dark(#818b98, #656c76)] - Borders of fields, buttons and panels (3:1 on the surface).
+ * @cssprop [--matrix-color-danger=light-dark(#cf222e, #f85149)] - Errors, "Not sent", the unread badge.
+ * @cssprop [--matrix-color-success=light-dark(#1a7f37, #3fb950)] - Confirmations.
+ * @cssprop [--matrix-color-focus=light-dark(#0969da, #4493f8)] - Focus ring.
+ * @cssprop [--matrix-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssprop [--matrix-font-family-mono=ui-monospace, monospace] - Code in messages.
+ * @cssprop [--matrix-font-size-s=0.8125rem] - Small text: times, hints, labels.
+ * @cssprop [--matrix-font-size-m=0.9375rem] - Body text (`--matrix-font-size` is read as an alias).
+ * @cssprop [--matrix-font-size-l=1.125rem] - Large join button.
+ * @cssprop [--matrix-line-height=1.4] - Line height of text.
+ * @cssprop [--matrix-space-xs=0.25rem] - Smallest gap.
+ * @cssprop [--matrix-space-s=0.5rem] - Small gap and padding.
+ * @cssprop [--matrix-space-m=0.75rem] - Medium gap and padding.
+ * @cssprop [--matrix-space-l=1rem] - Padding of cards and dialogs.
+ * @cssprop [--matrix-radius-s=0.375rem] - Corners of fields and small buttons.
+ * @cssprop [--matrix-radius-m=0.5rem] - Corners of panels, cards and dialogs.
+ * @cssprop [--matrix-radius-pill=999px] - Pill buttons, badges, reactions.
+ * @cssprop [--matrix-radius-round=50%] - Avatars.
+ * @cssprop [--matrix-shadow-s=0 1px 4px rgb(0 0 0 / 0.2)] - Small floating controls.
+ * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
+ * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
+ * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
+ * @cssprop [--matrix-color-badge=var(--matrix-color-danger)] - The unread badge.
+ * @cssprop [--matrix-color-on-badge=var(--matrix-color-on-accent)] - Text of the unread badge.
  *
  * @cssstate open - The panel is open.
  * @cssstate minimized - The panel is closed but keeps its conversation.
@@ -69,6 +91,9 @@ export class MatrixChatLauncher extends LitElement {
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';
+
+  /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page is the page default. */
   @property() accessor homeserver = '';
   /** Which corner: `bottom-right` (default) or `bottom-left`. */
@@ -247,7 +272,7 @@ export class MatrixChatLauncher extends LitElement {
         </header>
         <div class="body">
           ${this.mounted
-            ? html`<matrix-room part="room" room=${this.room} homeserver=${this.homeserver || nothing}
+            ? html`<matrix-room part="room" room=${this.room} homeserver=${this.homeserver || nothing} theme=${this.theme ?? nothing}
                 @matrix-message=${this.onRoomMessage}></matrix-room>`
             : nothing}
         </div>

@@ -1,28 +1,34 @@
 import { css } from 'lit';
+import { t, derived } from '../../styles/tokens.ts';
 
 export const joinButtonStyles = css`
+  /* The join button sits in the page's own text, on the page's background (its outline, its count, the app link):
+     without a theme it follows the page-wide --matrix-color-scheme, else the page's own color-scheme (var() with
+     no fallback is invalid when unset, and an invalid inherited property inherits). Following the visitor's
+     preference instead put dark-theme light blue on a light-only page (3.1:1, axe). */
   :host {
+    color-scheme: var(--matrix-color-scheme);
     --_avatar: 2rem;
     --_pad-block: 0.375rem;
     --_pad-inline: 0.875rem 1.125rem;
     display: inline-block;
     vertical-align: middle;
-    font-family: var(--matrix-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--matrix-font-size, 0.9375rem);
-    line-height: var(--matrix-line-height, 1.3);
-    color: var(--matrix-color-text, #1f2328);
+    font-family: ${t.fontFamily};
+    font-size: ${t.fontSizeM};
+    line-height: ${t.lineHeight};
+    color: ${t.colorText};
   }
   :host([size='small']) {
     --_avatar: 1.5rem;
     --_pad-block: 0.25rem;
     --_pad-inline: 0.5rem 0.75rem;
-    font-size: var(--matrix-font-size-s, 0.8125rem);
+    font-size: ${t.fontSizeS};
   }
   :host([size='large']) {
     --_avatar: 2.75rem;
     --_pad-block: 0.5rem;
     --_pad-inline: 1rem 1.5rem;
-    font-size: var(--matrix-font-size-l, 1.125rem);
+    font-size: ${t.fontSizeL};
   }
   :host([hidden]) {
     display: none;
@@ -36,29 +42,29 @@ export const joinButtonStyles = css`
     display: inline-flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: var(--matrix-space-xs, 0.25rem);
+    gap: ${t.spaceXs};
     max-width: 100%;
   }
   .row {
     display: inline-flex;
     align-items: center;
     flex-wrap: wrap;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
     max-width: 100%;
   }
   .main {
     display: inline-flex;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
     max-width: 100%;
     min-height: 2.75em;
     margin: 0;
     padding-block: var(--_pad-block);
     padding-inline: var(--_pad-inline);
-    border: 2px solid var(--matrix-color-accent, #0969da);
-    border-radius: var(--matrix-radius-pill, 999px);
-    background: var(--matrix-color-accent, #0969da);
-    color: var(--matrix-color-on-accent, #ffffff);
+    border: 2px solid ${t.colorAccent};
+    border-radius: ${t.radiusPill};
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
     font: inherit;
     text-align: start;
     cursor: pointer;
@@ -72,29 +78,29 @@ export const joinButtonStyles = css`
   }
   :host([variant='outline']) .main {
     background: transparent;
-    color: var(--matrix-color-accent, #0969da);
+    color: ${t.colorAccent};
   }
   :host(:state(joined)) .main {
     background: transparent;
-    color: var(--matrix-color-text, #1f2328);
-    border-color: var(--matrix-color-border, #d0d7de);
+    color: ${t.colorText};
+    border-color: ${t.colorBorder};
   }
   .main.unavailable {
     cursor: default;
     background: transparent;
-    color: var(--matrix-color-text-muted, #59636e);
-    border-color: var(--matrix-color-border, #d0d7de);
+    color: ${t.colorTextMuted};
+    border-color: ${t.colorBorder};
   }
   button:focus-visible,
   a:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 2px;
   }
   .avatar {
     flex: none;
     width: var(--matrix-join-button-avatar-size, var(--_avatar));
     height: var(--matrix-join-button-avatar-size, var(--_avatar));
-    border-radius: var(--matrix-radius-round, 50%);
+    border-radius: ${t.radiusRound};
     object-fit: cover;
   }
   .avatar.initial {
@@ -102,14 +108,14 @@ export const joinButtonStyles = css`
     place-items: center;
     font-weight: 600;
     font-size: calc(var(--matrix-join-button-avatar-size, var(--_avatar)) * 0.45);
-    background: var(--matrix-color-on-accent, #ffffff);
-    color: var(--matrix-color-accent, #0969da);
+    background: ${t.colorOnAccent};
+    color: ${t.colorAccent};
   }
   :host([variant='outline']) .avatar.initial,
   :host(:state(joined)) .avatar.initial,
   .unavailable .avatar.initial {
-    background: var(--matrix-color-accent, #0969da);
-    color: var(--matrix-color-on-accent, #ffffff);
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
   }
   .text {
     display: inline-flex;
@@ -133,42 +139,42 @@ export const joinButtonStyles = css`
   .secondary {
     min-height: 2.25em;
     padding: 0.25em 1em;
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-pill, 999px);
-    background: var(--matrix-color-surface, #ffffff);
-    color: var(--matrix-color-text, #1f2328);
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusPill};
+    background: ${t.colorSurface};
+    color: ${t.colorText};
     font: inherit;
     cursor: pointer;
   }
   .message {
     margin: 0;
     font-size: 0.85em;
-    color: var(--matrix-color-danger, #cf222e);
+    color: ${t.colorDanger};
   }
   .link-button {
     margin-inline-start: 0.25em;
     padding: 0;
     border: none;
     background: none;
-    color: var(--matrix-color-link, #0969da);
+    color: ${derived.link};
     font: inherit;
     text-decoration: underline;
     cursor: pointer;
   }
   [part='app-link'] {
     font-size: 0.8em;
-    color: var(--matrix-color-link, #0969da);
+    color: ${derived.link};
   }
   dialog {
     width: min(28rem, calc(100vw - 2rem));
     max-height: calc(100dvh - 2rem);
-    padding: var(--matrix-space-l, 1.25rem);
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-m, 0.5rem);
-    background: var(--matrix-color-surface, #ffffff);
-    color: var(--matrix-color-text, #1f2328);
-    font-size: var(--matrix-font-size, 0.9375rem);
-    box-shadow: 0 1rem 3rem rgb(0 0 0 / 0.25);
+    padding: ${t.spaceL};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
+    background: ${t.colorSurface};
+    color: ${t.colorText};
+    font-size: ${t.fontSizeM};
+    box-shadow: ${t.shadowL};
   }
   dialog::backdrop {
     background: rgb(0 0 0 / 0.4);
@@ -177,21 +183,21 @@ export const joinButtonStyles = css`
     display: flex;
     align-items: center;
     justify-content: space-between;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
   }
   .dialog-head h2 {
     margin: 0;
     font-size: 1.15em;
   }
   .dialog-text {
-    margin: var(--matrix-space-s, 0.5rem) 0 var(--matrix-space-m, 0.75rem);
-    color: var(--matrix-color-text-muted, #59636e);
+    margin: ${t.spaceS} 0 ${t.spaceM};
+    color: ${t.colorTextMuted};
   }
   .close {
     width: 2rem;
     height: 2rem;
     border: none;
-    border-radius: var(--matrix-radius-round, 50%);
+    border-radius: ${t.radiusRound};
     background: transparent;
     color: inherit;
     font-size: 1.4rem;
@@ -199,6 +205,6 @@ export const joinButtonStyles = css`
     cursor: pointer;
   }
   .close:hover {
-    background: var(--matrix-color-hover, #f6f8fa);
+    background: ${derived.hover};
   }
 `;

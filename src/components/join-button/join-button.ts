@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Theme } from '../../styles/tokens.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
@@ -50,19 +51,35 @@ const actions = (): Promise<JoinActions> => {
  * @csspart message - A message about the room or the join (unreachable server, refused join).
  * @csspart dialog - The sign-in dialog.
  *
- * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
- * @cssprop [--matrix-color-accent=#0969da] - Background of the solid button; border and text of the outline one.
- * @cssprop [--matrix-color-on-accent=#ffffff] - Text on the solid button.
- * @cssprop [--matrix-color-text=#1f2328] - Text.
- * @cssprop [--matrix-color-text-muted=#59636e] - Secondary text.
- * @cssprop [--matrix-color-link=#0969da] - The matrix.to link.
- * @cssprop [--matrix-color-danger=#cf222e] - Error messages.
- * @cssprop [--matrix-color-focus=#0969da] - Focus ring.
- * @cssprop [--matrix-color-surface=#ffffff] - Dialog background.
- * @cssprop [--matrix-color-border=#d0d7de] - Dialog border.
- * @cssprop [--matrix-radius-pill=999px] - Button corners.
- * @cssprop [--matrix-radius-m=0.5rem] - Dialog corners.
- * @cssprop [--matrix-space-s=0.5rem] - Gaps.
+ * @cssprop [--matrix-color-surface=light-dark(#ffffff, #0d1117)] - Background of every element.
+ * @cssprop [--matrix-color-surface-raised=light-dark(#f6f8fa, #161b22)] - Buttons, code, notices, hovered rows.
+ * @cssprop [--matrix-color-text=light-dark(#1f2328, #e6edf3)] - Text.
+ * @cssprop [--matrix-color-text-muted=light-dark(#59636e, #9198a1)] - Secondary text: times, hints, topics.
+ * @cssprop [--matrix-color-accent=light-dark(#0969da, #4493f8)] - Primary buttons, links, the selected tab, the launcher.
+ * @cssprop [--matrix-color-on-accent=light-dark(#ffffff, #0d1117)] - Text and icons on the accent colour.
+ * @cssprop [--matrix-color-border=light-dark(#818b98, #656c76)] - Borders of fields, buttons and panels (3:1 on the surface).
+ * @cssprop [--matrix-color-danger=light-dark(#cf222e, #f85149)] - Errors, "Not sent", the unread badge.
+ * @cssprop [--matrix-color-success=light-dark(#1a7f37, #3fb950)] - Confirmations.
+ * @cssprop [--matrix-color-focus=light-dark(#0969da, #4493f8)] - Focus ring.
+ * @cssprop [--matrix-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssprop [--matrix-font-family-mono=ui-monospace, monospace] - Code in messages.
+ * @cssprop [--matrix-font-size-s=0.8125rem] - Small text: times, hints, labels.
+ * @cssprop [--matrix-font-size-m=0.9375rem] - Body text (`--matrix-font-size` is read as an alias).
+ * @cssprop [--matrix-font-size-l=1.125rem] - Large join button.
+ * @cssprop [--matrix-line-height=1.4] - Line height of text.
+ * @cssprop [--matrix-space-xs=0.25rem] - Smallest gap.
+ * @cssprop [--matrix-space-s=0.5rem] - Small gap and padding.
+ * @cssprop [--matrix-space-m=0.75rem] - Medium gap and padding.
+ * @cssprop [--matrix-space-l=1rem] - Padding of cards and dialogs.
+ * @cssprop [--matrix-radius-s=0.375rem] - Corners of fields and small buttons.
+ * @cssprop [--matrix-radius-m=0.5rem] - Corners of panels, cards and dialogs.
+ * @cssprop [--matrix-radius-pill=999px] - Pill buttons, badges, reactions.
+ * @cssprop [--matrix-radius-round=50%] - Avatars.
+ * @cssprop [--matrix-shadow-s=0 1px 4px rgb(0 0 0 / 0.2)] - Small floating controls.
+ * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
+ * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
+ * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
+ * @cssprop [--matrix-color-link=var(--matrix-color-accent)] - Links.
  * @cssprop [--matrix-join-button-avatar-size] - Avatar size (default by `size`: 1.5rem, 2rem, 2.75rem).
  *
  * @cssstate loading - Reading the room's information.
@@ -76,6 +93,10 @@ export class MatrixJoinButton extends LitElement {
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';
+
+  /** Colour scheme: `light`, `dark`, or `auto` (the visitor's `prefers-color-scheme`). Unset: the page-wide
+   * `--matrix-color-scheme`, else the page's own `color-scheme` (the button is painted on the page). */
+  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
   /** The homeserver to read the room from and sign in on (server name or base URL); the first one on the page is the page default. */
   @property() accessor homeserver = '';
   /** `small`, `medium` (default) or `large`. */

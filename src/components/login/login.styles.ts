@@ -1,11 +1,12 @@
 import { css } from 'lit';
+import { t, derived } from '../../styles/tokens.ts';
 
 export const loginStyles = css`
   :host {
     display: block;
-    font-family: var(--matrix-font-family, system-ui, sans-serif);
-    font-size: var(--matrix-font-size-m, 1rem);
-    color: var(--matrix-color-text, #1b1d22);
+    font-family: ${t.fontFamily};
+    font-size: ${t.fontSizeM};
+    color: ${t.colorText};
     max-width: var(--matrix-login-max-width, 24rem);
   }
   :host([hidden]) {
@@ -14,16 +15,16 @@ export const loginStyles = css`
   .base {
     display: flex;
     flex-direction: column;
-    gap: var(--matrix-space-m, 0.75rem);
-    padding: var(--matrix-space-l, 1rem);
-    background: var(--matrix-color-surface, #fff);
-    border: 1px solid var(--matrix-color-border, #d5d9e0);
-    border-radius: var(--matrix-radius-m, 0.5rem);
+    gap: ${t.spaceM};
+    padding: ${t.spaceL};
+    background: ${t.colorSurface};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
   }
   [role='tablist'] {
     display: flex;
-    gap: var(--matrix-space-s, 0.25rem);
-    border-bottom: 1px solid var(--matrix-color-border, #d5d9e0);
+    gap: ${t.spaceXs};
+    border-bottom: 1px solid ${derived.divider};
   }
   [role='tab'] {
     flex: 1;
@@ -31,41 +32,41 @@ export const loginStyles = css`
     background: none;
     border: none;
     border-bottom: 2px solid transparent;
-    padding: var(--matrix-space-s, 0.5rem);
-    color: var(--matrix-color-text-muted, #5c6470);
+    padding: ${t.spaceS};
+    color: ${t.colorTextMuted};
     cursor: pointer;
   }
   [role='tab'][aria-selected='true'] {
-    color: var(--matrix-color-text, #1b1d22);
-    border-bottom-color: var(--matrix-color-accent, #0b7a5c);
+    color: ${t.colorText};
+    border-bottom-color: ${t.colorAccent};
     font-weight: 600;
   }
   [role='tabpanel'],
   form {
     display: flex;
     flex-direction: column;
-    gap: var(--matrix-space-m, 0.75rem);
+    gap: ${t.spaceM};
   }
   .field {
     display: flex;
     flex-direction: column;
-    gap: var(--matrix-space-xs, 0.25rem);
+    gap: ${t.spaceXs};
   }
   label {
     font-weight: 600;
-    font-size: var(--matrix-font-size-s, 0.875rem);
+    font-size: ${t.fontSizeS};
   }
   input[type='text'],
   input[type='password'] {
     font: inherit;
-    padding: var(--matrix-space-s, 0.5rem);
-    border: 1px solid var(--matrix-color-border, #a9b0bb);
-    border-radius: var(--matrix-radius-s, 0.25rem);
-    background: var(--matrix-color-input, #fff);
+    padding: ${t.spaceS};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusS};
+    background: ${t.colorSurface};
     color: inherit;
   }
   input[aria-invalid='true'] {
-    border-color: var(--matrix-color-danger, #c4271e);
+    border-color: ${t.colorDanger};
   }
   button {
     font: inherit;
@@ -73,17 +74,17 @@ export const loginStyles = css`
   }
   .primary,
   .secondary {
-    padding: var(--matrix-space-s, 0.5rem) var(--matrix-space-m, 0.75rem);
-    border-radius: var(--matrix-radius-s, 0.25rem);
-    border: 1px solid var(--matrix-color-accent, #0b7a5c);
+    padding: ${t.spaceS} ${t.spaceM};
+    border-radius: ${t.radiusS};
+    border: 1px solid ${t.colorAccent};
   }
   .primary {
-    background: var(--matrix-color-accent, #0b7a5c);
-    color: var(--matrix-color-on-accent, #fff);
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
   }
   .secondary {
     background: transparent;
-    color: var(--matrix-color-accent, #0b7a5c);
+    color: ${t.colorAccent};
   }
   button[aria-busy='true'] {
     cursor: progress;
@@ -92,32 +93,32 @@ export const loginStyles = css`
   button:focus-visible,
   input:focus-visible,
   [role='tab']:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #2563eb);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 2px;
   }
   .error {
-    color: var(--matrix-color-danger, #c4271e);
-    font-size: var(--matrix-font-size-s, 0.875rem);
+    color: ${t.colorDanger};
+    font-size: ${t.fontSizeS};
     margin: 0;
   }
   .hint {
-    color: var(--matrix-color-text-muted, #5c6470);
-    font-size: var(--matrix-font-size-s, 0.875rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
     margin: 0;
   }
   .ok {
-    color: var(--matrix-color-success, #0b7a5c);
+    color: ${t.colorSuccess};
   }
   .notice {
     margin: 0;
-    padding: var(--matrix-space-s, 0.5rem);
-    border-radius: var(--matrix-radius-s, 0.25rem);
-    background: var(--matrix-color-surface-alt, #f3f5f8);
+    padding: ${t.spaceS};
+    border-radius: ${t.radiusS};
+    background: ${t.colorSurfaceRaised};
   }
   .divider {
     text-align: center;
-    color: var(--matrix-color-text-muted, #5c6470);
-    font-size: var(--matrix-font-size-s, 0.875rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
   }
   .policies {
     margin: 0;
@@ -127,8 +128,8 @@ export const loginStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
-    margin-top: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
+    margin-top: ${t.spaceS};
   }
   .unsent-warning p {
     flex-basis: 100%;
@@ -137,11 +138,11 @@ export const loginStyles = css`
   .user {
     display: flex;
     align-items: center;
-    gap: var(--matrix-space-m, 0.75rem);
-    border-radius: var(--matrix-radius-s, 0.375rem);
+    gap: ${t.spaceM};
+    border-radius: ${t.radiusS};
   }
   .user:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 4px;
   }
   .avatar {
@@ -150,8 +151,8 @@ export const loginStyles = css`
     border-radius: 50%;
     display: grid;
     place-items: center;
-    background: var(--matrix-color-accent, #0b7a5c);
-    color: var(--matrix-color-on-accent, #fff);
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
     font-weight: 600;
     flex: none;
   }
@@ -167,7 +168,7 @@ export const loginStyles = css`
     white-space: nowrap;
   }
   .user-id {
-    color: var(--matrix-color-text-muted, #5c6470);
-    font-size: var(--matrix-font-size-s, 0.875rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
   }
 `;

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { focusIsFree } from '../../internal/focus.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Theme } from '../../styles/tokens.ts';
 import { SessionController } from '../../context/session-controller.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLoginEvent } from '../../events/matrix-login.ts';
@@ -47,17 +48,34 @@ export const PASSWORD_HINT_LENGTH = 8;
  * @csspart avatar - The signed-in user's avatar (initial).
  * @csspart sign-out-button - "Sign out".
  *
- * @cssprop [--matrix-font-family=system-ui, sans-serif] - Font.
- * @cssprop [--matrix-color-text=#1b1d22] - Text colour.
- * @cssprop [--matrix-color-text-muted=#5c6470] - Secondary text.
- * @cssprop [--matrix-color-accent=#0b7a5c] - Buttons and the selected tab.
- * @cssprop [--matrix-color-on-accent=#fff] - Text on the accent colour.
- * @cssprop [--matrix-color-surface=#fff] - Background.
- * @cssprop [--matrix-color-border=#d5d9e0] - Borders.
- * @cssprop [--matrix-color-danger=#c4271e] - Error messages.
- * @cssprop [--matrix-color-focus=#2563eb] - Focus ring.
- * @cssprop [--matrix-space-m=0.75rem] - Gaps.
- * @cssprop [--matrix-radius-m=0.5rem] - Corner radius.
+ * @cssprop [--matrix-color-surface=light-dark(#ffffff, #0d1117)] - Background of every element.
+ * @cssprop [--matrix-color-surface-raised=light-dark(#f6f8fa, #161b22)] - Buttons, code, notices, hovered rows.
+ * @cssprop [--matrix-color-text=light-dark(#1f2328, #e6edf3)] - Text.
+ * @cssprop [--matrix-color-text-muted=light-dark(#59636e, #9198a1)] - Secondary text: times, hints, topics.
+ * @cssprop [--matrix-color-accent=light-dark(#0969da, #4493f8)] - Primary buttons, links, the selected tab, the launcher.
+ * @cssprop [--matrix-color-on-accent=light-dark(#ffffff, #0d1117)] - Text and icons on the accent colour.
+ * @cssprop [--matrix-color-border=light-dark(#818b98, #656c76)] - Borders of fields, buttons and panels (3:1 on the surface).
+ * @cssprop [--matrix-color-danger=light-dark(#cf222e, #f85149)] - Errors, "Not sent", the unread badge.
+ * @cssprop [--matrix-color-success=light-dark(#1a7f37, #3fb950)] - Confirmations.
+ * @cssprop [--matrix-color-focus=light-dark(#0969da, #4493f8)] - Focus ring.
+ * @cssprop [--matrix-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssprop [--matrix-font-family-mono=ui-monospace, monospace] - Code in messages.
+ * @cssprop [--matrix-font-size-s=0.8125rem] - Small text: times, hints, labels.
+ * @cssprop [--matrix-font-size-m=0.9375rem] - Body text (`--matrix-font-size` is read as an alias).
+ * @cssprop [--matrix-font-size-l=1.125rem] - Large join button.
+ * @cssprop [--matrix-line-height=1.4] - Line height of text.
+ * @cssprop [--matrix-space-xs=0.25rem] - Smallest gap.
+ * @cssprop [--matrix-space-s=0.5rem] - Small gap and padding.
+ * @cssprop [--matrix-space-m=0.75rem] - Medium gap and padding.
+ * @cssprop [--matrix-space-l=1rem] - Padding of cards and dialogs.
+ * @cssprop [--matrix-radius-s=0.375rem] - Corners of fields and small buttons.
+ * @cssprop [--matrix-radius-m=0.5rem] - Corners of panels, cards and dialogs.
+ * @cssprop [--matrix-radius-pill=999px] - Pill buttons, badges, reactions.
+ * @cssprop [--matrix-radius-round=50%] - Avatars.
+ * @cssprop [--matrix-shadow-s=0 1px 4px rgb(0 0 0 / 0.2)] - Small floating controls.
+ * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
+ * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
+ * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
  * @cssprop [--matrix-login-max-width=24rem] - Width limit.
  * @cssprop [--matrix-login-avatar-size=2.5rem] - Avatar size.
  *
@@ -72,6 +90,9 @@ export class MatrixLogin extends LitElement {
 
   /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
   @property({ reflect: true }) accessor homeserver = '';
+
+  /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
 
   /** Where OAuth / SSO bring the visitor back; default: this page. Must be under this page's origin. */
   @property({ attribute: 'redirect-uri' }) accessor redirectUri = '';

@@ -1,16 +1,17 @@
 import { css } from 'lit';
+import { t, derived } from '../../styles/tokens.ts';
 
 export const roomStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
     height: var(--matrix-room-height, 32rem);
-    font-family: var(--matrix-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--matrix-font-size, 0.9375rem);
-    color: var(--matrix-color-text, #1f2328);
-    background: var(--matrix-color-surface, #ffffff);
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-m, 0.5rem);
+    font-family: ${t.fontFamily};
+    font-size: ${t.fontSizeM};
+    color: ${t.colorText};
+    background: ${t.colorSurface};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
     overflow: hidden;
   }
   :host([hidden]) {
@@ -30,9 +31,9 @@ export const roomStyles = css`
   [part='header'] {
     display: flex;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
-    padding: var(--matrix-space-s, 0.5rem) var(--matrix-space-m, 0.75rem);
-    border-bottom: 1px solid var(--matrix-color-border, #d0d7de);
+    gap: ${t.spaceS};
+    padding: ${t.spaceS} ${t.spaceM};
+    border-bottom: 1px solid ${derived.divider};
     min-height: 3rem;
   }
   .title {
@@ -42,7 +43,7 @@ export const roomStyles = css`
     white-space: nowrap;
   }
   .subtitle {
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.85em;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -62,8 +63,8 @@ export const roomStyles = css`
     width: var(--matrix-room-avatar-size, 2rem);
     height: var(--matrix-room-avatar-size, 2rem);
     border-radius: 50%;
-    background: var(--matrix-color-accent-soft, #ddf4ff);
-    color: var(--matrix-color-accent, #0969da);
+    background: ${derived.accentSoft};
+    color: ${t.colorAccent};
     display: inline-flex;
     align-items: center;
     justify-content: center;
@@ -79,16 +80,16 @@ export const roomStyles = css`
   button {
     font: inherit;
     cursor: pointer;
-    border-radius: var(--matrix-radius-s, 0.375rem);
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    background: var(--matrix-color-surface-raised, #f6f8fa);
+    border-radius: ${t.radiusS};
+    border: 1px solid ${t.colorBorder};
+    background: ${t.colorSurfaceRaised};
     color: inherit;
     padding: 0.25rem 0.75rem;
   }
   button.primary {
-    background: var(--matrix-color-accent, #0969da);
-    border-color: var(--matrix-color-accent, #0969da);
-    color: var(--matrix-color-on-accent, #ffffff);
+    background: ${t.colorAccent};
+    border-color: ${t.colorAccent};
+    color: ${t.colorOnAccent};
   }
   button:disabled {
     opacity: 0.6;
@@ -97,36 +98,36 @@ export const roomStyles = css`
   button:focus-visible,
   textarea:focus-visible,
   a:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 2px;
   }
   /* The current message of the keyboard's walk through the timeline: a ring inside the row, never clipped. */
   .row:focus-visible,
   summary.membership-run:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0969da);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: -2px;
-    border-radius: var(--matrix-radius-s, 0.375rem);
+    border-radius: ${t.radiusS};
   }
   .link-button {
     border: none;
     background: none;
     padding: 0;
-    color: var(--matrix-color-accent, #0969da);
+    color: ${t.colorAccent};
     text-decoration: underline;
   }
 
   /* Loading skeleton */
   .skeleton {
     flex: 1;
-    padding: var(--matrix-space-m, 0.75rem);
+    padding: ${t.spaceM};
     display: flex;
     flex-direction: column;
-    gap: var(--matrix-space-m, 0.75rem);
+    gap: ${t.spaceM};
   }
   .skeleton-line {
     height: 0.9rem;
     border-radius: 0.25rem;
-    background: var(--matrix-color-skeleton, #eaeef2);
+    background: ${t.colorSurfaceRaised};
     animation: pulse 1.2s ease-in-out infinite;
   }
   .skeleton-line.short {
@@ -156,12 +157,12 @@ export const roomStyles = css`
     align-items: center;
     justify-content: center;
     text-align: center;
-    gap: var(--matrix-space-s, 0.5rem);
-    padding: var(--matrix-space-l, 1rem);
+    gap: ${t.spaceS};
+    padding: ${t.spaceL};
     overflow: auto;
   }
   [part='card'] .topic {
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     max-width: 40ch;
     overflow-wrap: anywhere;
   }
@@ -169,7 +170,7 @@ export const roomStyles = css`
     max-width: 45ch;
   }
   .notice {
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.9em;
   }
 
@@ -189,21 +190,21 @@ export const roomStyles = css`
     min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding: var(--matrix-space-s, 0.5rem) 0;
+    padding: ${t.spaceS} 0;
   }
   .history-edge {
     display: flex;
     justify-content: center;
-    padding: var(--matrix-space-s, 0.5rem);
-    color: var(--matrix-color-text-muted, #59636e);
+    padding: ${t.spaceS};
+    color: ${t.colorTextMuted};
     font-size: 0.85em;
     min-height: 2rem;
   }
   .spinner {
     width: 1.25rem;
     height: 1.25rem;
-    border: 2px solid var(--matrix-color-border, #d0d7de);
-    border-top-color: var(--matrix-color-accent, #0969da);
+    border: 2px solid ${t.colorBorder};
+    border-top-color: ${t.colorAccent};
     border-radius: 50%;
     animation: spin 0.8s linear infinite;
   }
@@ -215,36 +216,36 @@ export const roomStyles = css`
   .date-separator {
     display: flex;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
-    margin: var(--matrix-space-m, 0.75rem) var(--matrix-space-m, 0.75rem) var(--matrix-space-s, 0.5rem);
-    color: var(--matrix-color-text-muted, #59636e);
+    gap: ${t.spaceS};
+    margin: ${t.spaceM} ${t.spaceM} ${t.spaceS};
+    color: ${t.colorTextMuted};
     font-size: 0.8em;
   }
   .date-separator::before,
   .date-separator::after {
     content: '';
     flex: 1;
-    border-top: 1px solid var(--matrix-color-border, #d0d7de);
+    border-top: 1px solid ${derived.divider};
   }
   [part~='event'] {
     position: relative;
     display: grid;
     grid-template-columns: 2.5rem 1fr;
-    column-gap: var(--matrix-space-s, 0.5rem);
-    padding: 0.125rem var(--matrix-space-m, 0.75rem);
+    column-gap: ${t.spaceS};
+    padding: 0.125rem ${t.spaceM};
   }
   [part~='event']:hover,
   [part~='event']:focus-within {
-    background: var(--matrix-color-hover, #f6f8fa);
+    background: ${derived.hover};
   }
   [part~='event'].first {
-    margin-top: var(--matrix-space-s, 0.5rem);
+    margin-top: ${t.spaceS};
   }
   .sender {
     font-weight: 600;
   }
   time {
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.75em;
   }
   /* A summary line, not a grid of tiles: as a grid its text sat in the 2.5rem avatar column, a word a line. */
@@ -252,7 +253,7 @@ export const roomStyles = css`
     display: list-item;
     grid-column: 1 / -1;
     cursor: pointer;
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.85em;
     padding-left: 3rem;
   }
@@ -260,7 +261,7 @@ export const roomStyles = css`
     margin: 0;
     padding: 0.5rem 0.75rem;
     font-size: 0.875em;
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
   }
   .connection {
     display: flex;
@@ -269,16 +270,16 @@ export const roomStyles = css`
     gap: 0.25rem 0.75rem;
     padding: 0.375rem 0.75rem;
     font-size: 0.875em;
-    background: var(--matrix-color-warning-surface, #fff8c5);
-    color: var(--matrix-color-text, #1f2328);
-    border-bottom: 1px solid var(--matrix-color-border, #d1d9e0);
+    background: ${derived.warningSurface};
+    color: ${t.colorText};
+    border-bottom: 1px solid ${derived.divider};
   }
   .status {
     font-size: 0.8em;
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
   }
   .status.failed {
-    color: var(--matrix-color-danger, #cf222e);
+    color: ${t.colorDanger};
   }
   .pending .body {
     opacity: 0.6;
@@ -290,14 +291,14 @@ export const roomStyles = css`
   .actions {
     position: absolute;
     top: -0.5rem;
-    right: var(--matrix-space-m, 0.75rem);
+    right: ${t.spaceM};
     display: flex;
     opacity: 0;
     pointer-events: none;
     gap: 0.125rem;
-    background: var(--matrix-color-surface, #ffffff);
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-s, 0.375rem);
+    background: ${t.colorSurface};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusS};
     padding: 0.125rem;
   }
   .row:hover .actions,
@@ -315,7 +316,7 @@ export const roomStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem;
-    padding: 0.25rem var(--matrix-space-m, 0.75rem) 0.25rem calc(var(--matrix-space-m, 0.75rem) + 3rem);
+    padding: 0.25rem ${t.spaceM} 0.25rem calc(${t.spaceM} + 3rem);
   }
   .reactions {
     display: flex;
@@ -329,20 +330,20 @@ export const roomStyles = css`
     font-size: 0.85em;
   }
   .reaction[aria-pressed='true'] {
-    border-color: var(--matrix-color-accent, #0969da);
-    background: var(--matrix-color-accent-soft, #ddf4ff);
+    border-color: ${t.colorAccent};
+    background: ${derived.accentSoft};
   }
   .quote {
     display: block;
     width: 100%;
     text-align: start;
     border: none;
-    border-left: 3px solid var(--matrix-color-border, #d0d7de);
+    border-left: 3px solid ${derived.divider};
     border-radius: 0;
     background: none;
     padding: 0 0 0 0.5rem;
     margin-bottom: 0.25rem;
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.85em;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -353,39 +354,39 @@ export const roomStyles = css`
   }
   @keyframes flash {
     from {
-      background: var(--matrix-color-accent-soft, #ddf4ff);
+      background: ${derived.accentSoft};
     }
   }
   .edited {
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
     font-size: 0.75em;
   }
   .jump {
     position: absolute;
-    bottom: var(--matrix-space-s, 0.5rem);
+    bottom: ${t.spaceS};
     left: 50%;
     transform: translateX(-50%);
-    box-shadow: 0 1px 4px rgb(0 0 0 / 0.2);
+    box-shadow: ${t.shadowS};
   }
   .typing {
     min-height: 1.25rem;
-    padding: 0 var(--matrix-space-m, 0.75rem);
-    color: var(--matrix-color-text-muted, #59636e);
+    padding: 0 ${t.spaceM};
+    color: ${t.colorTextMuted};
     font-size: 0.8em;
     font-style: italic;
   }
 
   /* Composer */
   [part='composer'] {
-    border-top: 1px solid var(--matrix-color-border, #d0d7de);
-    padding: var(--matrix-space-s, 0.5rem) var(--matrix-space-m, 0.75rem);
+    border-top: 1px solid ${derived.divider};
+    padding: ${t.spaceS} ${t.spaceM};
     display: flex;
     flex-direction: column;
     gap: 0.25rem;
   }
   .composer-row {
     display: flex;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
     align-items: flex-end;
   }
   textarea {
@@ -395,25 +396,27 @@ export const roomStyles = css`
     min-height: 2.25rem;
     max-height: 8rem;
     padding: 0.375rem 0.5rem;
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-s, 0.375rem);
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusS};
     color: inherit;
-    background: var(--matrix-color-surface, #ffffff);
+    background: ${t.colorSurface};
   }
   .context {
     display: flex;
     justify-content: space-between;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
     font-size: 0.85em;
-    color: var(--matrix-color-text-muted, #59636e);
+    color: ${t.colorTextMuted};
   }
   progress {
     width: 100%;
   }
   dialog {
-    border: 1px solid var(--matrix-color-border, #d0d7de);
-    border-radius: var(--matrix-radius-m, 0.5rem);
-    padding: var(--matrix-space-l, 1rem);
+    background: ${t.colorSurface};
+    color: ${t.colorText};
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
+    padding: ${t.spaceL};
     max-width: min(28rem, 100vw - 2rem);
   }
   dialog::backdrop {
@@ -423,12 +426,12 @@ export const roomStyles = css`
     float: right;
   }
   .dialog-title {
-    margin: 0 0 var(--matrix-space-s, 0.5rem);
+    margin: 0 0 ${t.spaceS};
     font-size: 1.1em;
   }
   .dialog-actions {
     display: flex;
     justify-content: flex-end;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
   }
 `;

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Theme } from '../../styles/tokens.ts';
 import { until } from 'lit/directives/until.js';
 import { SessionController } from '../../context/session-controller.ts';
 import { focusIsFree } from '../../internal/focus.ts';
@@ -51,6 +52,34 @@ import { loadingSkeleton } from './timeline-parts.ts';
  *
  * @cssprop [--matrix-room-height=32rem] - Height of the element.
  * @cssprop [--matrix-room-avatar-size=2rem] - Size of the room avatar in the header.
+ * @cssprop [--matrix-color-surface=light-dark(#ffffff, #0d1117)] - Background of every element.
+ * @cssprop [--matrix-color-surface-raised=light-dark(#f6f8fa, #161b22)] - Buttons, code, notices, hovered rows.
+ * @cssprop [--matrix-color-text=light-dark(#1f2328, #e6edf3)] - Text.
+ * @cssprop [--matrix-color-text-muted=light-dark(#59636e, #9198a1)] - Secondary text: times, hints, topics.
+ * @cssprop [--matrix-color-accent=light-dark(#0969da, #4493f8)] - Primary buttons, links, the selected tab, the launcher.
+ * @cssprop [--matrix-color-on-accent=light-dark(#ffffff, #0d1117)] - Text and icons on the accent colour.
+ * @cssprop [--matrix-color-border=light-dark(#818b98, #656c76)] - Borders of fields, buttons and panels (3:1 on the surface).
+ * @cssprop [--matrix-color-danger=light-dark(#cf222e, #f85149)] - Errors, "Not sent", the unread badge.
+ * @cssprop [--matrix-color-success=light-dark(#1a7f37, #3fb950)] - Confirmations.
+ * @cssprop [--matrix-color-focus=light-dark(#0969da, #4493f8)] - Focus ring.
+ * @cssprop [--matrix-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssprop [--matrix-font-family-mono=ui-monospace, monospace] - Code in messages.
+ * @cssprop [--matrix-font-size-s=0.8125rem] - Small text: times, hints, labels.
+ * @cssprop [--matrix-font-size-m=0.9375rem] - Body text (`--matrix-font-size` is read as an alias).
+ * @cssprop [--matrix-font-size-l=1.125rem] - Large join button.
+ * @cssprop [--matrix-line-height=1.4] - Line height of text.
+ * @cssprop [--matrix-space-xs=0.25rem] - Smallest gap.
+ * @cssprop [--matrix-space-s=0.5rem] - Small gap and padding.
+ * @cssprop [--matrix-space-m=0.75rem] - Medium gap and padding.
+ * @cssprop [--matrix-space-l=1rem] - Padding of cards and dialogs.
+ * @cssprop [--matrix-radius-s=0.375rem] - Corners of fields and small buttons.
+ * @cssprop [--matrix-radius-m=0.5rem] - Corners of panels, cards and dialogs.
+ * @cssprop [--matrix-radius-pill=999px] - Pill buttons, badges, reactions.
+ * @cssprop [--matrix-radius-round=50%] - Avatars.
+ * @cssprop [--matrix-shadow-s=0 1px 4px rgb(0 0 0 / 0.2)] - Small floating controls.
+ * @cssprop [--matrix-shadow-m=0 0.25rem 1rem rgb(0 0 0 / 0.25)] - The launcher button.
+ * @cssprop [--matrix-shadow-l=0 0.5rem 2.5rem rgb(0 0 0 / 0.25)] - Panels and dialogs.
+ * @cssprop [--matrix-color-scheme=light dark] - Page-wide colour scheme when an element has no `theme`: `light`, `dark` or `light dark`.
  *
  * @cssstate loading - Loading the room.
  * @cssstate preview - Showing the room read-only (not joined).
@@ -64,6 +93,9 @@ export class MatrixRoom extends LitElement {
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
   @property({ reflect: true }) accessor room = '';
+
+  /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
   @property() accessor homeserver = '';
   /** Signed-out visitors see the summary card; no guest account is created to show a preview. */

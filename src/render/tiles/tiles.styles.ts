@@ -4,17 +4,18 @@
  * built-in fallbacks: one script tag works with no stylesheet.
  */
 import { css } from 'lit';
+import { t, derived } from '../../styles/tokens.ts';
 
 export const tileStyles = css`
   .event {
     display: grid;
     grid-template-columns: var(--matrix-avatar-size, 2rem) 1fr;
-    column-gap: var(--matrix-space-s, 0.5rem);
-    padding: var(--matrix-space-xs, 0.25rem) var(--matrix-space-m, 0.75rem);
-    font-family: var(--matrix-font-family, system-ui, sans-serif);
-    font-size: var(--matrix-font-size-m, 0.9375rem);
-    line-height: var(--matrix-line-height, 1.4);
-    color: var(--matrix-color-text, #1d1d1f);
+    column-gap: ${t.spaceS};
+    padding: ${t.spaceXs} ${t.spaceM};
+    font-family: ${t.fontFamily};
+    font-size: ${t.fontSizeM};
+    line-height: ${t.lineHeight};
+    color: ${t.colorText};
     /* Untrusted content may not paint outside its tile (overlay/phishing via big or positioned content). */
     contain: layout paint;
     overflow-wrap: anywhere;
@@ -24,15 +25,15 @@ export const tileStyles = css`
     grid-column: 1 / -1;
     display: flex;
     align-items: baseline;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
     min-width: 0;
   }
   .avatar {
     inline-size: var(--matrix-avatar-size, 2rem);
     block-size: var(--matrix-avatar-size, 2rem);
-    border-radius: var(--matrix-radius-round, 50%);
-    background: var(--matrix-color-avatar, #8a8fbf);
-    color: var(--matrix-color-on-accent, #fff);
+    border-radius: ${t.radiusRound};
+    background: ${t.colorAccent};
+    color: ${t.colorOnAccent};
     display: inline-grid;
     place-items: center;
     font-weight: 600;
@@ -50,11 +51,11 @@ export const tileStyles = css`
   .time,
   .edited,
   .status {
-    color: var(--matrix-color-text-muted, #6b6b73);
-    font-size: var(--matrix-font-size-s, 0.8125rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
   }
   .status.failed {
-    color: var(--matrix-color-danger, #c0262d);
+    color: ${t.colorDanger};
   }
   .content {
     grid-column: 2;
@@ -77,20 +78,20 @@ export const tileStyles = css`
   }
   .body blockquote,
   .reply-quote {
-    border-inline-start: 3px solid var(--matrix-color-border, #d0d0d7);
-    padding-inline-start: var(--matrix-space-s, 0.5rem);
+    border-inline-start: 3px solid ${derived.divider};
+    padding-inline-start: ${t.spaceS};
     margin-inline: 0;
-    color: var(--matrix-color-text-muted, #6b6b73);
+    color: ${t.colorTextMuted};
   }
   .body pre,
   .body code {
-    font-family: var(--matrix-font-family-mono, ui-monospace, monospace);
+    font-family: ${t.fontFamilyMono};
     font-size: 0.9em;
-    background: var(--matrix-color-surface-sunken, #f2f2f5);
-    border-radius: var(--matrix-radius-s, 4px);
+    background: ${t.colorSurfaceRaised};
+    border-radius: ${t.radiusS};
   }
   .body pre {
-    padding: var(--matrix-space-s, 0.5rem);
+    padding: ${t.spaceS};
     overflow-x: auto;
     white-space: pre;
   }
@@ -101,7 +102,7 @@ export const tileStyles = css`
     max-width: 100%;
   }
   .body :is(th, td) {
-    border: 1px solid var(--matrix-color-border, #d0d0d7);
+    border: 1px solid ${derived.divider};
     padding: 0.125em 0.375em;
   }
   .body img {
@@ -111,17 +112,17 @@ export const tileStyles = css`
     vertical-align: middle;
   }
   a {
-    color: var(--matrix-color-link, #0b5cad);
+    color: ${derived.link};
   }
   .link-target,
   .render-note,
   .image-placeholder {
-    color: var(--matrix-color-text-muted, #6b6b73);
-    font-size: var(--matrix-font-size-s, 0.8125rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
   }
   .spoiler {
-    background: var(--matrix-color-spoiler, #3b3b42);
-    border-radius: var(--matrix-radius-s, 4px);
+    background: ${t.colorText};
+    border-radius: ${t.radiusS};
     cursor: pointer;
   }
   .spoiler:not([data-revealed]) .spoiler-content {
@@ -132,18 +133,18 @@ export const tileStyles = css`
     cursor: auto;
   }
   .spoiler-reason {
-    color: var(--matrix-color-on-accent, #fff);
+    color: ${t.colorSurface};
   }
   .spoiler[data-revealed] .spoiler-reason {
     color: inherit;
   }
   .spoiler:focus-visible,
   button:focus-visible {
-    outline: 2px solid var(--matrix-color-focus, #0b5cad);
+    outline: 2px solid ${t.colorFocus};
     outline-offset: 2px;
   }
   .message.notice {
-    color: var(--matrix-color-text-muted, #6b6b73);
+    color: ${t.colorTextMuted};
   }
   .message.emote .body {
     display: inline;
@@ -170,7 +171,7 @@ export const tileStyles = css`
     background: none;
     border: none;
     padding: 0;
-    color: var(--matrix-color-link, #0b5cad);
+    color: ${derived.link};
     cursor: pointer;
     text-decoration: underline;
     text-align: start;
@@ -180,8 +181,8 @@ export const tileStyles = css`
     flex-direction: column;
     /* Lines start at the quote's edge: a stretched "In reply to" button would centre its text. */
     align-items: flex-start;
-    margin-block: 0 var(--matrix-space-xs, 0.25rem);
-    font-size: var(--matrix-font-size-s, 0.8125rem);
+    margin-block: 0 ${t.spaceXs};
+    font-size: ${t.fontSizeS};
   }
   .reply-preview {
     overflow: hidden;
@@ -191,8 +192,8 @@ export const tileStyles = css`
   .state-line,
   .fallback {
     grid-column: 1 / -1;
-    color: var(--matrix-color-text-muted, #6b6b73);
-    font-size: var(--matrix-font-size-s, 0.8125rem);
+    color: ${t.colorTextMuted};
+    font-size: ${t.fontSizeS};
     font-style: italic;
   }
   .event[data-kind='membership'] .content,
@@ -206,30 +207,30 @@ export const tileStyles = css`
     grid-column: 2;
     display: flex;
     flex-wrap: wrap;
-    gap: var(--matrix-space-xs, 0.25rem);
-    margin-block-start: var(--matrix-space-xs, 0.25rem);
+    gap: ${t.spaceXs};
+    margin-block-start: ${t.spaceXs};
   }
   .reaction {
     display: inline-flex;
     gap: 0.25em;
     align-items: center;
-    border: 1px solid var(--matrix-color-border, #d0d0d7);
-    border-radius: var(--matrix-radius-pill, 999px);
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusPill};
     padding: 0 0.5em;
-    background: var(--matrix-color-surface, #fff);
+    background: ${t.colorSurface};
     max-width: 12em;
     overflow: hidden;
   }
   .reaction[aria-pressed='true'],
   .reaction[data-mine] {
-    border-color: var(--matrix-color-accent, #0b5cad);
-    background: var(--matrix-color-accent-subtle, #e6f0fa);
+    border-color: ${t.colorAccent};
+    background: ${derived.accentSoft};
   }
   .image-open {
     border: none;
     padding: 0;
-    background: var(--matrix-color-surface-sunken, #f2f2f5);
-    border-radius: var(--matrix-radius-m, 8px);
+    background: ${t.colorSurfaceRaised};
+    border-radius: ${t.radiusM};
     cursor: zoom-in;
     display: block;
     max-width: 100%;
@@ -238,7 +239,7 @@ export const tileStyles = css`
     display: block;
     max-width: 100%;
     height: auto;
-    border-radius: var(--matrix-radius-m, 8px);
+    border-radius: ${t.radiusM};
   }
   .image-loading {
     display: block;
@@ -248,7 +249,7 @@ export const tileStyles = css`
   .image-dialog {
     max-width: 95vw;
     max-height: 95vh;
-    padding: var(--matrix-space-s, 0.5rem);
+    padding: ${t.spaceS};
   }
   .image-dialog .full-size {
     display: block;
@@ -258,36 +259,36 @@ export const tileStyles = css`
   .file {
     display: flex;
     align-items: center;
-    gap: var(--matrix-space-s, 0.5rem);
+    gap: ${t.spaceS};
   }
   .file-download {
     display: inline-flex;
     flex-wrap: wrap;
     gap: 0.375em;
     align-items: baseline;
-    border: 1px solid var(--matrix-color-border, #d0d0d7);
-    border-radius: var(--matrix-radius-m, 8px);
-    background: var(--matrix-color-surface, #fff);
-    padding: var(--matrix-space-xs, 0.25rem) var(--matrix-space-s, 0.5rem);
+    border: 1px solid ${t.colorBorder};
+    border-radius: ${t.radiusM};
+    background: ${t.colorSurface};
+    padding: ${t.spaceXs} ${t.spaceS};
     cursor: pointer;
     max-width: 100%;
     text-align: start;
   }
   .file-kind,
   .file-size {
-    color: var(--matrix-color-text-muted, #6b6b73);
+    color: ${t.colorTextMuted};
   }
   .file-name {
     font-weight: 600;
     overflow-wrap: anywhere;
   }
   .file-action {
-    color: var(--matrix-color-link, #0b5cad);
+    color: ${derived.link};
     text-decoration: underline;
   }
   .file-error {
     display: none;
-    color: var(--matrix-color-danger, #c0262d);
+    color: ${t.colorDanger};
   }
   .file-download[data-error] + .file-error {
     display: inline;
