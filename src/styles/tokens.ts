@@ -11,51 +11,62 @@
  */
 import { css, unsafeCSS, type CSSResult } from 'lit';
 
-/** A token: its custom property, its default (a CSS value, for colours `light-dark(light, dark)`) and its use. */
-export interface Token { name: string; value: string; description: string }
+/**
+ * A token: its custom property and its default (a CSS value, for colours `light-dark(light, dark)`). This module
+ * ships in every element's first paint, so what each is for is a comment (and the README's table), and the
+ * property name is derived from the key (`colorSurface` → `--matrix-color-surface`) rather than written twice.
+ */
+export interface Token { name: string; value: string }
 
 const ld = (light: string, dark: string): string => `light-dark(${light}, ${dark})`;
 
-/** Every token with its default, in the order the README table lists them. */
+/** Every token's default, by key, in the order the README table lists them. */
 export const TOKENS = {
-  colorSurface: { name: '--matrix-color-surface', value: ld('#ffffff', '#0d1117'), description: 'Background of every element.' },
-  colorSurfaceRaised: { name: '--matrix-color-surface-raised', value: ld('#f6f8fa', '#161b22'), description: 'Buttons, code, notices, hovered rows.' },
-  colorText: { name: '--matrix-color-text', value: ld('#1f2328', '#e6edf3'), description: 'Text.' },
-  colorTextMuted: { name: '--matrix-color-text-muted', value: ld('#59636e', '#9198a1'), description: 'Secondary text: times, hints, topics.' },
-  colorAccent: { name: '--matrix-color-accent', value: ld('#0969da', '#4493f8'), description: 'Primary buttons, links, the selected tab, the launcher.' },
-  colorOnAccent: { name: '--matrix-color-on-accent', value: ld('#ffffff', '#0d1117'), description: 'Text and icons on the accent colour.' },
-  colorBorder: { name: '--matrix-color-border', value: ld('#818b98', '#656c76'), description: 'Borders of fields, buttons and panels (3:1 on the surface).' },
-  colorDanger: { name: '--matrix-color-danger', value: ld('#cf222e', '#f85149'), description: 'Errors, "Not sent", the unread badge.' },
-  colorSuccess: { name: '--matrix-color-success', value: ld('#1a7f37', '#3fb950'), description: 'Confirmations.' },
-  colorFocus: { name: '--matrix-color-focus', value: ld('#0969da', '#4493f8'), description: 'Focus ring.' },
-  fontFamily: { name: '--matrix-font-family', value: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", description: 'Font.' },
-  fontFamilyMono: { name: '--matrix-font-family-mono', value: 'ui-monospace, monospace', description: 'Code in messages.' },
-  fontSizeS: { name: '--matrix-font-size-s', value: '0.8125rem', description: 'Small text: times, hints, labels.' },
-  fontSizeM: { name: '--matrix-font-size-m', value: '0.9375rem', description: 'Body text (`--matrix-font-size` is read as an alias).' },
-  fontSizeL: { name: '--matrix-font-size-l', value: '1.125rem', description: 'Large join button.' },
-  lineHeight: { name: '--matrix-line-height', value: '1.4', description: 'Line height of text.' },
-  spaceXs: { name: '--matrix-space-xs', value: '0.25rem', description: 'Smallest gap.' },
-  spaceS: { name: '--matrix-space-s', value: '0.5rem', description: 'Small gap and padding.' },
-  spaceM: { name: '--matrix-space-m', value: '0.75rem', description: 'Medium gap and padding.' },
-  spaceL: { name: '--matrix-space-l', value: '1rem', description: 'Padding of cards and dialogs.' },
-  radiusS: { name: '--matrix-radius-s', value: '0.375rem', description: 'Corners of fields and small buttons.' },
-  radiusM: { name: '--matrix-radius-m', value: '0.5rem', description: 'Corners of panels, cards and dialogs.' },
-  radiusPill: { name: '--matrix-radius-pill', value: '999px', description: 'Pill buttons, badges, reactions.' },
-  radiusRound: { name: '--matrix-radius-round', value: '50%', description: 'Avatars.' },
-  shadowS: { name: '--matrix-shadow-s', value: '0 1px 4px rgb(0 0 0 / 0.2)', description: 'Small floating controls.' },
-  shadowM: { name: '--matrix-shadow-m', value: '0 0.25rem 1rem rgb(0 0 0 / 0.25)', description: 'The launcher button.' },
-  shadowL: { name: '--matrix-shadow-l', value: '0 0.5rem 2.5rem rgb(0 0 0 / 0.25)', description: 'Panels and dialogs.' },
-} satisfies Record<string, Token>;
+  colorSurface: ld('#ffffff', '#0d1117'), // Background of every element.
+  colorSurfaceRaised: ld('#f6f8fa', '#161b22'), // Buttons, code, notices, hovered rows.
+  colorText: ld('#1f2328', '#e6edf3'), // Text.
+  colorTextMuted: ld('#59636e', '#9198a1'), // Secondary text: times, hints, topics.
+  colorAccent: ld('#0969da', '#4493f8'), // Primary buttons, links, the selected tab, the launcher.
+  colorOnAccent: ld('#ffffff', '#0d1117'), // Text and icons on the accent colour.
+  colorBorder: ld('#818b98', '#656c76'), // Borders of fields, buttons and panels (3:1 on the surface).
+  colorDanger: ld('#cf222e', '#f85149'), // Errors, "Not sent", the unread badge.
+  colorSuccess: ld('#1a7f37', '#3fb950'), // Confirmations.
+  colorFocus: ld('#0969da', '#4493f8'), // Focus ring.
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", // Font.
+  fontFamilyMono: 'ui-monospace, monospace', // Code in messages.
+  fontSizeS: '0.8125rem', // Small text: times, hints, labels.
+  fontSizeM: '0.9375rem', // Body text (`--matrix-font-size` is read as an alias).
+  fontSizeL: '1.125rem', // Large join button.
+  lineHeight: '1.4', // Line height of text.
+  spaceXs: '0.25rem', // Smallest gap.
+  spaceS: '0.5rem', // Small gap and padding.
+  spaceM: '0.75rem', // Medium gap and padding.
+  spaceL: '1rem', // Padding of cards and dialogs.
+  radiusS: '0.375rem', // Corners of fields and small buttons.
+  radiusM: '0.5rem', // Corners of panels, cards and dialogs.
+  radiusPill: '999px', // Pill buttons, badges, reactions.
+  radiusRound: '50%', // Avatars.
+  shadowS: '0 1px 4px rgb(0 0 0 / 0.2)', // Small floating controls.
+  shadowM: '0 0.25rem 1rem rgb(0 0 0 / 0.25)', // The launcher button.
+  shadowL: '0 0.5rem 2.5rem rgb(0 0 0 / 0.25)', // Panels and dialogs.
+} satisfies Record<string, string>;
 
 type Name = keyof typeof TOKENS;
-const read = (n: Name, fallback = TOKENS[n].value): CSSResult => unsafeCSS(`var(${TOKENS[n].name}, ${fallback})`);
+
+/** `colorSurface` → `--matrix-color-surface`. */
+export const tokenName = (key: string): string => `--matrix-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The whole set as custom property and default (for documentation and tests). */
+export const tokenList = (): Token[] => Object.entries(TOKENS).map(([key, value]) => ({ name: tokenName(key), value }));
+
+const read = (n: Name, fallback: string = TOKENS[n]): CSSResult => unsafeCSS(`var(${tokenName(n)}, ${fallback})`);
 
 /** `var(--matrix-…, default)` for every token, to interpolate in Lit `css`. */
 export const t = Object.fromEntries(Object.keys(TOKENS).map((k) => [k, read(k as Name)])) as Record<Name, CSSResult>;
 
 // The body size had two names (`--matrix-font-size` in room/join/launcher, `--matrix-font-size-m` in login and the
 // tiles); `-m` is the token, the old name still works.
-t.fontSizeM = unsafeCSS(`var(--matrix-font-size-m, var(--matrix-font-size, ${TOKENS.fontSizeM.value}))`);
+t.fontSizeM = unsafeCSS(`var(--matrix-font-size-m, var(--matrix-font-size, ${TOKENS.fontSizeM}))`);
 
 /**
  * Roles derived from the tokens, overridable but documented as knobs: links follow the accent, a soft accent

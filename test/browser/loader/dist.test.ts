@@ -37,7 +37,7 @@ describe('dist/matrix-embed.js from any path', () => {
     const built = document.querySelector('matrix-join-button') ?? document.body.appendChild(document.createElement('matrix-join-button'));
     await customElements.whenDefined('matrix-join-button');
     const shipped = built.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText));
-    const source = [sharedStyles, joinButtonStyles].flatMap((c) => {
+    const source = [sharedStyles, joinButtonStyles].flat().flatMap((c) => {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(c.cssText);
       return [...sheet.cssRules].map((r) => r.cssText);
