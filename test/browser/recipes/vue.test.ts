@@ -1,0 +1,28 @@
+// recipes/vue: a Vue 3 app (browser ESM build, render functions, strict CSP) binding `room` from reactive state.
+import { expect } from '@open-wc/testing';
+import { closeRecipes, joinButtonShown, openRecipe, roomShown, waitUntil } from './helpers.ts';
+
+describe('recipe: a Vue 3 app', function () {
+  this.timeout(60_000);
+  after(closeRecipes);
+
+  it('mounts under the strict CSP and shows the room and the join button', async () => {
+    const doc = await openRecipe('vue');
+    await roomShown(doc);
+    await joinButtonShown(doc);
+    expect(doc.querySelector('#app form'), 'the app mounted').to.exist;
+  });
+
+  it('binds room from its state and catches the element\'s matrix-error through onMatrixError', async () => {
+    const doc = await openRecipe('vue');
+    await roomShown(doc);
+    const serverName = globalThis.MATRIX_TEST.homeservers.main.serverName;
+    const input = doc.querySelector<HTMLInputElement>('input[name="room"]')!;
+    input.value = `#nowhere-${Date.now()}:${serverName}`;
+    doc.querySelector('form')!.requestSubmit();
+    const room = doc.querySelector('matrix-room') as HTMLElement & { room: string };
+    await waitUntil(() => room.room === input.value, 'the room property follows the state');
+    const alert = await waitUntil(() => doc.querySelector('[role="alert"]')?.textContent?.trim() || undefined, 'the error shown by the app', 20_000);
+    expect(alert.length).to.be.greaterThan(0);
+  });
+});
