@@ -1,7 +1,7 @@
 // recipes/docs-site: a documentation site's page (sidebar, content, table of contents) with the chat launcher
 // in its layout, under the strict CSP: the launcher shows, and opens on the room from its button and from a link.
 import { expect } from '@open-wc/testing';
-import { closeRecipes, openRecipe, waitUntil } from './helpers.ts';
+import { closeRecipes, cspViolations, openRecipe, waitUntil } from './helpers.ts';
 
 const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
@@ -33,6 +33,7 @@ describe('recipe: a documentation site with the chat launcher', function () {
     launcher.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!.click();
     await roomInPanel(launcher);
     expect((launcher as HTMLElement & { open: boolean }).open, 'the launcher is open').to.equal(true);
+    expect(await cspViolations(doc), 'no CSP violation').to.deep.equal([]);
   });
 
   it('opens from a link in the page text (host-page API, external script)', async () => {

@@ -53,3 +53,26 @@ export function scriptsFetched(doc: Document): string[] {
     .map((e) => new URL(e.name).pathname)
     .filter((p) => p.endsWith('.js'));
 }
+
+/**
+ * The Content-Security-Policy violations the frame's page reported so far (buffered reports too, so those from
+ * before the call count): `directive blocked-url`, never the page's text.
+ */
+export async function cspViolations(doc: Document): Promise<string[]> {
+  const win = doc.defaultView as Window & typeof globalThis;
+  const out: string[] = [];
+  const observer = new win.ReportingObserver((reports) => {
+    for (const r of reports) {
+      const body = r.body as unknown as { effectiveDirective?: string; blockedURL?: string };
+      out.push(`${body.effectiveDirective ?? '?'} ${body.blockedURL ?? ''}`.trim());
+    }
+  }, { types: ['csp-violation'], buffered: true });
+  observer.observe();
+  await new Promise((r) => setTimeout(r, 200));
+  for (const r of observer.takeRecords()) {
+    const body = r.body as unknown as { effectiveDirective?: string; blockedURL?: string };
+    out.push(`${body.effectiveDirective ?? '?'} ${body.blockedURL ?? ''}`.trim());
+  }
+  observer.disconnect();
+  return out;
+}

@@ -1,6 +1,6 @@
 // recipes/html-cdn: the built package from a CDN-like nested path, one script tag, a join button and a room.
 import { expect } from '@open-wc/testing';
-import { closeRecipes, joinButtonShown, openRecipe, roomShown, scriptsFetched } from './helpers.ts';
+import { closeRecipes, cspViolations, joinButtonShown, openRecipe, roomShown, scriptsFetched } from './helpers.ts';
 
 describe('recipe: plain HTML from a CDN path', function () {
   this.timeout(60_000);
@@ -18,5 +18,6 @@ describe('recipe: plain HTML from a CDN path', function () {
       `${base}matrix-embed.js`, `${base}elements/room.js`, `${base}elements/join-button.js`,
     ]);
     expect(scripts.filter((p) => p.startsWith('/dist/')), 'nothing from /dist/ directly').to.deep.equal([]);
+    expect(await cspViolations(doc), 'no CSP violation').to.deep.equal([]);
   });
 });

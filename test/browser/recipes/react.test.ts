@@ -2,7 +2,7 @@
 // elements' events reach React state through the `onmatrix-error` / `onmatrix-after-join` props.
 import { expect } from '@open-wc/testing';
 import { registerUser } from '../room/helpers.ts';
-import { closeRecipes, joinButtonShown, openRecipe, roomShown, waitUntil } from './helpers.ts';
+import { closeRecipes, cspViolations, joinButtonShown, openRecipe, roomShown, waitUntil } from './helpers.ts';
 
 interface FrameSession {
   signIn(o: { username: string; password: string; homeserver: string }): Promise<unknown>;
@@ -28,6 +28,7 @@ describe('recipe: a React 19 app', function () {
     await roomShown(doc);
     await joinButtonShown(doc);
     expect(doc.querySelector('#root form'), 'the app rendered').to.exist;
+    expect(await cspViolations(doc), 'no CSP violation').to.deep.equal([]);
   });
 
   it('catches matrix-error through the onmatrix-error prop and shows it from React state', async () => {

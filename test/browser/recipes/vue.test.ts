@@ -1,6 +1,6 @@
 // recipes/vue: a Vue 3 app (browser ESM build, render functions, strict CSP) binding `room` from reactive state.
 import { expect } from '@open-wc/testing';
-import { closeRecipes, joinButtonShown, openRecipe, roomShown, waitUntil } from './helpers.ts';
+import { closeRecipes, cspViolations, joinButtonShown, openRecipe, roomShown, waitUntil } from './helpers.ts';
 
 describe('recipe: a Vue 3 app', function () {
   this.timeout(60_000);
@@ -11,6 +11,7 @@ describe('recipe: a Vue 3 app', function () {
     await roomShown(doc);
     await joinButtonShown(doc);
     expect(doc.querySelector('#app form'), 'the app mounted').to.exist;
+    expect(await cspViolations(doc), 'no CSP violation').to.deep.equal([]);
   });
 
   it('binds room from its state and catches the element\'s matrix-error through onMatrixError', async () => {
