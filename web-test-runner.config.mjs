@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { spawnHomeserver } from './test/helpers/spawn-homeserver.mjs';
 import { commonConfig } from './test/helpers/wtr-common.mjs';
+import { recipesMiddleware, recipesPlugin } from './test/helpers/recipes.mjs';
 
 // One server per configuration the widget must handle: both auth APIs with guests (like a self-hosted Synapse
 // with MAS compatibility), OAuth-only without guests (like matrix.org), legacy-only with frozen
@@ -61,9 +62,11 @@ const common = commonConfig({ globals: { MATRIX_TEST: { homeservers } } });
 
 export default {
   ...common,
-  plugins: [...common.plugins, demoConfigPlugin(homeservers.main)],
+  plugins: [...common.plugins, demoConfigPlugin(homeservers.main), recipesPlugin(homeservers.main)],
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   middleware: [
+    // recipes/*: the CDN path of the package -> dist/, with the strict CSP (test/helpers/recipes.mjs).
+    recipesMiddleware(STRICT_CSP),
     // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):
     // /test-cdn/<anything>/<anything>/X -> dist/X. Under /test-cdn/without-elements/ the element modules are
     // missing (404), as on a CDN that is still uploading.
