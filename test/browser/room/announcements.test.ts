@@ -1,17 +1,9 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
-import { api, createRoom, join, registerUser, resetSession, sendText, server, signInAsNewUser } from './helpers.ts';
+import { api, createRoom, join, registerUser, resetSession, sendText, server, signInAsNewUser, injectMessage } from './helpers.ts';
 
 const main = server('main');
-
-/** Appends an `m.room.message` straight into the homeserver's timeline (fast: no client request per message). */
-async function inject(roomId: string, sender: string, body: string): Promise<void> {
-  const res = await api(main.url, 'POST', `/_dev/rooms/${encodeURIComponent(roomId)}/inject`, {
-    body: { type: 'm.room.message', sender, content: { msgtype: 'm.text', body } },
-  });
-  if (res.status !== 200) throw new Error(`inject: ${res.status} ${JSON.stringify(res.body)}`);
-}
 
 describe('<matrix-room> announces new messages, never history', () => {
   let r: RoomHarness | undefined;
@@ -28,7 +20,7 @@ describe('<matrix-room> announces new messages, never history', () => {
     const bob = await registerUser(main.url, 'Bob');
     const roomId = await createRoom(alice, { name: 'Announcements', preset: 'public_chat' });
     await join(bob, roomId);
-    for (let i = 1; i <= 150; i++) await inject(roomId, alice.userId, `Older ${i}`);
+    for (let i = 1; i <= 150; i++) await injectMessage(roomId, alice.userId, `Older ${i}`);
     const me = await signInAsNewUser();
     await join(me, roomId);
     r = RoomHarness.create({ room: roomId, homeserver: main.url });

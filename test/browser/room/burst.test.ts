@@ -1,17 +1,9 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
-import { api, createRoom, join, registerUser, resetSession, server, signInAsNewUser } from './helpers.ts';
+import { api, createRoom, join, registerUser, resetSession, server, signInAsNewUser, injectMessage } from './helpers.ts';
 
 const main = server('main');
-
-/** Appends an `m.room.message` as `sender` straight into the homeserver's timeline (no request per client). */
-async function inject(roomId: string, sender: string, body: string): Promise<void> {
-  const res = await api(main.url, 'POST', `/_dev/rooms/${encodeURIComponent(roomId)}/inject`, {
-    body: { type: 'm.room.message', sender, content: { msgtype: 'm.text', body } },
-  });
-  if (res.status !== 200) throw new Error(`inject: ${res.status} ${JSON.stringify(res.body)}`);
-}
 
 describe('<matrix-room> a burst of messages in one limited sync', () => {
   let r: RoomHarness | undefined;
@@ -30,21 +22,21 @@ describe('<matrix-room> a burst of messages in one limited sync', () => {
     await join(me, roomId);
     r = RoomHarness.create({ room: roomId, homeserver: main.url });
     await r.waitForState('joined', 20_000);
-    await inject(roomId, other.userId, 'Before the burst');
+    await injectMessage(roomId, other.userId, 'Before the burst');
     await r.waitForMessage('Before the burst', 15_000);
     // The long poll running now returns on the trigger; the one after it waits, so that everything injected
     // meanwhile comes in one /sync, more than the client's timeline limit: `limited: true` with a `prev_batch`.
     await api(main.url, 'POST', '/_dev/delay', { body: { ms: 4000, paths: '/sync', method: 'GET', count: 1 } });
-    await inject(roomId, other.userId, 'Burst trigger');
+    await injectMessage(roomId, other.userId, 'Burst trigger');
     await r.waitForMessage('Burst trigger', 15_000);
-    await Promise.all(Array.from({ length: 60 }, (_, i) => inject(roomId, other.userId, `Burst ${i + 1}`)));
-    await inject(roomId, other.userId, 'Burst end');
+    await Promise.all(Array.from({ length: 60 }, (_, i) => injectMessage(roomId, other.userId, `Burst ${i + 1}`)));
+    await injectMessage(roomId, other.userId, 'Burst end');
     await r.waitForMessage('Burst end', 20_000);
     await r.element.updateComplete;
     expect(r.lastEventText()).to.contain('Burst end');
     expect(r.button(/Jump to latest/), '"Jump to latest" while following the bottom').to.equal(undefined);
     // Still live afterwards: the next message is appended too, and the view still follows.
-    await inject(roomId, other.userId, 'After the burst');
+    await injectMessage(roomId, other.userId, 'After the burst');
     await r.waitForMessage('After the burst', 15_000);
     await r.element.updateComplete;
     expect(r.lastEventText()).to.contain('After the burst');

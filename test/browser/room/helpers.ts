@@ -141,3 +141,11 @@ export function createPublicRoom(owner: TestUser, name: string, extra: Record<st
     ...extra,
   }, base);
 }
+
+/** Appends an `m.room.message` from `sender` straight into the homeserver's timeline (dev API; no client round trip). */
+export async function injectMessage(roomId: string, sender: string, body: string, base = server().url): Promise<void> {
+  const res = await api(base, 'POST', `/_dev/rooms/${encodeURIComponent(roomId)}/inject`, {
+    body: { type: 'm.room.message', sender, content: { msgtype: 'm.text', body } },
+  });
+  if (res.status !== 200) throw new Error(`inject: ${res.status} ${JSON.stringify(res.body)}`);
+}

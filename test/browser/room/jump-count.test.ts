@@ -7,18 +7,10 @@ import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import {
-  api, createPublicRoom, join, registerUser, resetSession, sendEvent, sendText, server, signInAsNewUser, type TestUser,
+  api, createPublicRoom, injectMessage, join, registerUser, resetSession, sendEvent, sendText, server, signInAsNewUser, type TestUser,
 } from './helpers.ts';
 
 const main = server('main');
-
-/** Appends an `m.room.message` straight into the homeserver's timeline (fast: no client round trip). */
-async function inject(roomId: string, sender: string, body: string): Promise<void> {
-  const res = await api(main.url, 'POST', `/_dev/rooms/${encodeURIComponent(roomId)}/inject`, {
-    body: { type: 'm.room.message', sender, content: { msgtype: 'm.text', body } },
-  });
-  if (res.status !== 200) throw new Error(`inject: ${res.status} ${JSON.stringify(res.body)}`);
-}
 
 /** The jump button's label, or '' when there is none. */
 function jumpLabel(r: RoomHarness): string {
@@ -48,7 +40,7 @@ const settle = (ms = 2500) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A public, world-readable room with enough history to scroll, whose last message is `last`. */
 async function roomWithHistory(owner: TestUser, name: string, last: string): Promise<string> {
   const roomId = await createPublicRoom(owner, name);
-  for (let i = 0; i < 40; i++) await inject(roomId, owner.userId, `history ${i}`);
+  for (let i = 0; i < 40; i++) await injectMessage(roomId, owner.userId, `history ${i}`);
   await sendText(owner, roomId, last);
   return roomId;
 }
@@ -111,9 +103,9 @@ describe('<matrix-room> "Jump to latest (n new)" counts only what arrived since 
     // The long poll running now returns on the trigger; the next one waits, so what is injected meanwhile comes
     // in one /sync, more than the client's timeline limit (`limited: true`).
     await api(main.url, 'POST', '/_dev/delay', { body: { ms: 4000, paths: '/sync', method: 'GET', count: 1 } });
-    await inject(roomId, other.userId, 'burst trigger');
+    await injectMessage(roomId, other.userId, 'burst trigger');
     await waitUntil(() => jumpLabel(r!) === 'Jump to latest (1 new)', 'the trigger counted', 15_000).catch((e) => { throw new Error(`${e.message}; label "${jumpLabel(r!)}", texts ${r!.timelineTexts().slice(-3).join(' / ')}, bottom ${r!.isAtBottom()}`); });
-    for (let i = 0; i < 40; i++) await inject(roomId, other.userId, `burst ${i}`);
+    for (let i = 0; i < 40; i++) await injectMessage(roomId, other.userId, `burst ${i}`);
     // The sync brings only the newest few of the 40 and a gap: the client cannot know how many it skipped, so the
     // count says "at least" — never more than arrived, never a figure the jump would contradict.
     const label = await waitUntil(() => /^Jump to latest \((\d+)\+ new\)$/.exec(jumpLabel(r!)), '"(n+ new)" after the gap', 20_000);
