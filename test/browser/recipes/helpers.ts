@@ -4,6 +4,7 @@
  * with the strict CSP (test/helpers/recipes.mjs).
  */
 import { waitUntil } from '../../harnesses/room-harness.ts';
+import { registerUser } from '../room/helpers.ts';
 
 export { waitUntil };
 
@@ -61,18 +62,46 @@ export function scriptsFetched(doc: Document): string[] {
 export async function cspViolations(doc: Document): Promise<string[]> {
   const win = doc.defaultView as Window & typeof globalThis;
   const out: string[] = [];
-  const observer = new win.ReportingObserver((reports) => {
+  const add = (reports: Report[]) => {
     for (const r of reports) {
       const body = r.body as unknown as { effectiveDirective?: string; blockedURL?: string };
       out.push(`${body.effectiveDirective ?? '?'} ${body.blockedURL ?? ''}`.trim());
     }
-  }, { types: ['csp-violation'], buffered: true });
+  };
+  const observer = new win.ReportingObserver(add, { types: ['csp-violation'], buffered: true });
   observer.observe();
   await new Promise((r) => setTimeout(r, 200));
-  for (const r of observer.takeRecords()) {
-    const body = r.body as unknown as { effectiveDirective?: string; blockedURL?: string };
-    out.push(`${body.effectiveDirective ?? '?'} ${body.blockedURL ?? ''}`.trim());
-  }
+  add(observer.takeRecords());
   observer.disconnect();
   return out;
+}
+
+/**
+ * Types a room that does not exist on the test homeserver into the app's own form (`input[name=room]`) and
+ * submits it; returns the address. The framework recipes pass it to their elements from their state.
+ */
+export function askForMissingRoom(doc: Document): string {
+  const input = doc.querySelector<HTMLInputElement>('input[name="room"]')!;
+  input.value = `#nowhere-${Date.now()}:${globalThis.MATRIX_TEST.homeservers.main.serverName}`;
+  doc.querySelector('form')!.requestSubmit();
+  return input.value;
+}
+
+/**
+ * Signs a new user in through the frame's own page session (the object at `Symbol.for('matrix-embed.session')`)
+ * and clicks the page's join button once it is enabled; returns the text the app then shows in its
+ * `[role=status]` (what its `matrix-after-join` handler put in its state).
+ */
+export async function signInAndJoin(doc: Document, joinButton: Element): Promise<string> {
+  const main = globalThis.MATRIX_TEST.homeservers.main;
+  const user = await registerUser(main.url);
+  const win = doc.defaultView as unknown as Record<symbol, { signIn(o: object): Promise<unknown> } | undefined>;
+  const session = await waitUntil(() => win[Symbol.for('matrix-embed.session')], 'the page\'s session', 20_000);
+  await session.signIn({ username: user.username, password: user.password, homeserver: main.url });
+  const inner = await waitUntil(() => {
+    const b = joinButton.shadowRoot!.querySelector<HTMLButtonElement>('button');
+    return b && !b.disabled ? b : undefined;
+  }, 'the join button enabled');
+  inner.click();
+  return waitUntil(() => doc.querySelector('[role="status"]')?.textContent || undefined, 'the joined status from the app\'s state', 20_000);
 }
