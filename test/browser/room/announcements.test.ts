@@ -1,18 +1,14 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
-import { api, createRoom, join, registerUser, resetSession, sendText, server, signInAsNewUser, injectMessage } from './helpers.ts';
+import { cleanPage } from '../join-button/helpers.ts';
+import { api, createRoom, join, registerUser, sendText, server, signInAsNewUser, injectMessage } from './helpers.ts';
 
 const main = server('main');
 
 describe('<matrix-room> announces new messages, never history', () => {
   let r: RoomHarness | undefined;
-  afterEach(async () => {
-    r?.element.remove();
-    r = undefined;
-    await api(main.url, 'POST', '/_dev/faults/reset', { body: {} });
-    await resetSession();
-  });
+  afterEach(cleanPage);
 
   it('one polite summary for a burst from two senders; loading history says nothing', async function () {
     this.timeout(60_000);

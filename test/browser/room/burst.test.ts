@@ -1,18 +1,14 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
-import { api, createRoom, join, registerUser, resetSession, server, signInAsNewUser, injectMessage } from './helpers.ts';
+import { cleanPage } from '../join-button/helpers.ts';
+import { api, createRoom, join, registerUser, server, signInAsNewUser, injectMessage } from './helpers.ts';
 
 const main = server('main');
 
 describe('<matrix-room> a burst of messages in one limited sync', () => {
   let r: RoomHarness | undefined;
-  afterEach(async () => {
-    r?.element.remove();
-    r = undefined;
-    await api(main.url, 'POST', '/_dev/faults/reset', { body: {} });
-    await resetSession();
-  });
+  afterEach(cleanPage);
 
   it('shows the newest message of a limited (gappy) sync and no "Jump to latest" while following the bottom', async function () {
     this.timeout(60_000);

@@ -6,8 +6,9 @@
 import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
+import { cleanPage } from '../join-button/helpers.ts';
 import {
-  api, createPublicRoom, injectMessage, join, registerUser, resetSession, sendEvent, sendText, server, signInAsNewUser, type TestUser,
+  api, createPublicRoom, injectMessage, join, registerUser, sendEvent, sendText, server, signInAsNewUser, type TestUser,
 } from './helpers.ts';
 
 const main = server('main');
@@ -47,12 +48,7 @@ async function roomWithHistory(owner: TestUser, name: string, last: string): Pro
 
 describe('<matrix-room> "Jump to latest (n new)" counts only what arrived since the reader left the bottom', () => {
   let r: RoomHarness | undefined;
-  afterEach(async () => {
-    r?.element.remove();
-    r = undefined;
-    await api(main.url, 'POST', '/_dev/faults/reset', { body: {} });
-    await resetSession();
-  });
+  afterEach(cleanPage);
 
   it('joined: messages from others only; back at the bottom the count starts again from 0', async function () {
     this.timeout(90_000);
