@@ -2,11 +2,12 @@
  * `npm run screenshot`: retakes the README's picture (docs/demo.png). Starts `npm start` on free ports (the
  * seeded local homeserver and the demo pages), opens the community demo at 1280×800 in Debian's Chromium, signs
  * in as the seeded `alice` through the form as a visitor would, waits for the live #lobby with its messages
- * and composer, and saves the page. Set CHROMIUM to use another browser binary.
+ * and composer, and saves the page. The browser is the bench's (bench/lib/browser.ts: Debian's Chromium, or
+ * CHROME_PATH).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launchBrowser } from '../bench/lib/browser.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../docs/demo.png', import.meta.url));
@@ -36,10 +37,7 @@ await new Promise<void>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
 });
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 800 });
