@@ -1,5 +1,7 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { closeIcon, minimizeIcon } from '../../internal/icons.ts';
@@ -86,7 +88,7 @@ let nextId = 0;
  * @cssstate minimized - The panel is closed but keeps its conversation.
  * @cssstate unread - The badge shows unread messages.
  */
-export class MatrixChatLauncher extends LitElement {
+export class MatrixChatLauncher extends LocalizedElement {
   static override styles = [sharedStyles, chatLauncherStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
@@ -192,7 +194,7 @@ export class MatrixChatLauncher extends LitElement {
    */
   private loadPanel(): void {
     void import('../../elements/room.ts').catch((e: unknown) => {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the chat: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the chat: ${e instanceof Error ? e.message : String(e)}`)) }));
     });
     this.session.preloadClient();
   }
@@ -255,6 +257,12 @@ export class MatrixChatLauncher extends LitElement {
       : html`<span part="avatar" class="avatar initial" aria-hidden="true">${initialOf(this.info.name)}</span>`;
   }
 
+  private launcherLabel(name: string, n: number): string {
+    if (!n) return msg(str`Chat: ${name}`);
+    const count = formatNumber(n);
+    return plural(n, msg(str`Chat: ${name}, ${count} unread message`), msg(str`Chat: ${name}, ${count} unread messages`));
+  }
+
   override render(): TemplateResult {
     const name = this.info.name;
     const n = this.unreadCount;
@@ -265,9 +273,9 @@ export class MatrixChatLauncher extends LitElement {
         <header part="header">
           ${this.renderAvatar()}
           <h2 part="title" id=${titleId} class="title"><bdi>${name}</bdi></h2>
-          <button part="minimize-button" type="button" class="icon" aria-label="Minimize chat" title="Minimize"
+          <button part="minimize-button" type="button" class="icon" aria-label=${msg('Minimize chat')} title=${msg('Minimize')}
             @click=${() => this.change(false, 'minimize')}>${minimizeIcon()}</button>
-          <button part="close-button" type="button" class="icon" aria-label="Close chat" title="Close"
+          <button part="close-button" type="button" class="icon" aria-label=${msg('Close chat')} title=${msg('Close')}
             @click=${() => this.change(false, 'close')}>${closeIcon()}</button>
         </header>
         <div class="body">
@@ -280,8 +288,8 @@ export class MatrixChatLauncher extends LitElement {
       <button part="button" type="button" class="launcher" aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
         @click=${() => this.change(!this.open, 'minimize')}>
         ${this.renderAvatar()}
-        <span class="visually-hidden">Chat: <bdi>${name}</bdi>${n ? `, ${n} unread ${n === 1 ? 'message' : 'messages'}` : ''}</span>
-        ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? '99+' : n}</span>` : nothing}
+        <span class="visually-hidden">${this.launcherLabel(name, n)}</span>
+        ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? `${formatNumber(99)}+` : formatNumber(n)}</span>` : nothing}
       </button>
     </div>`;
   }

@@ -1,5 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { memberCountText } from '../../render/counts.ts';
+import { msg, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
@@ -88,7 +91,7 @@ const actions = (): Promise<JoinActions> => {
  * @cssstate joined - The visitor is in the room.
  * @cssstate error - The room cannot be shown (bad address, unreachable server, no such room).
  */
-export class MatrixJoinButton extends LitElement {
+export class MatrixJoinButton extends LocalizedElement {
   static override styles = [sharedStyles, joinButtonStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
@@ -181,7 +184,7 @@ export class MatrixJoinButton extends LitElement {
       // Loaded after the first paint already, unless the visitor was quicker.
       session = await this.info.session.load();
     } catch (e) {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}`)) }));
       return;
     } finally {
       this.clickPending = false;
@@ -200,11 +203,12 @@ export class MatrixJoinButton extends LitElement {
     this.joinError = undefined;
     try {
       // The join loads with the first click that needs it: the first paint does not.
-      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId);
+      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId, (fn) => this.inLocale(fn));
       if ('roomId' in result) {
         const roomId = result.roomId;
         this.info.markJoined(roomId);
-        this.announcement = `Joined ${this.info.name}`;
+        const name = this.info.name;
+        this.announcement = this.inLocale(() => msg(str`Joined ${name}`));
         const alias = this.info.alias;
         this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
       } else {
@@ -213,7 +217,7 @@ export class MatrixJoinButton extends LitElement {
       }
     } catch (e) {
       // The code of the join could not be loaded.
-      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: 'Joining the room failed. Try again.' };
+      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg('Joining the room failed. Try again.')) };
       this.joinError = info.message;
       this.dispatchEvent(new MatrixErrorEvent(info));
       console.warn('matrix-embed: could not load the join code:', e);
@@ -237,7 +241,7 @@ export class MatrixJoinButton extends LitElement {
   private openDialog(): void {
     // The dialog's <matrix-login> is loaded now, the first time it is wanted, not with the button.
     void import('../../elements/login.ts').catch((e: unknown) => {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}`)) }));
     });
     this.waitingForSignIn = true;
     void this.updateComplete.then(() => {
@@ -297,19 +301,19 @@ export class MatrixJoinButton extends LitElement {
       <div class="row">
         ${bad || this.showsFailure() ? this.renderUnavailable() : this.renderButton(state)}
         ${state === 'joined' && this.openTarget()
-          ? html`<button part="open-button" type="button" class="secondary" @click=${this.onOpen}>Open</button>`
+          ? html`<button part="open-button" type="button" class="secondary" @click=${this.onOpen}>${msg('Open', { desc: 'Opens the chat of a room the visitor has joined' })}</button>`
           : nothing}
       </div>
       ${message
         ? html`<p part="message" class="message" role=${this.joinError || bad ? 'alert' : 'status'}>
             ${message}
             ${this.showsFailure() && info.error?.errcode === 'ME_UNREACHABLE'
-              ? html`<button type="button" class="link-button" @click=${() => info.retry()}>Try again</button>`
+              ? html`<button type="button" class="link-button" @click=${() => info.retry()}>${msg('Try again')}</button>`
               : nothing}
           </p>`
         : nothing}
       ${link
-        ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>`
+        ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">${msg('Open in your Matrix app')}</a>`
         : nothing}
       <span class="visually-hidden" role="status">${this.announcement}</span>
       ${this.waitingForSignIn ? this.renderDialog() : nothing}
@@ -327,19 +331,23 @@ export class MatrixJoinButton extends LitElement {
   private renderCount(): TemplateResult | typeof nothing {
     const n = this.info.memberCount;
     if (this.withoutCount || n === undefined) return nothing;
-    return html`<span part="count" class="count">${n.toLocaleString('en-US')} ${n === 1 ? 'member' : 'members'}</span>`;
+    return html`<span part="count" class="count">${memberCountText(n)}</span>`;
   }
 
   private renderButton(state: string): TemplateResult {
     const joined = state === 'joined';
-    const verb = joined ? 'Joined' : this.joining ? 'Joining' : 'Join';
+    // The verb and the name are one sentence for translators ("Join Lobby", "Lobby beitreten").
+    const name = html`<bdi class="name">${this.info.name}</bdi>`;
+    const check = html`<span class="check">${checkIcon()}</span>`;
+    const label = joined ? html`${check}${msg(html`Joined ${name}`, { desc: 'Join button label' })}`
+      : this.joining ? msg(html`Joining ${name}`, { desc: 'Join button label' })
+      : msg(html`Join ${name}`, { desc: 'Join button label' });
     return html`<button part="button" type="button" class="main"
       aria-disabled=${joined || this.joining ? 'true' : 'false'}
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
-          <bdi class="name">${this.info.name}</bdi></span>
+        <span part="label" class="label">${label}</span>
         ${this.renderCount()}
       </span>
     </button>`;
@@ -358,10 +366,10 @@ export class MatrixJoinButton extends LitElement {
     const homeserver = this.homeserver || this.info.value?.baseUrl || '';
     return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
       <div class="dialog-head">
-        <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
-        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>${closeIcon()}</button>
+        <h2 id=${titleId}>${msg(str`Join ${this.info.name}`)}</h2>
+        <button type="button" class="close" aria-label=${msg('Close')} @click=${() => this.closeDialog()}>${closeIcon()}</button>
       </div>
-      <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
+      <p id=${`${this.uid}-desc`} class="dialog-text">${msg('Sign in or create an account. You join the room as soon as you are signed in.')}</p>
       ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
   }
