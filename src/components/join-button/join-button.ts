@@ -6,6 +6,7 @@ import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { checkIcon, closeIcon } from '../../internal/icons.ts';
+import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -36,6 +37,12 @@ const actions = (): Promise<JoinActions> => {
  * account yet — and always an "Open in your Matrix app" link for people who prefer their own client.
  *
  * @summary A button that shows a Matrix room is alive and joins it.
+ *
+ * @slot - The button's call to action, in place of "Join <room name>" (the avatar and member count stay; hide
+ *   them with `without-avatar` / `without-count`). Shown wherever the built-in text would say "Join"; while
+ *   joining and once joined the button says "Joining <room>" / "Joined <room>" instead, and with nothing to join
+ *   (error) it shows the room's name and the reason. Its text is the button's accessible name; content without
+ *   text (an icon alone) keeps "Join <room name>" for assistive technology.
  *
  * @fires matrix-join - Before joining, when the visitor clicks "Join" (cancelable). `{roomId, alias}`; `roomId` is empty while only the alias is known.
  * @fires matrix-after-join - After the visitor joined. `{roomId, alias}`
@@ -114,6 +121,8 @@ export class MatrixJoinButton extends LitElement {
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
+  /** What the page put in the default slot (see `slotted`); a plain field, set with a `requestUpdate()`. */
+  private ownLabel: 0 | 1 | 2 = 0;
 
   @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
@@ -333,16 +342,23 @@ export class MatrixJoinButton extends LitElement {
   private renderButton(state: string): TemplateResult {
     const joined = state === 'joined';
     const verb = joined ? 'Joined' : this.joining ? 'Joining' : 'Join';
+    // The page's label replaces the call to action only: "Joining" and "Joined" are the element's own.
+    const own = joined || this.joining ? 0 : this.ownLabel;
     return html`<button part="button" type="button" class="main"
       aria-disabled=${joined || this.joining ? 'true' : 'false'}
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
-          <bdi class="name">${this.info.name}</bdi></span>
+        <span part="label" class="label"><slot ?hidden=${joined || this.joining} @slotchange=${this.onLabelSlotChange}></slot><span ?hidden=${own > 1} class=${own ? 'visually-hidden' : ''}><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
+          <bdi class="name">${this.info.name}</bdi></span></span>
         ${this.renderCount()}
       </span>
     </button>`;
+  }
+
+  private onLabelSlotChange(e: Event): void {
+    this.ownLabel = slotted(e.target as HTMLSlotElement);
+    this.requestUpdate();
   }
 
   /** Nothing to join (bad address, server down, no such room): the name and the reason, no button. */
