@@ -182,7 +182,7 @@ export class RoomTimeline implements ReactiveController {
         </div>
         ${repeat(rows, (r) => r.key, (r) => r.template)}
         ${model?.reachedStart && !items.some((i) => i.kind !== 'membership' && i.kind !== 'state')
-          ? html`<div part="empty" class="empty"><slot name="empty">No messages yet.</slot></div>`
+          ? html`<div class="empty"><slot name="empty">No messages yet.</slot></div>`
           : nothing}
       </div>
       ${!this.following || (model && !model.atLiveEnd)

@@ -26,7 +26,7 @@ function create(room: string, markup = ''): RoomHarness & { id: string } {
   return Object.assign(new RoomHarness(el), { id: el.id });
 }
 
-const emptyState = (r: RoomHarness) => r.root.querySelector<HTMLElement>('[part="empty"]');
+const emptyState = (r: RoomHarness) => r.root.querySelector<HTMLElement>('[part="timeline"] .empty');
 const header = (r: RoomHarness) => r.root.querySelector<HTMLElement>('[part="header"]')!;
 
 /** The element focus is really on (through shadow roots). */
