@@ -121,8 +121,8 @@ export class MatrixJoinButton extends LitElement {
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
-  /** What the page put in the default slot (see `slotted`); a plain field, set with a `requestUpdate()`. */
-  private ownLabel: 0 | 1 | 2 = 0;
+  /** What the page put in the default slot (see `slotted`). */
+  @state() private accessor ownLabel: 0 | 1 | 2 = 0;
 
   @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
@@ -349,16 +349,11 @@ export class MatrixJoinButton extends LitElement {
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label"><slot ?hidden=${joined || this.joining} @slotchange=${this.onLabelSlotChange}></slot><span ?hidden=${own > 1} class=${own ? 'visually-hidden' : ''}><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
+        <span part="label" class="label"><slot ?hidden=${joined || this.joining} @slotchange=${(e: Event) => (this.ownLabel = slotted(e.target as HTMLSlotElement))}></slot><span ?hidden=${own > 1} class=${own ? 'visually-hidden' : ''}><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
           <bdi class="name">${this.info.name}</bdi></span></span>
         ${this.renderCount()}
       </span>
     </button>`;
-  }
-
-  private onLabelSlotChange(e: Event): void {
-    this.ownLabel = slotted(e.target as HTMLSlotElement);
-    this.requestUpdate();
   }
 
   /** Nothing to join (bad address, server down, no such room): the name and the reason, no button. */
