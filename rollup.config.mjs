@@ -80,8 +80,11 @@ function minifyCss() {
   const FILE = /[\\/]src[\\/](?:.*\.styles\.ts|styles[\\/][^\\/]+\.ts)$/;
   const squeeze = (text) =>
     text
+      // Comments first, read with the strings so that neither hides the other: an apostrophe in a comment ("the
+      // page's text") is not a quote, which used to keep every comment after one in the build.
+      .replace(/\/\*[\s\S]*?\*\/|'[^'\n]*'|"[^"\n]*"/g, (m) => (m.startsWith('/*') ? ' ' : m))
       .split(/('[^'\n]*'|"[^"\n]*")/)
-      .map((part, i) => (i % 2 ? part : part.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([{};>]) ?/g, '$1').replace(/: /g, ':')))
+      .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{};>]) ?/g, '$1').replace(/: /g, ':')))
       .join('')
       .replace(/;}/g, '}');
   // Only the static text between interpolations is squeezed; the expressions are JavaScript, not CSS.

@@ -8,6 +8,7 @@ import { closeIcon, minimizeIcon } from '../../internal/icons.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
 import type { MessageDetail } from '../../events/matrix-message.ts';
+import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { getSession } from '../../session/get-session.ts';
 import { UnreadCounter } from '../../session/unread.ts';
@@ -33,6 +34,11 @@ let nextId = 0;
  * "Close" (and Escape) hides it and ends the room view, which starts fresh on the next open.
  *
  * @summary A floating button that opens a Matrix room over the page.
+ *
+ * @slot button - The floating button's content (an icon, a short text or both), in place of the room's avatar.
+ *   The unread badge stays. With text (or an `aria-label` / `alt` in it) that text names the button, followed by
+ *   the unread count; content without text (an icon alone) keeps the name "Chat: <room name>". With content in
+ *   this slot the button grows from a circle to a pill as wide as the content needs.
  *
  * @fires matrix-launcher-toggle - After the panel opened or closed through the button, close, minimize, Escape, `show()`, `close()` or `toggle()` (not when the `open` property or attribute is set). `{open}`
  * @fires matrix-error - When the room's information cannot be read. `{operation, errcode, message}` (the room in the panel fires its own events too)
@@ -105,6 +111,8 @@ export class MatrixChatLauncher extends LocalizedElement {
   /** Load matrix-js-sdk in the background right away, so the first open is instant. */
   @property({ type: Boolean, reflect: true }) accessor preload = false;
 
+  /** What the page put in the `button` slot (see `slotted`). */
+  @state() private accessor ownButton: 0 | 1 | 2 = 0;
   /** The room view exists (first open until "Close"); minimized keeps it. */
   @state() private accessor mounted = false;
 
@@ -257,10 +265,12 @@ export class MatrixChatLauncher extends LocalizedElement {
       : html`<span part="avatar" class="avatar initial" aria-hidden="true">${initialOf(this.info.name)}</span>`;
   }
 
-  private launcherLabel(name: string, n: number): string {
-    if (!n) return msg(str`Chat: ${name}`);
+  /** The button's name ("Chat: Lobby, 2 unread messages"); after the page's own text only the unread count. */
+  private launcherLabel(name: string, n: number, ownText: boolean): string {
     const count = formatNumber(n);
-    return plural(n, msg(str`Chat: ${name}, ${count} unread message`), msg(str`Chat: ${name}, ${count} unread messages`));
+    const unread = plural(n, msg(str`${count} unread message`), msg(str`${count} unread messages`));
+    if (ownText) return n ? `, ${unread}` : '';
+    return n ? msg(str`Chat: ${name}, ${unread}`) : msg(str`Chat: ${name}`);
   }
 
   override render(): TemplateResult {
@@ -285,10 +295,10 @@ export class MatrixChatLauncher extends LocalizedElement {
             : nothing}
         </div>
       </section>
-      <button part="button" type="button" class="launcher" aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
+      <button part="button" type="button" class=${this.ownButton ? 'launcher own' : 'launcher'} aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
         @click=${() => this.change(!this.open, 'minimize')}>
-        ${this.renderAvatar()}
-        <span class="visually-hidden">${this.launcherLabel(name, n)}</span>
+        <slot name="button" @slotchange=${(e: Event) => (this.ownButton = slotted(e.target as HTMLSlotElement))}>${this.renderAvatar()}</slot><span
+          class="visually-hidden">${this.launcherLabel(name, n, this.ownButton > 1)}</span>
         ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? `${formatNumber(99)}+` : formatNumber(n)}</span>` : nothing}
       </button>
     </div>`;

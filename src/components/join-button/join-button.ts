@@ -9,6 +9,7 @@ import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { checkIcon, closeIcon } from '../../internal/icons.ts';
+import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -39,6 +40,12 @@ const actions = (): Promise<JoinActions> => {
  * account yet — and always an "Open in your Matrix app" link for people who prefer their own client.
  *
  * @summary A button that shows a Matrix room is alive and joins it.
+ *
+ * @slot - The button's call to action, in place of "Join <room name>" (the avatar and member count stay; hide
+ *   them with `without-avatar` / `without-count`). Shown wherever the built-in text would say "Join"; while
+ *   joining and once joined the button says "Joining <room>" / "Joined <room>" instead, and with nothing to join
+ *   (error) it shows the room's name and the reason. Its text is the button's accessible name; content without
+ *   text (an icon alone) keeps "Join <room name>" for assistive technology.
  *
  * @fires matrix-join - Before joining, when the visitor clicks "Join" (cancelable). `{roomId, alias}`; `roomId` is empty while only the alias is known.
  * @fires matrix-after-join - After the visitor joined. `{roomId, alias}`
@@ -117,6 +124,8 @@ export class MatrixJoinButton extends LocalizedElement {
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
+  /** What the page put in the default slot (see `slotted`). */
+  @state() private accessor ownLabel: 0 | 1 | 2 = 0;
 
   @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
@@ -342,12 +351,14 @@ export class MatrixJoinButton extends LocalizedElement {
     const label = joined ? html`${check}${msg(html`Joined ${name}`, { desc: 'Join button label' })}`
       : this.joining ? msg(html`Joining ${name}`, { desc: 'Join button label' })
       : msg(html`Join ${name}`, { desc: 'Join button label' });
+    // The page's label replaces the call to action only: "Joining" and "Joined" are the element's own.
+    const own = joined || this.joining ? 0 : this.ownLabel;
     return html`<button part="button" type="button" class="main"
       aria-disabled=${joined || this.joining ? 'true' : 'false'}
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label">${label}</span>
+        <span part="label" class="label"><slot ?hidden=${joined || this.joining} @slotchange=${(e: Event) => (this.ownLabel = slotted(e.target as HTMLSlotElement))}></slot><span ?hidden=${own > 1} class=${own ? 'visually-hidden' : ''}>${label}</span></span>
         ${this.renderCount()}
       </span>
     </button>`;

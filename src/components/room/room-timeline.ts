@@ -184,6 +184,9 @@ export class RoomTimeline implements ReactiveController {
                 : html`<button type="button" class="link-button" @click=${() => void this.loadOlder()}>${msg('Load older messages')}</button>`}
         </div>
         ${repeat(rows, (r) => r.key, (r) => r.template)}
+        ${model?.reachedStart && !items.some((i) => i.kind !== 'membership' && i.kind !== 'state')
+          ? html`<div class="empty"><slot name="empty">${msg('No messages yet.')}</slot></div>`
+          : nothing}
       </div>
       ${!this.following || (model && !model.atLiveEnd)
         ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>${jumpLabel}</button>`

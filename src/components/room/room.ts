@@ -28,7 +28,6 @@ import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
 
-
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
  * "Join" button that leads through sign-in, and once joined a composer with replies, edits, reactions, uploads.
@@ -42,6 +41,8 @@ import { loadingSkeleton } from './timeline-parts.ts';
  * @fires matrix-message - For each new incoming message. `{roomId, eventId, sender, body}`
  * @fires matrix-error - When loading, joining, sending or another action fails. `{operation, errcode, message}`
  *
+ * @slot empty - Shown in the timeline in place of "No messages yet." when the room has no messages to show (its whole history is loaded and holds only joins and room settings); inside the timeline's "Messages" region, its links and buttons are tab stops of their own.
+ * @slot header-actions - Extra buttons or links at the end of the room's header (before "Join" while previewing), in its row and its tab order. The header is shown with the timeline (preview and joined), not on the summary card, while loading or on an error.
  * @csspart base - The wrapper of everything.
  * @csspart header - Room avatar, name and topic.
  * @csspart header-avatar - The room avatar in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
@@ -169,7 +170,6 @@ export class MatrixRoom extends LocalizedElement {
     this.timeline.announcer.add(d.eventId, d.sender, d.body);
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
-
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -326,7 +326,7 @@ export class MatrixRoom extends LocalizedElement {
         ${topic ? html`<span class="subtitle"><bdi>${topic}</bdi></span>` : nothing}
       </div>
       ${members !== undefined ? html`<span class="subtitle">${memberCountText(members)}</span>` : nothing}
-      ${this.view.kind === 'preview' ? this.renderJoinButton() : nothing}
+      <slot name="header-actions"></slot>${this.view.kind === 'preview' ? this.renderJoinButton() : nothing}
     </header>`;
   }
 
