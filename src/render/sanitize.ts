@@ -223,14 +223,17 @@ function renderSpan(node: Element, inner: () => unknown[]): unknown {
     title=${ifDefined(maths === null ? undefined : cleanText(maths, MAX_ATTR_TEXT))}>${inner()}</span>`;
 }
 
-/** Text/background colours from `#RRGGBB` attributes only; anything else is ignored. */
+/**
+ * Text/background colours from `#RRGGBB` attributes only; anything else is ignored. A text colour on its own
+ * goes to `--_fg`, which the tiles' stylesheet keeps readable on the theme's surface (a navy chosen on a light
+ * client would vanish on our dark one); a pair of text and background colours is the sender's and kept as is.
+ */
 function colours(node: Element, colourAttr: 'color' | 'data-mx-color'): CssProps {
-  const fg = node.getAttribute(colourAttr) ?? node.getAttribute('data-mx-color');
-  const bg = node.getAttribute('data-mx-bg-color');
-  return {
-    color: fg && COLOR.test(fg) ? fg : undefined,
-    'background-color': bg && COLOR.test(bg) ? bg : undefined,
-  };
+  const raw = node.getAttribute(colourAttr) ?? node.getAttribute('data-mx-color');
+  const rawBg = node.getAttribute('data-mx-bg-color');
+  const fg = raw && COLOR.test(raw) ? raw : undefined;
+  const bg = rawBg && COLOR.test(rawBg) ? rawBg : undefined;
+  return { [bg ? 'color' : '--_fg']: fg, 'background-color': bg };
 }
 
 function revealSpoiler(event: Event): void {
