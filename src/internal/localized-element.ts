@@ -40,10 +40,17 @@ export class LocalizedElement extends LitElement {
     if (rerender) this.requestUpdate();
   }
 
-  /** The whole update (willUpdate, render, updated, the controllers' hooks) runs in the element's language. */
+  /**
+   * The whole update (willUpdate, render, updated, the controllers' hooks) runs in the element's language, and
+   * what it rendered says which one (`lang` on the shadow root's top elements): on a Spanish page showing
+   * English, a screen reader reads our words with an English voice (WCAG 3.1.2).
+   */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = this.#pending;
-    const run = () => this.inLocale(() => super.scheduleUpdate());
+    const run = () => this.inLocale(() => {
+      super.scheduleUpdate();
+      for (const el of this.renderRoot.children) if (el.getAttribute('lang') !== this.#locale) el.setAttribute('lang', this.#locale);
+    });
     return pending ? pending.then(run) : run();
   }
 

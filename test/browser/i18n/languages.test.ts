@@ -99,6 +99,18 @@ describe('languages', function () {
     expect(fr.tab('Se connecter'), 'the nearer lang wins over <html lang>').to.exist;
   });
 
+  it('says which language it renders in: lang on its shadow content, also where the page\'s language is not shipped', async () => {
+    document.documentElement.setAttribute('lang', 'es');
+    const l = login({ homeserver: main.url });
+    await l.waitFor(() => !!l.field('Username'), 'the form, in English (no Spanish)', 15_000);
+    const langs = () => [...l.root.children].filter((el) => el.localName !== 'style').map((el) => el.getAttribute('lang'));
+    expect(langs().length).to.be.greaterThan(0);
+    expect(new Set(langs())).to.deep.equal(new Set([l.element.locale]));
+    l.element.lang = 'fr';
+    await l.waitFor(() => !!l.field('Nom d’utilisateur'), 'French', 15_000);
+    expect(new Set(langs())).to.deep.equal(new Set(['fr']));
+  });
+
   it('re-renders when a lang changes: the element\'s own, and an ancestor\'s', async () => {
     const wrap = document.createElement('div');
     wrap.dataset.langTest = '';
