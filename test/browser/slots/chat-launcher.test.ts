@@ -8,9 +8,9 @@ import '../../../src/all.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { LauncherHarness } from '../../harnesses/launcher-harness.ts';
 import { waitUntil } from '../../harnesses/room-harness.ts';
-import { cleanPage, join, publicRoom, registerUser, sendText, server, type TestUser } from '../join-button/helpers.ts';
+import { join, publicRoom, registerUser, sendText, server } from '../join-button/helpers.ts';
 import { expectNoAxeViolations } from '../a11y/axe.ts';
-import { axNode, children, inside, pageStyle, shown } from './helpers.ts';
+import { axNode, children, inside, pageStyle, shown, slotSuiteHooks } from './helpers.ts';
 
 const main = server('main');
 let n = 0;
@@ -38,21 +38,11 @@ const avatar = (l: LauncherHarness) => l.button().querySelector('[part="avatar"]
 
 describe('<matrix-chat-launcher> button slot', function () {
   this.timeout(60_000);
-  let owner: TestUser;
-  let unstyle: (() => void) | undefined;
+  const hooks = slotSuiteHooks();
 
-  before(async () => {
-    await cleanPage();
-    owner = await registerUser(main.url, 'Alice');
-  });
-  afterEach(async () => {
-    unstyle?.();
-    unstyle = undefined;
-    await cleanPage();
-  });
 
   it('without content: the room avatar on a round button named "Chat: <room>"', async () => {
-    const { alias } = await publicRoom(owner, 'Help');
+    const { alias } = await publicRoom(hooks.owner(), 'Help');
     const l = create(alias);
     await waitUntil(async () => (await nameOf(l)) === 'Chat: Help', 'the launcher knows the room');
     expect(shown(avatar(l))).to.equal(true);
@@ -61,8 +51,8 @@ describe('<matrix-chat-launcher> button slot', function () {
   });
 
   it('an icon: shown in place of the avatar, in the page\'s colours; the name stays "Chat: <room>"; it opens the panel', async () => {
-    unstyle = pageStyle('.my-icon { color: rgb(255, 255, 0); }');
-    const { alias } = await publicRoom(owner, 'Help');
+    pageStyle('.my-icon { color: rgb(255, 255, 0); }');
+    const { alias } = await publicRoom(hooks.owner(), 'Help');
     const l = create(alias, ICON);
     await waitUntil(async () => (await nameOf(l)) === 'Chat: Help', 'the launcher knows the room');
     const icon = l.element.querySelector('.my-icon')!;
@@ -85,7 +75,7 @@ describe('<matrix-chat-launcher> button slot', function () {
   });
 
   it('text: a pill as wide as the text, named by it; the default avatar comes back when the content goes', async () => {
-    const { alias } = await publicRoom(owner, 'Help');
+    const { alias } = await publicRoom(hooks.owner(), 'Help');
     const l = create(alias, `<span slot="button">${ICON.replace(' slot="button"', '')} Ask us</span>`);
     await waitUntil(async () => (await nameOf(l)) === 'Ask us', () => 'the text names the button');
     const text = l.element.querySelector('span')!;
@@ -103,7 +93,7 @@ describe('<matrix-chat-launcher> button slot', function () {
   });
 
   it('the unread count is part of the name with slotted text and with an icon; the badge stays on the button', async () => {
-    const { roomId, alias } = await publicRoom(owner, 'Support');
+    const { roomId, alias } = await publicRoom(hooks.owner(), 'Support');
     const me = await registerUser(main.url);
     await join(me, alias);
     await getSession().signIn({ username: me.username, password: me.password, homeserver: main.url });
@@ -113,7 +103,7 @@ describe('<matrix-chat-launcher> button slot', function () {
     await waitUntil(async () => (await nameOf(icon)) === 'Chat: Support', 'the launcher knows the room');
     await getSession().client();
     await new Promise((r) => setTimeout(r, 300));
-    await sendText(owner, roomId, 'Anyone there?');
+    await sendText(hooks.owner(), roomId, 'Anyone there?');
     await text.waitForBadge('1');
     await icon.waitForBadge('1');
     expect((await nameOf(text)).replace(/\s+,/, ',')).to.equal('Support, 1 unread message');

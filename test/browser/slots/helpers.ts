@@ -4,6 +4,7 @@
  * gets them), and whether a node is really on screen.
  */
 import { a11ySnapshot } from '@web/test-runner-commands';
+import { cleanPage, registerUser, server, type TestUser } from '../join-button/helpers.ts';
 
 interface AxNode {
   role: string;
@@ -37,12 +38,31 @@ export function inside(inner: Element, outer: Element): boolean {
   return a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
 }
 
-/** A page stylesheet (light DOM styles for the slotted content); removed by the returned function. */
-export function pageStyle(css: string): () => void {
+const pageStyles: HTMLStyleElement[] = [];
+
+/** A page stylesheet (light DOM styles for the slotted content), until the end of the test (`slotSuiteHooks`). */
+export function pageStyle(css: string): void {
   const style = document.createElement('style');
   style.textContent = css;
   document.head.append(style);
-  return () => style.remove();
+  pageStyles.push(style);
+}
+
+/**
+ * The hooks every slot suite shares: a clean page and a room owner (Alice) before it; the page styles removed
+ * and a clean page after each test. `owner()` is Alice, once the suite has started.
+ */
+export function slotSuiteHooks(): { owner: () => TestUser } {
+  let owner: TestUser | undefined;
+  before(async () => {
+    await cleanPage();
+    owner = await registerUser(server('main').url, 'Alice');
+  });
+  afterEach(async () => {
+    for (const style of pageStyles.splice(0)) style.remove();
+    await cleanPage();
+  });
+  return { owner: () => owner! };
 }
 
 /** Builds light-DOM children from markup written by the test itself (never from a server). */

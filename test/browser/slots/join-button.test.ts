@@ -7,9 +7,9 @@ import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { JoinButtonHarness } from '../../harnesses/join-button-harness.ts';
 import { waitUntil } from '../../harnesses/room-harness.ts';
-import { cleanPage, fault, publicRoom, registerUser, server, signInAsNewUser, type TestUser } from '../join-button/helpers.ts';
+import { fault, publicRoom, server, signInAsNewUser } from '../join-button/helpers.ts';
 import { expectNoAxeViolations } from '../a11y/axe.ts';
-import { axNode, children, inside, pageStyle, shown } from './helpers.ts';
+import { axNode, children, inside, pageStyle, shown, slotSuiteHooks } from './helpers.ts';
 
 const main = server('main');
 let n = 0;
@@ -39,22 +39,12 @@ const builtIn = (b: JoinButtonHarness) => b.root.querySelector<HTMLElement>('[pa
 
 describe('<matrix-join-button> default slot (the label)', function () {
   this.timeout(60_000);
-  let owner: TestUser;
+  const hooks = slotSuiteHooks();
   let room: { roomId: string; alias: string };
-  let unstyle: (() => void) | undefined;
 
-  before(async () => {
-    await cleanPage();
-    owner = await registerUser(main.url, 'Alice');
-  });
   // A room of its own per test: one of them joins, which changes the count.
   beforeEach(async () => {
-    room = await publicRoom(owner, 'Garden Club');
-  });
-  afterEach(async () => {
-    unstyle?.();
-    unstyle = undefined;
-    await cleanPage();
+    room = await publicRoom(hooks.owner(), 'Garden Club');
   });
 
   it('without slotted content (none, or only whitespace) shows "Join <room>"; the name is that and the count', async () => {
@@ -69,7 +59,7 @@ describe('<matrix-join-button> default slot (the label)', function () {
   });
 
   it('slotted text replaces the label inside the button, styled by the page; it names the button; the join still works', async () => {
-    unstyle = pageStyle('.my-cta { color: rgb(255, 255, 0); text-transform: uppercase; }');
+    pageStyle('.my-cta { color: rgb(255, 255, 0); text-transform: uppercase; }');
     const b = create(room.alias, '<span class="my-cta">Chat with us</span>');
     await b.waitForState('ready');
     const cta = b.element.querySelector<HTMLElement>('.my-cta')!;
@@ -136,7 +126,7 @@ describe('<matrix-join-button> default slot (the label)', function () {
   });
 
   it('axe: slotted text, a slotted icon, every size and variant', async () => {
-    unstyle = pageStyle('.my-cta { font-style: italic; }');
+    pageStyle('.my-cta { font-style: italic; }');
     const variants: Array<Record<string, string>> = [{}, { size: 'small' }, { size: 'large' }, { variant: 'outline' }, { 'without-avatar': '', 'without-count': '' }];
     const buttons = variants.map((attrs) => create(room.alias, '<span class="my-cta">Chat with us</span>', attrs));
     buttons.push(create(room.alias, '<svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="currentColor"/></svg>'));

@@ -8,9 +8,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/all.ts';
 import { getSession } from '../../../src/session/get-session.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
-import { cleanPage, join, publicClosedRoom, publicRoom, registerUser, sendText, server, type TestUser } from '../join-button/helpers.ts';
+import { join, publicClosedRoom, publicRoom, registerUser, sendText, server } from '../join-button/helpers.ts';
 import { expectNoAxeViolations } from '../a11y/axe.ts';
-import { axNode, children, inside, pageStyle, shown } from './helpers.ts';
+import { axNode, children, inside, pageStyle, shown, slotSuiteHooks } from './helpers.ts';
 
 const main = server('main');
 let n = 0;
@@ -38,24 +38,14 @@ function deepActive(): Element | null {
 
 describe('<matrix-room> slots', function () {
   this.timeout(60_000);
-  let owner: TestUser;
-  let unstyle: (() => void) | undefined;
+  const hooks = slotSuiteHooks();
 
-  before(async () => {
-    await cleanPage();
-    owner = await registerUser(main.url, 'Alice');
-  });
-  afterEach(async () => {
-    unstyle?.();
-    unstyle = undefined;
-    await cleanPage();
-  });
 
   describe('empty', () => {
     it('a room without messages says "No messages yet." in its timeline; a room with messages does not', async () => {
-      const quiet = await publicRoom(owner, 'Quiet Room');
-      const busy = await publicRoom(owner, 'Busy Room');
-      await sendText(owner, busy.roomId, 'Hello there');
+      const quiet = await publicRoom(hooks.owner(), 'Quiet Room');
+      const busy = await publicRoom(hooks.owner(), 'Busy Room');
+      await sendText(hooks.owner(), busy.roomId, 'Hello there');
       const a = create(quiet.alias);
       const b = create(busy.alias);
       await a.waitForState('preview');
@@ -69,8 +59,8 @@ describe('<matrix-room> slots', function () {
     });
 
     it('the page\'s empty state replaces the text, styled by the page, and goes when the first message arrives', async () => {
-      unstyle = pageStyle('.my-empty { color: rgb(0, 128, 0); margin: 0; }');
-      const quiet = await publicRoom(owner, 'Quiet Room');
+      pageStyle('.my-empty { color: rgb(0, 128, 0); margin: 0; }');
+      const quiet = await publicRoom(hooks.owner(), 'Quiet Room');
       const r = create(quiet.alias, '<p slot="empty" class="my-empty">Be the first to say hello! <a href="/guidelines">Read the guidelines</a></p>');
       await r.waitForState('preview');
       await waitUntil(() => emptyState(r), 'the empty state');
@@ -84,14 +74,14 @@ describe('<matrix-room> slots', function () {
       expect(await axNode(`#${r.id} a[href="/guidelines"]`)).to.deep.equal({ role: 'link', name: 'Read the guidelines' });
       await expectNoAxeViolations('a room with the page\'s empty state');
 
-      await sendText(owner, quiet.roomId, 'First!');
+      await sendText(hooks.owner(), quiet.roomId, 'First!');
       await r.waitForMessage('First!', 15_000);
       await waitUntil(() => !emptyState(r), 'the empty state to go');
       expect(shown(mine), 'not shown once there are messages').to.equal(false);
     });
 
     it('joined: the page\'s empty state is a tab stop of its own; its link is reachable from the keyboard', async () => {
-      const quiet = await publicRoom(owner, 'Quiet Room');
+      const quiet = await publicRoom(hooks.owner(), 'Quiet Room');
       const me = await registerUser(main.url);
       await join(me, quiet.alias);
       await getSession().signIn({ username: me.username, password: me.password, homeserver: main.url });
@@ -113,9 +103,9 @@ describe('<matrix-room> slots', function () {
 
   describe('header-actions', () => {
     it('the page\'s buttons and links sit in the header row, before Join, in its tab order; styled by the page', async () => {
-      unstyle = pageStyle('.my-action { color: rgb(128, 0, 128); }');
-      const room = await publicRoom(owner, 'Community');
-      await sendText(owner, room.roomId, 'Welcome');
+      pageStyle('.my-action { color: rgb(128, 0, 128); }');
+      const room = await publicRoom(hooks.owner(), 'Community');
+      await sendText(hooks.owner(), room.roomId, 'Welcome');
       const r = create(room.alias, '<a slot="header-actions" class="my-action" href="/rules">Rules</a><button slot="header-actions" type="button">Share</button>');
       await r.waitForState('preview');
       const rules = r.element.querySelector<HTMLAnchorElement>('a.my-action')!;
@@ -148,7 +138,7 @@ describe('<matrix-room> slots', function () {
     });
 
     it('long titles shrink, the actions stay whole; shown once joined; not on the summary card', async () => {
-      const room = await publicRoom(owner, 'A room with a very long name that does not fit into the header of a narrow element at all');
+      const room = await publicRoom(hooks.owner(), 'A room with a very long name that does not fit into the header of a narrow element at all');
       const me = await registerUser(main.url);
       await join(me, room.alias);
       await getSession().signIn({ username: me.username, password: me.password, homeserver: main.url });
@@ -164,7 +154,7 @@ describe('<matrix-room> slots', function () {
       await expectNoAxeViolations('a joined room with header actions');
 
       await getSession().signOut();
-      const closed = await publicClosedRoom(owner, 'Closed Room');
+      const closed = await publicClosedRoom(hooks.owner(), 'Closed Room');
       const card = create(closed.alias, '<a slot="header-actions" class="card-action" href="/rules">Rules</a>');
       await card.waitForState('card', 20_000);
       expect(shown(card.element.querySelector('.card-action')), 'no header on the card').to.equal(false);
