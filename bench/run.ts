@@ -93,6 +93,8 @@ export interface Results {
   requests: { room: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
   scale: { scrollBack: ScrollBackResult | null; burst: BurstResult | null };
   hydrogenError?: string;
+  /** How many messages Hydrogen's first screen held (its first sync; it loads more only on scroll). */
+  hydrogenShown?: number;
   /** Set by `--only paint`: these rows are from this run, the others from the full run of `date`. */
   partial?: { date: string; rows: string[] };
   errors: string[];
@@ -277,6 +279,7 @@ async function main(): Promise<number> {
       results.bytes.hydrogen = hyd.loaded;
       if (results.time['1x']) results.time['1x'].hydrogen = hyd.ms === null ? null : round(hyd.ms);
       if (hyd.error) results.hydrogenError = hyd.error;
+      if (hyd.shown !== undefined) results.hydrogenShown = hyd.shown;
     }
 
     if (SCALE && bigId) {

@@ -87,5 +87,6 @@ export const CONDITIONS = {
   /** Plain SDK baseline: 20 bodies in the list. */
   plain20: `() => document.querySelectorAll('#messages li').length >= 20`,
   /** Hydrogen: 20 message bodies in its timeline. */
-  hydrogen20: `() => document.querySelectorAll('.Timeline_messageBody').length >= 20`,
+  /** Hydrogen: its timeline mounted with its first sync's messages (bench/pages/hydrogen.ts says how many). */
+  hydrogenShown: `() => !!document.body.dataset.shown`,
 } as const;

@@ -9,5 +9,6 @@ import { register as sync } from './sync.ts';
 import { register as legacyAuth } from './legacy-auth.ts';
 import { register as oauth } from './oauth.ts';
 import { register as profile } from './profile.ts';
+import { register as keys } from './keys.ts';
 
-export const routeModules: Array<(hs: Homeserver) => void> = [discovery, media, dev, rooms, events, sync, legacyAuth, oauth, profile];
+export const routeModules: Array<(hs: Homeserver) => void> = [discovery, media, dev, rooms, events, sync, legacyAuth, oauth, profile, keys];
