@@ -4,15 +4,10 @@
  * `svg` tag (no markup strings parsed at run time, so nothing here needs `innerHTML` or an inline style).
  *
  * Every icon is decorative (`aria-hidden`): the control that holds it carries the name (its text or
- * `aria-label`). Sized `1em`, so the control's `font-size` sets it.
+ * `aria-label`). Sized `1em`, so the control's `font-size` sets it. The join button's tick is in check-icon.ts.
  */
-import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
-
-function icon(name: string, body: SVGTemplateResult): TemplateResult {
-  return html`<svg class="icon-svg" data-icon=${name} width="1em" height="1em" viewBox="0 0 24 24" fill="none"
-    stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"
-    focusable="false">${body}</svg>`;
-}
+import { svg, type TemplateResult } from 'lit';
+import { icon } from './icon.ts';
 
 /** A paper clip: "Upload a file". */
 export const attachIcon = (): TemplateResult =>
@@ -23,6 +18,3 @@ export const closeIcon = (): TemplateResult => icon('close', svg`<path d="M6 6l1
 
 /** A bar at the bottom: "Minimize". */
 export const minimizeIcon = (): TemplateResult => icon('minimize', svg`<path d="M5 18h14"/>`);
-
-/** A tick: "Joined". */
-export const checkIcon = (): TemplateResult => icon('check', svg`<path d="M4 12.5l5 5L20 6.5"/>`);

@@ -8,7 +8,7 @@ import type { Theme } from '../../styles/tokens.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
-import { checkIcon, closeIcon } from '../../internal/icons.ts';
+import { checkIcon } from '../../internal/check-icon.ts';
 import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
@@ -18,6 +18,7 @@ import { joinButtonStyles } from './join-button.styles.ts';
 import type * as JoinActionsModule from './join-actions.ts';
 
 type JoinActions = typeof JoinActionsModule;
+import type * as SignInDialogModule from './sign-in-dialog.ts';
 import { RoomInfoController } from './room-info.ts';
 
 export type JoinButtonSize = 'small' | 'medium' | 'large';
@@ -121,6 +122,8 @@ export class MatrixJoinButton extends LocalizedElement {
   @state() private accessor joining = false;
   /** A click is waiting for the session code (see onButtonClick). */
   private clickPending = false;
+  /** The sign-in dialog's module, once the first click that needs it has loaded it. */
+  private dialog: typeof SignInDialogModule | undefined;
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
@@ -199,7 +202,7 @@ export class MatrixJoinButton extends LocalizedElement {
       this.clickPending = false;
     }
     if (session.status !== 'signed-in') {
-      this.openDialog();
+      void this.openDialog();
       return;
     }
     await this.join();
@@ -247,16 +250,21 @@ export class MatrixJoinButton extends LocalizedElement {
 
   // --- the sign-in dialog ---
 
-  private openDialog(): void {
-    // The dialog's <matrix-login> is loaded now, the first time it is wanted, not with the button.
-    void import('../../elements/login.ts').catch((e: unknown) => {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}`)) }));
-    });
+  private async openDialog(): Promise<void> {
+    // The dialog (its markup, styles and <matrix-login>) is loaded now, the first time it is wanted.
+    try {
+      const dialog = (this.dialog ??= await import('./sign-in-dialog.ts'));
+      dialog.adoptDialogStyles(this);
+    } catch (e) {
+      const info = { operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}`)) };
+      this.joinError = info.message;
+      this.dispatchEvent(new MatrixErrorEvent(info));
+      return;
+    }
     this.waitingForSignIn = true;
-    void this.updateComplete.then(() => {
-      const d = this.dialogEl;
-      if (d && !d.open) d.showModal();
-    });
+    await this.updateComplete;
+    const d = this.dialogEl;
+    if (d && !d.open) d.showModal();
   }
 
   private closeDialog(): void {
@@ -325,7 +333,15 @@ export class MatrixJoinButton extends LocalizedElement {
         ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">${msg('Open in your Matrix app')}</a>`
         : nothing}
       <span class="visually-hidden" role="status">${this.announcement}</span>
-      ${this.waitingForSignIn ? this.renderDialog() : nothing}
+      ${this.waitingForSignIn && this.dialog
+        ? this.dialog.renderSignInDialog({
+            uid: this.uid,
+            roomName: this.info.name,
+            homeserver: this.homeserver || this.info.value?.baseUrl || '',
+            onClose: () => this.onDialogClose(),
+            close: () => this.closeDialog(),
+          })
+        : nothing}
     </div>`;
   }
 
@@ -372,18 +388,6 @@ export class MatrixJoinButton extends LocalizedElement {
     </span>`;
   }
 
-  private renderDialog(): TemplateResult {
-    const titleId = `${this.uid}-title`;
-    const homeserver = this.homeserver || this.info.value?.baseUrl || '';
-    return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
-      <div class="dialog-head">
-        <h2 id=${titleId}>${msg(str`Join ${this.info.name}`)}</h2>
-        <button type="button" class="close" aria-label=${msg('Close')} @click=${() => this.closeDialog()}>${closeIcon()}</button>
-      </div>
-      <p id=${`${this.uid}-desc`} class="dialog-text">${msg('Sign in or create an account. You join the room as soon as you are signed in.')}</p>
-      ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
-    </dialog>`;
-  }
 
 }
 
