@@ -45,6 +45,29 @@ const ERROR_MESSAGES: Record<string, string> = {
 
 const loadRoomModel = () => import('./room-model.ts');
 
+/** How long the first page (without the SDK) may hold up loading the SDK: a slow one does not delay the live room. */
+const FIRST_PAGE_WAIT_MS = 2000;
+
+export interface RoomViewOptions {
+  /**
+   * Resolves once the element has painted what it shows now. matrix-js-sdk (hundreds of kB to parse) is loaded
+   * after the first page is on screen, not before. Default: the next task.
+   */
+  afterPaint?: () => Promise<void>;
+}
+
+/** An error answer of the homeserver, in the shape the room model reads (`errcode`). */
+class HomeserverAnswer extends Error {
+  constructor(
+    readonly errcode: string,
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super(message);
+    this.name = 'HomeserverAnswer';
+  }
+}
+
 export class RoomView extends EventTarget {
   state: RoomViewState = { kind: 'loading' };
   summary: RoomSummary | undefined;
@@ -69,7 +92,10 @@ export class RoomView extends EventTarget {
   private readonly onModelChange = () => this.onModelChanged();
   private readonly onModelMessage = (e: Event) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent).detail }));
 
-  constructor(private readonly session: MatrixSession) {
+  constructor(
+    private readonly session: MatrixSession,
+    private readonly options: RoomViewOptions = {},
+  ) {
     super();
   }
 
@@ -182,6 +208,15 @@ export class RoomView extends EventTarget {
       if (summary) this.set({ kind: 'card' });
       return;
     }
+    const knownRoomId = summary?.roomId ?? (address.kind === 'id' ? address.value : undefined);
+    const shownAlready = !!this.model && this.model.roomId === knownRoomId && this.model.userId === session.userId && !!session.userId;
+    if (knownRoomId && !shownAlready) {
+      // 2a. The first page without the SDK (one /messages request and the room state, plain fetch), painted
+      // through the same model and tiles; the SDK loads once it is on screen (or failed, or is slow).
+      const first = this.showFirstPage(generation, knownRoomId, summary, wantsGuest, baseUrl);
+      await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_PAGE_WAIT_MS))]);
+      if (stale()) return;
+    }
     let client: MatrixClient;
     let model: RoomModel;
     try {
@@ -221,6 +256,58 @@ export class RoomView extends EventTarget {
       this.failWith(summaryError!);
     }
     if (this.pendingJoin && session.status === 'signed-in') void this.join();
+  }
+
+  /**
+   * Shows the room's first page before matrix-js-sdk is loaded (`RoomModel.early`): a joined member's live room
+   * (read-only rows until the SDK's timeline takes over in the same model), or a world-readable room's preview.
+   * Never fails: whatever goes wrong here, the SDK path below still shows the room.
+   */
+  private async showFirstPage(generation: number, roomId: string, summary: RoomSummary | undefined, guest: boolean, baseUrl: string): Promise<void> {
+    const stale = () => generation !== this.generation || !this.active;
+    const session = this.session;
+    try {
+      await session.account(guest ? { guest: true, homeserver: baseUrl } : {});
+      const userId = session.userId;
+      if (stale() || !userId) return;
+      const { RoomModel } = await loadRoomModel();
+      if (stale()) return;
+      const outbox = session.outbox(roomId);
+      const model = RoomModel.early(
+        { roomId, userId, joinedMemberCount: summary?.memberCount, get: (path, query, signal) => this.earlyGet(path, query, signal) },
+        outbox ? { outbox } : {},
+      );
+      try {
+        await model.loadFirstPage();
+      } catch {
+        model.release();
+        return;
+      }
+      // Too late (the SDK's model is shown), or not for this visitor to see as a preview (history up to a leave).
+      const shown = model.mode === 'live' || (model.mode === 'preview' && !!summary?.worldReadable);
+      if (stale() || model.client || !shown || session.userId !== userId) {
+        model.release();
+        return;
+      }
+      this.setModel(model);
+      this.outage = false;
+      this.set(model.mode === 'live' ? { kind: 'joined' } : { kind: 'preview' });
+      await (this.options.afterPaint ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))))();
+    } catch {
+      // No account to read with, or the room code could not load: the SDK path decides what is shown.
+    }
+  }
+
+  /** An authenticated GET for the early first page: the session's fetch, no retries (the SDK path is the fallback). */
+  private async earlyGet(path: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+    const qs = new URLSearchParams(query).toString();
+    const res = await this.session.authedFetch(`/_matrix/client/v3${path}${qs ? `?${qs}` : ''}`, { signal }, { retry: false });
+    const body = (await res.json().catch(() => undefined)) as { errcode?: unknown; error?: unknown } | undefined;
+    if (!res.ok) {
+      const errcode = typeof body?.errcode === 'string' ? body.errcode : res.status >= 500 ? 'ME_UNREACHABLE' : 'M_UNKNOWN';
+      throw new HomeserverAnswer(errcode, typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`, res.status);
+    }
+    return body;
   }
 
   /** Joins (signed in), waits until the room is live, and fires `joined`; a failure fires `error` (operation `join`). */

@@ -24,7 +24,7 @@ import { ConnectionBanner } from './connection-banner.ts';
 import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
-
+import { afterPaint } from './after-paint.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -124,7 +124,7 @@ export class MatrixRoom extends LitElement {
   private media: MediaResolver | undefined;
   private mediaKey = '';
   /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
-  private readonly rv = new RoomView(this.session.value);
+  private readonly rv = new RoomView(this.session.value, { afterPaint: () => afterPaint(this) });
   /** The model the composer state (reply, edit, draft) belongs to. */
   private shownModel: RoomModel | undefined;
   private get view(): RoomViewState {
@@ -167,7 +167,6 @@ export class MatrixRoom extends LitElement {
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.homeserver) this.session.value.setDefaultHomeserver(this.homeserver);
@@ -190,6 +189,7 @@ export class MatrixRoom extends LitElement {
   }
 
   private open(): void {
+    if (['signed-in', 'guest'].includes(this.session.value.status)) this.ensureRenderer(); // a timeline is coming
     this.rv.open({ room: this.room, homeserver: this.homeserver, withoutGuest: this.withoutGuest });
   }
 
