@@ -93,10 +93,13 @@ export function writeReport(r: Results): string {
   const m = r.machine;
   const md = `# Benchmarks
 
-\`npm run bench\` (see \`bench/run.ts\`; issues 6 and 14). ${r.partial
-    ? `The rows of the ${r.partial.rows.join(', ')} are from \`npm run bench -- --only paint\` on ${r.partial.date.slice(0, 10)};
-every other figure (live room, ratios, baselines, scale) is from the last full run, on ${r.date.slice(0, 10)}, and
-was not measured again: read those rows as that build's.`
+\`npm run bench\` (see \`bench/run.ts\`; issues 6 and 14). ${r.partial || r.partialRoom
+    ? `${[r.partial && { ...r.partial, only: 'paint' }, r.partialRoom && { ...r.partialRoom, only: 'room' }]
+      .filter((p): p is { date: string; rows: string[]; only: string } => !!p)
+      .map((p) => `The rows of the ${p.rows.join(', ')} are from \`npm run bench -- --only ${p.only}\` on ${p.date.slice(0, 10)}.`)
+      .join('\n')}
+Every other figure is from the last full run, on ${r.date.slice(0, 10)}, and was not measured again: read those
+rows as that build's.`
     : `Every figure below is from one run on ${r.date.slice(0, 10)} (${r.durationSeconds} s).`}
 Machine: headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}.
 Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
