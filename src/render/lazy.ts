@@ -38,6 +38,8 @@ export function loadedMarkdown(): MarkdownToContent | undefined {
 
 /** Loads the timeline renderer (tiles, sanitizer, linkifier) once. */
 export function loadRenderer(): Promise<TimelineRenderer> {
+  // The linkifier is a chunk of its own (the Markdown parser shares it): fetched beside the renderer, not after it.
+  if (!rendererLoading) void import('linkify-it').catch(() => undefined);
   rendererLoading ??= import('./tiles/registry.ts').then(
     (m) => (renderer = m),
     (e: unknown) => {

@@ -17,7 +17,7 @@
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
-import { joinRoom, type JoinError } from './join.ts';
+import type { JoinError } from './join.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
 import { disambiguateDisplayNames, displayNameFor } from './names.ts';
@@ -44,6 +44,11 @@ export interface RoomModelOptions {
   initialSize?: number;
   /** Preview polling interval in ms (default 2000). */
   previewPollMs?: number;
+  /**
+   * Events of the early first page ({@link RoomModel.early}; default 30: a first screen and then some). Fewer than
+   * the live window's first fill, so the live window covers it and a first paint renders few tiles.
+   */
+  firstPageSize?: number;
   /** The signed-in user's send queue for this room (`session.outbox(roomId)`): messages go out through it. */
   outbox?: Outbox;
 }
@@ -223,6 +228,7 @@ export class RoomModel extends EventTarget {
   private readonly pageSize: number;
   private readonly initialSize: number;
   private readonly previewPollMs: number;
+  private readonly firstPageSize: number;
   private room: Room | null = null;
   private window: TimelineWindow | null = null;
   private unsubscribers: Array<() => void> = [];
@@ -265,6 +271,7 @@ export class RoomModel extends EventTarget {
     this.pageSize = options.pageSize ?? 25;
     this.initialSize = options.initialSize ?? 60;
     this.previewPollMs = options.previewPollMs ?? 2000;
+    this.firstPageSize = Math.min(options.firstPageSize ?? 30, this.windowLimit);
   }
 
   /** The SDK and the page's client arrived: listen to the client and show the room through it. */
@@ -723,7 +730,7 @@ export class RoomModel extends EventTarget {
     const room = encodeURIComponent(this.roomId);
     const full = init.joinedMemberCount === undefined || init.joinedMemberCount <= MEMBER_LIST_LIMIT;
     const [page, state] = await Promise.all([
-      this.messages('b', null, Math.min(this.windowLimit, this.initialSize)),
+      this.messages('b', null, this.firstPageSize),
       full
         ? this.request(`/rooms/${room}/state`)
         : Promise.all([
@@ -1433,6 +1440,8 @@ export class RoomModel extends EventTarget {
   /** Joins the room (by alias when given, so the server can route it) and waits until it is live. */
   async join(aliasOrId: string = this.roomId, viaServers: string[] = []): Promise<void> {
     try {
+      // Its own chunk (shared with the join button): the room's first page does not wait for it.
+      const { joinRoom } = await import('./join.ts');
       await joinRoom(this.mx, aliasOrId, viaServers);
     } catch (e) {
       const j = e as JoinError;

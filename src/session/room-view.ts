@@ -156,6 +156,12 @@ export class RoomView extends EventTarget {
 
     // 1. First paint from the summary (plain fetch, no SDK).
     const signedIn = session.status === 'signed-in' || session.status === 'guest';
+    // Signed in, the server is known (it was validated at sign-in): the room's summary (anonymous) and code are
+    // asked for while /versions is, rather than one after the other.
+    const ownServer = signedIn ? session.homeserverUrl : undefined;
+    const summaryAhead = ownServer ? fetchRoomSummary(ownServer, address) : undefined;
+    summaryAhead?.catch(() => undefined);
+    if (signedIn) void loadRoomModel().catch(() => undefined);
     let baseUrl: string;
     try {
       // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
@@ -179,7 +185,7 @@ export class RoomView extends EventTarget {
     }
     let summaryError: RoomSummaryError | undefined;
     try {
-      const summary = await fetchRoomSummary(baseUrl, address);
+      const summary = await (summaryAhead && baseUrl === ownServer ? summaryAhead : fetchRoomSummary(baseUrl, address));
       if (stale()) return;
       this.summary = summary;
       this.outage = false;
