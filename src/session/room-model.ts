@@ -808,10 +808,24 @@ export class RoomModel extends EventTarget {
       });
       return;
     }
+    // What arrived after the page (in the client's first sync, so not "live" to the SDK) is new to the reader:
+    // announced, and counted while they read back, as a live event would have been (once: announced = counted).
+    const newest = this.previewEvents.findLast((e) => typeof e.event_id === 'string')?.event_id;
+    const events = w.getEvents();
+    const after = events.findIndex((e) => e.getId() === newest);
+    if (after >= 0) {
+      for (const event of events.slice(after + 1)) {
+        const id = event.getId();
+        if (id && !this.announced.has(id) && this.readerAway && isNewMessage(event, this.userId)) this.unseenCount++;
+        this.announce(event);
+      }
+    }
     this.endEarly();
     this.previewEvents = [];
     this.previewMembers.clear();
-    this.syncWindowFlags();
+    // The window's edges now (not syncWindowFlags: what the reader has not seen yet stays counted).
+    this.reachedStart = !w.canPaginate(EventTimeline.BACKWARDS);
+    this.atLiveEnd = !w.canPaginate(EventTimeline.FORWARDS);
   }
 
   private endEarly(): void {
@@ -947,7 +961,9 @@ export class RoomModel extends EventTarget {
 
   /** Moves the window back to the newest events (after reading far back). */
   async jumpToLatest(): Promise<void> {
-    if (this.early) return; // the early page ends at the newest events it knows; the live window follows
+    // The early page ends at the newest events it knows; once the SDK's room is there (a gappy sync reset its
+    // timeline), a new window at the live end is what it hands over to.
+    if (this.early && !this.room) return;
     if (this.mode === 'live' && this.room) {
       const w = new this.sdk.TimelineWindow(this.mx, this.room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
       this.window = w;

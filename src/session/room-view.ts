@@ -148,9 +148,10 @@ export class RoomView extends EventTarget {
     const session = this.session;
     await session.whenReady();
     if (stale()) return;
-    if (session.status === 'soft-logout' && sameRoom && this.model && this.model.client === session.currentClient) {
+    if (session.status === 'soft-logout' && sameRoom && this.model && (this.model.client === session.currentClient || !this.model.client)) {
       // The session expired but kept its device: the room stays as it is, read-only until the visitor signs in
-      // again (requests wait meanwhile, messages stay queued), then carries on with the same client.
+      // again (requests wait meanwhile, messages stay queued), then carries on with the same client (a first page
+      // shown before the SDK is connected to it then).
       return;
     }
 

@@ -71,13 +71,15 @@ export function renderEventBody(item: TimelineItem, context: TileContext = {}): 
   }
 }
 
+/** One time formatter per locale: `toLocaleTimeString` with options builds a new one per call (slow per tile). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatTime(ts: number, locale?: string): { iso: string; text: string } {
   if (!ts) return { iso: '', text: '' };
   const date = new Date(ts);
-  return {
-    iso: date.toISOString(),
-    text: date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }),
-  };
+  let format = timeFormats.get(locale ?? '');
+  if (!format) timeFormats.set(locale ?? '', (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  return { iso: date.toISOString(), text: format.format(date) };
 }
 
 function renderAvatar(item: TimelineItem, context: TileContext): TemplateResult {
