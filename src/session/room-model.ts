@@ -22,6 +22,7 @@ import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
 import { disambiguateDisplayNames, displayNameFor } from './names.ts';
 import { parseMxc } from './mxc.ts';
+import { FIRST_PAGE_SIZE, MEMBER_LIST_LIMIT, requestFirstPage, type EarlyGet, type FirstPageRequests } from './first-page.ts';
 
 /** One raw event as the model keeps it before aggregation, with its delivery state. */
 export interface RoomEntry {
@@ -45,8 +46,9 @@ export interface RoomModelOptions {
   /** Preview polling interval in ms (default 2000). */
   previewPollMs?: number;
   /**
-   * Events of the early first page ({@link RoomModel.early}; default 30: a first screen and then some). Fewer than
-   * the live window's first fill, so the live window covers it and a first paint renders few tiles.
+   * Events of the early first page ({@link RoomModel.early}; default `FIRST_PAGE_SIZE`, 30: a first screen and
+   * then some). Fewer than the live window's first fill, so the live window covers it and a first paint renders
+   * few tiles.
    */
   firstPageSize?: number;
   /** The signed-in user's send queue for this room (`session.outbox(roomId)`): messages go out through it. */
@@ -103,8 +105,6 @@ function actionError(operation: string, e: unknown, fallback: string): RoomActio
 }
 
 const EDIT_PREFIX = '* ';
-/** Rooms with more joined members than this do not load their member list: names are shown with user IDs. */
-const MEMBER_LIST_LIMIT = 2000;
 
 /** Keys the model shares by: one model per client and room, however many elements show it. */
 const registry = new WeakMap<object, Map<string, RoomModel>>();
@@ -122,9 +122,11 @@ export interface EarlyInit {
    * `authedRequest` takes it) through the session's own fetch (token, refresh, only to the homeserver):
    * resolves with the JSON body, rejects with `{errcode}` on an error answer.
    */
-  get: (path: string, query: Record<string, string>, signal: AbortSignal) => Promise<unknown>;
+  get: EarlyGet;
   /** Joined members from the room summary: above MEMBER_LIST_LIMIT the full state is not loaded. */
   joinedMemberCount?: number;
+  /** The first page's requests, already sent by the caller (`requestFirstPage` with the same `get`). */
+  requests?: FirstPageRequests;
 }
 
 /** After the window is in, the hand-over waits this long at most for the member list (names must not change). */
@@ -271,7 +273,7 @@ export class RoomModel extends EventTarget {
     this.pageSize = options.pageSize ?? 25;
     this.initialSize = options.initialSize ?? 60;
     this.previewPollMs = options.previewPollMs ?? 2000;
-    this.firstPageSize = Math.min(options.firstPageSize ?? 30, this.windowLimit);
+    this.firstPageSize = Math.min(options.firstPageSize ?? FIRST_PAGE_SIZE, this.windowLimit);
   }
 
   /** The SDK and the page's client arrived: listen to the client and show the room through it. */
@@ -641,13 +643,18 @@ export class RoomModel extends EventTarget {
   private async messages(dir: 'b' | 'f', from: string | null, limit: number) {
     const query: Record<string, string> = { dir, limit: String(limit), filter: JSON.stringify({ lazy_load_members: true }) };
     if (from) query.from = from;
-    let res: Record<string, unknown>;
+    let answer: unknown;
     try {
-      const answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
-      res = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : {};
+      answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
     } catch (e) {
       throw actionError('load-room', e, 'The room could not be loaded.');
     }
+    return this.messagesFrom(answer);
+  }
+
+  /** A `/messages` answer (untrusted): its events, the member events it carried remembered, and its tokens. */
+  private messagesFrom(answer: unknown) {
+    const res = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : {};
     const chunk = (Array.isArray(res.chunk) ? res.chunk : []).filter(
       (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
     );
@@ -727,20 +734,15 @@ export class RoomModel extends EventTarget {
   private async fetchFirstPage(): Promise<void> {
     const init = this.earlyInit;
     if (!init || this.clientRef || this.mode !== 'idle') return;
-    const room = encodeURIComponent(this.roomId);
-    const full = init.joinedMemberCount === undefined || init.joinedMemberCount <= MEMBER_LIST_LIMIT;
-    const [page, state] = await Promise.all([
-      this.messages('b', null, this.firstPageSize),
-      full
-        ? this.request(`/rooms/${room}/state`)
-        : Promise.all([
-            this.request(`/rooms/${room}/state/m.room.member/${encodeURIComponent(init.userId)}`, { format: 'event' }).catch((e: unknown) => {
-              if (errcodeOf(e) === 'M_NOT_FOUND') return undefined; // never in the room
-              throw e;
-            }),
-            this.request(`/rooms/${room}/state/m.room.power_levels/`, { format: 'event' }).catch(() => undefined),
-          ]).then((events) => events.filter(Boolean)),
+    const requests = init.requests ?? requestFirstPage(init.get, this.roomId, init.userId, init.joinedMemberCount, this.earlyAbort.signal, this.firstPageSize);
+    const full = requests.full;
+    const [answer, state] = await Promise.all([
+      requests.messages.catch((e: unknown) => {
+        throw actionError('load-room', e, 'The room could not be loaded.');
+      }),
+      requests.state,
     ]);
+    const page = this.messagesFrom(answer);
     if (this.clientRef || this.disposed || this.mode !== 'idle') return; // the client got there first
     if (!Array.isArray(state)) throw new RoomActionError('load-room', 'M_UNKNOWN', 'The room could not be loaded.');
     const own = state.find((e) => (e as { type?: unknown })?.type === 'm.room.member' && (e as { state_key?: unknown }).state_key === init.userId) as

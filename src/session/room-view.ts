@@ -17,6 +17,7 @@ import type { MatrixClient } from 'matrix-js-sdk';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
 import { loadSdk } from './sdk.ts';
+import { requestFirstPage } from './first-page.ts';
 import type { MatrixSession } from './session.ts';
 import type { RoomModel } from './room-model.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
@@ -205,7 +206,8 @@ export class RoomView extends EventTarget {
         return;
       }
     }
-    if (this.summary && this.state.kind === 'loading') this.set({ kind: 'card' });
+    // Signed in, the room itself is coming (its first page below): no card with "Join" in between for a member.
+    if (this.summary && this.state.kind === 'loading' && !signedIn) this.set({ kind: 'card' });
 
     // 2. The live room (or a preview) through the page's one client.
     const summary = this.summary;
@@ -224,6 +226,7 @@ export class RoomView extends EventTarget {
       await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_PAGE_WAIT_MS))]);
       if (stale()) return;
     }
+    if (this.summary && this.state.kind === 'loading') this.set({ kind: 'card' });
     let client: MatrixClient;
     let model: RoomModel;
     try {
@@ -277,13 +280,13 @@ export class RoomView extends EventTarget {
       await session.account(guest ? { guest: true, homeserver: baseUrl } : {});
       const userId = session.userId;
       if (stale() || !userId) return;
+      // The requests go out now; the room model's code loads meanwhile.
+      const get = (path: string, query: Record<string, string>, signal: AbortSignal) => this.earlyGet(path, query, signal);
+      const requests = requestFirstPage(get, roomId, userId, summary?.memberCount, AbortSignal.timeout(30_000));
       const { RoomModel } = await loadRoomModel();
       if (stale()) return;
       const outbox = session.outbox(roomId);
-      const model = RoomModel.early(
-        { roomId, userId, joinedMemberCount: summary?.memberCount, get: (path, query, signal) => this.earlyGet(path, query, signal) },
-        outbox ? { outbox } : {},
-      );
+      const model = RoomModel.early({ roomId, userId, joinedMemberCount: summary?.memberCount, get, requests }, outbox ? { outbox } : {});
       try {
         await model.loadFirstPage();
       } catch {

@@ -14,6 +14,16 @@ import { renderBroken, renderEncrypted, renderRedacted, renderUnknown } from './
 import { renderAudio, renderFile, renderImage, renderVideo } from './media-tiles.ts';
 import { renderBody, renderEmote, renderNotice, renderText } from './message.ts';
 import { renderMembership, renderStateChange } from './state.ts';
+import { warmLinkifier } from '../linkify.ts';
+
+/**
+ * Does the one-time work of the first tiles ahead of them: the linkifier's expressions, the time formatter (ICU
+ * data). `loadRenderer` calls it once the renderer is in, while the room's first messages are on the network.
+ */
+export function warmUp(): void {
+  warmLinkifier();
+  formatTime(Date.now());
+}
 
 /**
  * The lookup table. Keys: `<event type>/<msgtype>` for messages, `<event type>` for others, and the pseudo
