@@ -86,6 +86,8 @@ export interface Results {
     liveRoom: LoadedBytes | null;
     /** The live room after the visitor has sent a first message. */
     liveRoomAfterSend?: LoadedBytes | null;
+    /** What the room page requested before its first 20 messages were painted. */
+    liveRoomBeforePaint?: LoadedBytes | null;
     plainSdk: LoadedBytes | null;
     hydrogen: LoadedBytes | null;
     /** The SDK chunk was fetched on a page that should not need it. */
@@ -263,6 +265,7 @@ async function main(): Promise<number> {
         results.bytes.signInForm = signIn[0]?.loaded ?? null;
         results.bytes.liveRoom = ours[0]?.loaded ?? null;
         results.bytes.liveRoomAfterSend = ours[0]?.loadedWithSend ?? null;
+        results.bytes.liveRoomBeforePaint = ours[0]?.loadedBeforePaint ?? null;
         results.bytes.plainSdk = plain[0]?.loaded ?? null;
         results.bytes.sdkOnJoinButton = join[0]?.sdkLoaded ?? null;
         results.bytes.sdkOnSignInForm = signIn[0]?.sdkLoaded ?? null;
@@ -379,6 +382,7 @@ function mergeRoomIntoLastRun(results: Results): void {
       ...last.bytes,
       liveRoom: results.bytes.liveRoom,
       liveRoomAfterSend: results.bytes.liveRoomAfterSend,
+      liveRoomBeforePaint: results.bytes.liveRoomBeforePaint,
       plainSdk: results.bytes.plainSdk,
     },
     time: Object.fromEntries(

@@ -30,7 +30,12 @@ export function writeReport(r: Results): string {
     bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : 'the loader: defines nothing until a tag appears'),
     bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, `requested before the form was shown; ${r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}`),
     bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? `requested before name + member count were shown; ${r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}` : 'element not built yet'),
-    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, 'requested before the 20 messages + composer were shown'),
+    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, r.bytes.liveRoomBeforePaint
+      ? 'requested until the room was live (its client\'s first sync)'
+      : 'requested before the 20 messages + composer were shown'),
+    ...(r.bytes.liveRoomBeforePaint
+      ? [bytesRow('Same, before its first 20 messages were painted', r.bytes.liveRoomBeforePaint, 'no matrix-js-sdk: the first page comes from /messages')]
+      : []),
     bytesRow('Same, after the visitor sent a first message', r.bytes.liveRoomAfterSend ?? null, 'adds the Markdown parser'),
     bytesRow('Baseline: plain matrix-js-sdk page', r.bytes.plainSdk, vs(r.bytes.plainSdk)),
     bytesRow('Baseline: hydrogen-view-sdk minimal embed (JS + olm + CSS)', r.bytes.hydrogen, vs(r.bytes.hydrogen)),
@@ -126,6 +131,7 @@ ${bytes}
 | sign-in form | ${files(r.bytes.signInForm)} |
 | join button | ${files(r.bytes.joinButton)} |
 | live room | ${files(r.bytes.liveRoom)} |
+| live room, before the first paint | ${files(r.bytes.liveRoomBeforePaint ?? null)} |
 | live room after a first send | ${files(r.bytes.liveRoomAfterSend ?? null)} |
 | plain SDK | ${files(r.bytes.plainSdk)} |
 | hydrogen | ${files(r.bytes.hydrogen)} |
