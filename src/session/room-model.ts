@@ -760,7 +760,7 @@ export class RoomModel extends EventTarget {
     if (membership === 'join') {
       this.mode = 'live';
       this.early = true;
-      if (full) this.memberCount = [...this.previewMembersJoined()].length;
+      if (full) this.memberCount = [...this.previewMembers.values()].filter((m) => m.membership === 'join').length;
     } else {
       this.mode = 'preview';
       this.previewError = undefined;
@@ -769,10 +769,6 @@ export class RoomModel extends EventTarget {
       this.schedulePoll(generation);
     }
     this.changed();
-  }
-
-  private *previewMembersJoined(): Iterable<string> {
-    for (const [userId, m] of this.previewMembers) if (m.membership === 'join') yield userId;
   }
 
   /**
@@ -838,21 +834,24 @@ export class RoomModel extends EventTarget {
 
   /** Resolves once the SDK's room is attached (an action needing the SDK pressed on an early page), bounded. */
   private async liveRoom(operation: string): Promise<Room> {
-    if (this.mode === 'live' && !this.room && this.early) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.removeEventListener('change', check);
-          resolve();
-        };
-        const check = () => {
-          if (this.room || !this.early || this.mode !== 'live') done();
-        };
-        const timer = setTimeout(done, 30_000);
-        this.addEventListener('change', check);
-      });
-    }
+    if (this.mode === 'live' && !this.room && this.early) await this.until(() => !!this.room || !this.early || this.mode !== 'live', 30_000);
     return this.requireLive(operation);
+  }
+
+  /** Resolves once `done()` holds after a change, or after `ms`. */
+  private until(done: () => boolean, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.removeEventListener('change', check);
+        resolve();
+      };
+      const check = () => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, ms);
+      this.addEventListener('change', check);
+    });
   }
 
   private schedulePoll(generation: number): void {
@@ -1466,21 +1465,8 @@ export class RoomModel extends EventTarget {
       throw new RoomActionError('join', j.errcode, j.message);
     }
     this.attach();
-    if (this.mode !== 'live') {
-      // The join call resolves before the sync that carries the room; wait for it (bounded).
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.removeEventListener('change', check);
-          resolve();
-        };
-        const check = () => {
-          if (this.mode === 'live') done();
-        };
-        const timer = setTimeout(done, 15_000);
-        this.addEventListener('change', check);
-      });
-    }
+    // The join call resolves before the sync that carries the room; wait for it (bounded).
+    if (this.mode !== 'live') await this.until(() => this.mode === 'live', 15_000);
   }
 }
 

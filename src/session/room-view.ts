@@ -18,6 +18,7 @@ import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
 import { loadSdk } from './sdk.ts';
 import { requestFirstPage } from './first-page.ts';
+import { MatrixApiError } from './errors.ts';
 import type { MatrixSession } from './session.ts';
 import type { RoomModel } from './room-model.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
@@ -55,18 +56,6 @@ export interface RoomViewOptions {
    * after the first page is on screen, not before. Default: the next task.
    */
   afterPaint?: () => Promise<void>;
-}
-
-/** An error answer of the homeserver, in the shape the room model reads (`errcode`). */
-class HomeserverAnswer extends Error {
-  constructor(
-    readonly errcode: string,
-    message: string,
-    readonly httpStatus: number,
-  ) {
-    super(message);
-    this.name = 'HomeserverAnswer';
-  }
 }
 
 export class RoomView extends EventTarget {
@@ -315,7 +304,7 @@ export class RoomView extends EventTarget {
     const body = (await res.json().catch(() => undefined)) as { errcode?: unknown; error?: unknown } | undefined;
     if (!res.ok) {
       const errcode = typeof body?.errcode === 'string' ? body.errcode : res.status >= 500 ? 'ME_UNREACHABLE' : 'M_UNKNOWN';
-      throw new HomeserverAnswer(errcode, typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`, res.status);
+      throw new MatrixApiError(errcode, typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`, res.status);
     }
     return body;
   }
