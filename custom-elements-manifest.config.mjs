@@ -41,9 +41,12 @@ function matrixEmbedManifest() {
       }
       for (const mod of customElementsManifest.modules) {
         for (const d of mod.declarations ?? []) {
-          if (!d.customElement) continue;
           const tag = tags.get(d.name);
-          if (tag) d.tagName = tag;
+          // Elements extend our LocalizedElement, not LitElement directly: the define call says what is an element.
+          // And LocalizedElement, which extends LitElement, is a base class, not an element of its own.
+          if (tag) Object.assign(d, { customElement: true, tagName: tag });
+          else delete d.customElement;
+          if (!d.customElement) continue;
           d.events = (d.events ?? [])
             .filter((e) => e.name?.startsWith('matrix-') && e.description)
             .map((e) => {

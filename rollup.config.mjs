@@ -54,6 +54,21 @@ function coreChunk() {
 }
 
 /**
+ * Drops the translators' notes from `msg('…', { desc: '…' })`: `lit-localize extract` reads them from the source
+ * into the XLIFF files; at run time they are bytes nobody reads (the lookup uses the message, not its note).
+ */
+function stripMessageNotes() {
+  const NOTE = /,\s*\{\s*desc:\s*'(?:[^'\\]|\\.)*'\s*\}\s*\)/g;
+  return {
+    name: 'strip-message-notes',
+    transform(code, id) {
+      if (!id.includes('/src/') || !/\.ts$/.test(id) || !code.includes('desc:')) return null;
+      return { code: code.replace(NOTE, ')'), map: null };
+    },
+  };
+}
+
+/**
  * Minifies the CSS of our own `css\`...\`` templates (src/**\/*.styles.ts, src/styles/): comments and
  * indentation would otherwise ship as written, since terser keeps template strings verbatim. Conservative on
  * purpose: only comments and whitespace go (runs of it, around `{ } ; >`, after `:`; not after commas, which `var()`
@@ -65,8 +80,11 @@ function minifyCss() {
   const FILE = /[\\/]src[\\/](?:.*\.styles\.ts|styles[\\/][^\\/]+\.ts)$/;
   const squeeze = (text) =>
     text
+      // Comments first, read with the strings so that neither hides the other: an apostrophe in a comment ("the
+      // page's text") is not a quote, which used to keep every comment after one in the build.
+      .replace(/\/\*[\s\S]*?\*\/|'[^'\n]*'|"[^"\n]*"/g, (m) => (m.startsWith('/*') ? ' ' : m))
       .split(/('[^'\n]*'|"[^"\n]*")/)
-      .map((part, i) => (i % 2 ? part : part.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([{};>]) ?/g, '$1').replace(/: /g, ':')))
+      .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{};>]) ?/g, '$1').replace(/: /g, ':')))
       .join('')
       .replace(/;}/g, '}');
   // Only the static text between interpolations is squeezed; the expressions are JavaScript, not CSS.
@@ -119,6 +137,7 @@ export default {
   plugins: [
     sdkShims(),
     minifyCss(),
+    stripMessageNotes(),
     // preferBuiltins: false — this bundle runs in browsers, so npm's `events` package is the one wanted.
     nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['browser', 'import', 'default'] }),
     commonjs(),

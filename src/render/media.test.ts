@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { createMediaResolver, fetchMedia, formatFileSize, isValidServerName, mediaDownloadUrl, mediaThumbnailUrl, parseMxc, revokeAllMedia } from './media.ts';
+import { createMediaResolver, fetchMedia, isValidServerName, mediaDownloadUrl, mediaThumbnailUrl, parseMxc, revokeAllMedia } from './media.ts';
+import { formatFileSize } from './tiles/media-tiles.ts';
 
 const HS = 'https://matrix.example.org';
 

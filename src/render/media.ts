@@ -217,16 +217,3 @@ export function createMediaResolver(
   };
 }
 
-/** Human file size: `512 B`, `1.5 KB`, `12 MB` (1000-based, as users' file managers mostly show). */
-export function formatFileSize(bytes: number | undefined): string {
-  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const shown = unit === 0 ? String(Math.round(value)) : value < 10 ? value.toFixed(1) : String(Math.round(value));
-  return `${shown} ${units[unit]}`;
-}

@@ -3,7 +3,8 @@ import { html, render } from 'lit';
 import unhomoglyph from 'unhomoglyph';
 import sdkUnhomoglyph from '../session/sdk-shims/unhomoglyph.ts';
 import { ASCII_CONFUSABLES, asciiSkeleton, loadSkeleton } from '../session/confusables.ts';
-import { cleanName, cleanText, disambiguateDisplayNames, displayNameFor, initialOf, looksLikeUserId, renderName } from './names.ts';
+import { cleanName, cleanText, initialOf, renderName } from './names.ts';
+import { disambiguateDisplayNames, displayNameFor, looksLikeUserId } from '../session/display-names.ts';
 
 describe('names', () => {
   it('strips bidi overrides, isolates and control characters', () => {

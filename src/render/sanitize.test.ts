@@ -25,7 +25,7 @@ describe('renderFormattedBody', () => {
     const el = await renderHtml('<strike>old</strike><font color="#ff0000">red</font>');
     expect(el.querySelector('s')!.textContent).to.equal('old');
     expect(el.querySelector('font')).to.equal(null);
-    expect(el.querySelector('span')!.style.color).to.equal('rgb(255, 0, 0)');
+    expect(el.querySelector('span')!.style.getPropertyValue('--_fg')).to.equal('#ff0000');
   });
 
   it('sets colours through CSSOM only, never a style attribute string', async () => {

@@ -19,6 +19,7 @@ import { renderLink, safeLinkHref } from './links.ts';
 import { lookAlikeHost } from './linkify.ts';
 import { parseMxc, type MediaResolver } from './media.ts';
 import { cleanName, cleanText, MAX_HTML_LENGTH } from './names.ts';
+import { msg, str } from '../session/texts.ts';
 
 /** Tags from the spec's list (+ legacy `font`, `strike`, and `mx-reply`, which we strip ourselves). */
 export const ALLOWED_TAGS: readonly string[] = Object.freeze([
@@ -100,9 +101,9 @@ export function renderFormattedBody(formattedBody: unknown, options: RenderHtmlO
   if (first >= 0 && isElement(children[first]) && children[first].localName === 'mx-reply') children.splice(first, 1);
   const parts = children.map((node) => renderNode(node, 1, state));
   return html`${parts}${state.tooDeep
-    ? html`<span class="render-note" data-note="too-deep">(part of this message was nested too deeply to show its formatting)</span>`
+    ? html`<span class="render-note" data-note="too-deep">${msg('(part of this message was nested too deeply to show its formatting)')}</span>`
     : nothing}${state.truncated
-    ? html`<span class="render-note" data-note="truncated">(this message has too much formatting to show all of it)</span>`
+    ? html`<span class="render-note" data-note="truncated">${msg('(this message has too much formatting to show all of it)')}</span>`
     : nothing}`;
 }
 
@@ -212,7 +213,7 @@ function renderSpan(node: Element, inner: () => unknown[]): unknown {
   if (node.hasAttribute('data-mx-spoiler')) {
     const reason = cleanName(node.getAttribute('data-mx-spoiler'), 100);
     return html`<span class="spoiler" ${cssProps(props)} role="button" tabindex="0" aria-expanded="false"
-      aria-label=${reason ? `Spoiler: ${reason}. Activate to reveal.` : 'Spoiler. Activate to reveal.'}
+      aria-label=${reason ? msg(str`Spoiler: ${reason}. Activate to reveal.`) : msg('Spoiler. Activate to reveal.')}
       @click=${revealSpoiler} @keydown=${spoilerKey}>${reason
       ? html`<span class="spoiler-reason">(${reason})</span> `
       : nothing}<span class="spoiler-content">${inner()}</span></span>`;
@@ -222,14 +223,17 @@ function renderSpan(node: Element, inner: () => unknown[]): unknown {
     title=${ifDefined(maths === null ? undefined : cleanText(maths, MAX_ATTR_TEXT))}>${inner()}</span>`;
 }
 
-/** Text/background colours from `#RRGGBB` attributes only; anything else is ignored. */
+/**
+ * Text/background colours from `#RRGGBB` attributes only; anything else is ignored. A text colour on its own
+ * goes to `--_fg`, which the tiles' stylesheet keeps readable on the theme's surface (a navy chosen on a light
+ * client would vanish on our dark one); a pair of text and background colours is the sender's and kept as is.
+ */
 function colours(node: Element, colourAttr: 'color' | 'data-mx-color'): CssProps {
-  const fg = node.getAttribute(colourAttr) ?? node.getAttribute('data-mx-color');
-  const bg = node.getAttribute('data-mx-bg-color');
-  return {
-    color: fg && COLOR.test(fg) ? fg : undefined,
-    'background-color': bg && COLOR.test(bg) ? bg : undefined,
-  };
+  const raw = node.getAttribute(colourAttr) ?? node.getAttribute('data-mx-color');
+  const rawBg = node.getAttribute('data-mx-bg-color');
+  const fg = raw && COLOR.test(raw) ? raw : undefined;
+  const bg = rawBg && COLOR.test(rawBg) ? rawBg : undefined;
+  return { [bg ? 'color' : '--_fg']: fg, 'background-color': bg };
 }
 
 function revealSpoiler(event: Event): void {

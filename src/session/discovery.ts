@@ -4,6 +4,7 @@
  * localhost / 127.0.0.1 only), without credentials, and only after `/_matrix/client/versions` answered like a
  * Matrix server — before any credential is sent to it.
  */
+import { msg, str } from './texts.ts';
 import { noteVersions } from './endpoint-memory.ts';
 import { ME, MatrixApiError, badAnswer } from './errors.ts';
 import { asObject, asStrings, readJson } from './answer.ts';
@@ -32,11 +33,11 @@ export function validateBaseUrl(input: string): string {
   try {
     url = new URL(input);
   } catch {
-    throw new MatrixApiError(ME.badUrl, `"${input}" is not a valid server address.`);
+    throw new MatrixApiError(ME.badUrl, msg(str`"${input}" is not a valid server address.`));
   }
   if (!safeUrl(input)) {
-    if (url.username || url.password) throw new MatrixApiError(ME.badUrl, 'The server address must not contain a user name or password.');
-    throw new MatrixApiError(ME.badUrl, 'The server address must start with https://.');
+    if (url.username || url.password) throw new MatrixApiError(ME.badUrl, msg('The server address must not contain a user name or password.'));
+    throw new MatrixApiError(ME.badUrl, msg('The server address must start with https://.'));
   }
   url.search = '';
   url.hash = '';

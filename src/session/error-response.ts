@@ -3,6 +3,7 @@
  * `errors.ts` so that code which only makes its own errors (discovery, the room summary of a first paint) does
  * not carry it.
  */
+import { msg } from './texts.ts';
 import { asObject, readJson } from './answer.ts';
 import { MatrixApiError } from './errors.ts';
 
@@ -16,7 +17,7 @@ export function serverText(text: string): string {
 }
 
 /** Reads a Matrix error body from a non-2xx response. Never throws. */
-export async function errorFromResponse(res: Response, fallback = 'The server refused the request.'): Promise<MatrixApiError> {
+export async function errorFromResponse(res: Response, fallback = msg('The server refused the request.')): Promise<MatrixApiError> {
   // Not JSON, or too large: keep the status only.
   const read = await readJson(res).catch(() => undefined);
   const body: Record<string, unknown> = (read?.ok && asObject(read.value)) || {};

@@ -2,6 +2,7 @@
  * Errors of the session layer: the homeserver's own (`errcode` from the spec) and ours (`ME_*`).
  * Messages are written for people and never contain a token.
  */
+import { msg } from './texts.ts';
 
 /** A failed Matrix request or session operation. `errcode` is the server's or one of ours (`ME_*`). */
 export class MatrixApiError extends Error {
@@ -43,9 +44,9 @@ export const ME = {
 } as const;
 
 /** What people see for an answer of the wrong shape: never a TypeError dressed up as "Could not reach". */
-export const BAD_ANSWER_MESSAGE = "That server's answer was not valid Matrix.";
+export const badAnswerText = (): string => msg("That server's answer was not valid Matrix.");
 
 /** The error for an answer of the wrong shape; `detail` names what was wrong, for developers (`data.detail`). */
 export function badAnswer(detail: string): MatrixApiError {
-  return new MatrixApiError(ME.badAnswer, BAD_ANSWER_MESSAGE, 0, { detail });
+  return new MatrixApiError(ME.badAnswer, badAnswerText(), 0, { detail });
 }

@@ -1,4 +1,5 @@
 /** Small fetch helpers for the requests the session makes without matrix-js-sdk. */
+import { msg } from './texts.ts';
 import { ME, MatrixApiError, badAnswer } from './errors.ts';
 import { errorFromResponse } from './error-response.ts';
 import { asObject, readJson } from './answer.ts';
@@ -33,7 +34,7 @@ export async function requestJson<T = Record<string, unknown>>(url: string, opts
   }
   if (opts.accessToken) {
     if (!opts.tokenOrigin || new URL(url).origin !== new URL(opts.tokenOrigin).origin) {
-      throw new MatrixApiError(ME.badUrl, 'Refusing to send credentials to another origin.');
+      throw new MatrixApiError(ME.badUrl, msg('Refusing to send credentials to another origin.'));
     }
     headers.set('Authorization', `Bearer ${opts.accessToken}`);
   }
@@ -51,7 +52,7 @@ export async function requestJson<T = Record<string, unknown>>(url: string, opts
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new MatrixApiError(ME.unreachable, 'unreachable');
   }
-  if (res.type === 'opaqueredirect') throw new MatrixApiError(ME.badUrl, 'The server redirected a signed-in request; it was not followed.');
+  if (res.type === 'opaqueredirect') throw new MatrixApiError(ME.badUrl, msg('The server redirected a signed-in request; it was not followed.'));
   if (!res.ok) throw await errorFromResponse(res);
   if (res.status === 204) return {} as T;
   const read = await readJson(res).catch(() => ({ ok: false, reason: 'not-json' }) as const);

@@ -2,6 +2,7 @@
  * What the outbox asks the server: is this message there already, and how to word a refusal. Kept apart from
  * `outbox.ts` (which knows no HTTP) so the queue's rules read on their own.
  */
+import { msg } from './texts.ts';
 import type { MatrixClient } from 'matrix-js-sdk';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 import { seg } from './http.ts';
@@ -55,8 +56,8 @@ function contentKey(content: unknown): string {
 
 /** A sentence for a message the server refused for good. */
 export function refusalText(errcode: string, status: number): string {
-  if (status === 413 || errcode === 'M_TOO_LARGE') return 'Not sent: the message is too large for the server.';
-  if (errcode === 'M_FORBIDDEN' || status === 403) return 'Not sent: you are not allowed to post in this room.';
-  if (errcode === 'M_GUEST_ACCESS_FORBIDDEN') return 'Not sent: guests cannot post here. Sign in first.';
-  return 'Not sent: the server refused the message.';
+  if (status === 413 || errcode === 'M_TOO_LARGE') return msg('Not sent: the message is too large for the server.');
+  if (errcode === 'M_FORBIDDEN' || status === 403) return msg('Not sent: you are not allowed to post in this room.');
+  if (errcode === 'M_GUEST_ACCESS_FORBIDDEN') return msg('Not sent: guests cannot post here. Sign in first.');
+  return msg('Not sent: the server refused the message.');
 }

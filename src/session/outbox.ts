@@ -13,6 +13,7 @@
  * - one message at a time per room, oldest first; transient failures wait on the connection's backoff, only a
  *   refusal (400 / 403 / 413 / other 4xx) stops a message ("Not sent", with Retry and Delete, the text kept).
  */
+import { msg } from './texts.ts';
 
 export type OutboxState = 'queued' | 'sending' | 'failed' | 'sent';
 
@@ -225,8 +226,8 @@ export class Outbox extends EventTarget {
       const check = () => {
         const e = this.find(txnId);
         if (e?.eventId) done(() => resolve(e.eventId!));
-        else if (!e) done(() => reject(new OutboxRefusal('M_NOT_FOUND', 'That message was deleted before it was sent.')));
-        else if (e.state === 'failed') done(() => reject(new OutboxRefusal(e.error?.errcode ?? 'M_UNKNOWN', e.error?.message ?? 'The message was not sent.')));
+        else if (!e) done(() => reject(new OutboxRefusal('M_NOT_FOUND', msg('That message was deleted before it was sent.'))));
+        else if (e.state === 'failed') done(() => reject(new OutboxRefusal(e.error?.errcode ?? 'M_UNKNOWN', e.error?.message ?? msg('The message was not sent.'))));
       };
       const done = (f: () => void) => {
         this.removeEventListener('change', check);

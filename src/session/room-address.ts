@@ -10,6 +10,7 @@
  *
  * DOM-free and SDK-free: used for first paint (summary) as well as by the room model.
  */
+import { msg, str } from './texts.ts';
 
 /** A validated room address. */
 export interface RoomAddress {
@@ -53,24 +54,28 @@ export function isServerName(name: string): boolean {
 const BAD_CHARS = /[\s\u0000-\u001f\u007f/?#]/;
 
 function checkIdentifier(sigil: '#' | '!', value: string): RoomAddressResult {
-  const what = sigil === '#' ? 'room alias' : 'room ID';
-  if (new TextEncoder().encode(value).length > 255) return { ok: false, message: `That ${what} is too long.` };
+  if (new TextEncoder().encode(value).length > 255) {
+    return { ok: false, message: sigil === '#' ? msg('That room alias is too long.') : msg('That room ID is too long.') };
+  }
   const body = value.slice(1);
   const colon = body.indexOf(':');
   if (sigil === '#') {
     if (colon <= 0) {
-      return { ok: false, message: `"${value}" is not a room alias: it needs a name and a server, like #room:example.org.` };
+      return { ok: false, message: msg(str`"${value}" is not a room alias: it needs a name and a server, like #room:example.org.`) };
     }
   } else if (colon === 0 || body.length === 0) {
-    return { ok: false, message: `"${value}" is not a room ID: it looks like !abc123:example.org.` };
+    return { ok: false, message: msg(str`"${value}" is not a room ID: it looks like !abc123:example.org.`) };
   }
   const local = colon === -1 ? body : body.slice(0, colon);
   const server = colon === -1 ? '' : body.slice(colon + 1);
   if (BAD_CHARS.test(local) || (sigil === '!' && local.includes(':'))) {
-    return { ok: false, message: `"${value}" contains characters a ${what} cannot have.` };
+    return {
+      ok: false,
+      message: sigil === '#' ? msg(str`"${value}" contains characters a room alias cannot have.`) : msg(str`"${value}" contains characters a room ID cannot have.`),
+    };
   }
   if (colon !== -1 && !isServerName(server)) {
-    return { ok: false, message: `"${server}" in "${value}" is not a valid server name.` };
+    return { ok: false, message: msg(str`"${server}" in "${value}" is not a valid server name.`) };
   }
   return {
     ok: true,
@@ -103,7 +108,7 @@ function withQuery(result: RoomAddressResult, query: string, eventId?: string): 
  */
 export function parseRoomAddress(input: string | null | undefined): RoomAddressResult {
   const raw = (input ?? '').trim();
-  if (!raw) return { ok: false, message: 'No room given: set the room attribute to an alias such as #room:example.org.' };
+  if (!raw) return { ok: false, message: msg('No room given: set the room attribute to an alias such as #room:example.org.') };
 
   if (raw.startsWith('#') || raw.startsWith('!')) return checkIdentifier(raw[0] as '#' | '!', raw);
 
@@ -112,13 +117,13 @@ export function parseRoomAddress(input: string | null | undefined): RoomAddressR
   if (matrixTo) {
     const [pathPart, query = ''] = splitOnce(matrixTo[1], '?');
     const segments = pathPart.split('/').map(safeDecode);
-    if (segments.some((s) => s === undefined)) return { ok: false, message: `The link "${raw}" is not correctly encoded.` };
+    if (segments.some((s) => s === undefined)) return { ok: false, message: msg(str`The link "${raw}" is not correctly encoded.`) };
     const [id, event] = segments as string[];
     if (!id || (id[0] !== '#' && id[0] !== '!')) {
-      return { ok: false, message: `The link "${raw}" does not point to a room (user and event links are not rooms).` };
+      return { ok: false, message: msg(str`The link "${raw}" does not point to a room (user and event links are not rooms).`) };
     }
     if (event !== undefined && !/^\$[^\s/?#]+$/.test(event)) {
-      return { ok: false, message: `The link "${raw}" has an invalid event part.` };
+      return { ok: false, message: msg(str`The link "${raw}" has an invalid event part.`) };
     }
     return withQuery(checkIdentifier(id[0] as '#' | '!', id), query, event);
   }
@@ -128,21 +133,21 @@ export function parseRoomAddress(input: string | null | undefined): RoomAddressR
     const [pathPart, query = ''] = splitOnce(raw.slice('matrix:'.length), '?');
     const [withoutFragment] = splitOnce(pathPart, '#');
     const segments = withoutFragment.split('/').map(safeDecode);
-    if (segments.some((s) => s === undefined)) return { ok: false, message: `The URI "${raw}" is not correctly encoded.` };
+    if (segments.some((s) => s === undefined)) return { ok: false, message: msg(str`The URI "${raw}" is not correctly encoded.`) };
     const [kind, id, eKind, event, ...rest] = segments as string[];
     const sigil = kind === 'r' ? '#' : kind === 'roomid' ? '!' : undefined;
     if (!sigil || !id) {
-      return { ok: false, message: `The URI "${raw}" does not point to a room: use matrix:r/room:example.org.` };
+      return { ok: false, message: msg(str`The URI "${raw}" does not point to a room: use matrix:r/room:example.org.`) };
     }
     if (rest.length > 0 || (eKind !== undefined && (eKind !== 'e' || !event || BAD_CHARS.test(event)))) {
-      return { ok: false, message: `The URI "${raw}" has an invalid path after the room.` };
+      return { ok: false, message: msg(str`The URI "${raw}" has an invalid path after the room.`) };
     }
     return withQuery(checkIdentifier(sigil, sigil + id), query, event ? `$${event}` : undefined);
   }
 
   return {
     ok: false,
-    message: `"${raw}" is not a room address: use an alias (#room:example.org), a room ID, a matrix.to link or a matrix: URI.`,
+    message: msg(str`"${raw}" is not a room address: use an alias (#room:example.org), a room ID, a matrix.to link or a matrix: URI.`),
   };
 }
 

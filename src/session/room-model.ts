@@ -14,13 +14,14 @@
  * Events, edits (`m.replace`, same sender only, latest wins), reactions and redactions are aggregated by the
  * render layer's `buildTimeline` from the raw events, so both sources render identically.
  */
+import { msg } from './texts.ts';
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 import type { JoinError } from './join.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
-import { disambiguateDisplayNames, displayNameFor } from './names.ts';
+import { disambiguateDisplayNames, displayNameFor } from './display-names.ts';
 import { parseMxc } from './mxc.ts';
 import { FIRST_PAGE_SIZE, MEMBER_LIST_LIMIT, requestFirstPage, type EarlyGet, type FirstPageRequests } from './first-page.ts';
 
@@ -73,14 +74,19 @@ export interface IncomingMessage {
 }
 
 /** A failure of one of the model's actions, in the shape of `matrix-error`. */
+/**
+ * A failed room action. Its `message` is written when it is read, not when it is thrown: a room model is shared by
+ * every element showing the room, and each reads the message in its own language (session/texts.ts).
+ */
 export class RoomActionError extends Error {
   constructor(
     readonly operation: string,
     readonly errcode: string,
-    message: string,
+    message: string | (() => string),
   ) {
-    super(message);
+    super();
     this.name = 'RoomActionError';
+    Object.defineProperty(this, 'message', { get: typeof message === 'function' ? message : () => message, configurable: true });
   }
 }
 
@@ -92,16 +98,16 @@ function errcodeOf(e: unknown): string {
   return 'M_UNKNOWN';
 }
 
-function actionError(operation: string, e: unknown, fallback: string): RoomActionError {
+function actionError(operation: string, e: unknown, fallback: () => string): RoomActionError {
   const errcode = errcodeOf(e);
-  const messages: Record<string, string> = {
-    ME_UNREACHABLE: 'The Matrix server cannot be reached. Check your connection and try again.',
-    M_FORBIDDEN: 'You are not allowed to do that in this room.',
-    M_LIMIT_EXCEEDED: 'Too many requests: wait a moment and try again.',
-    M_TOO_LARGE: 'That is too large for the server.',
-    M_GUEST_ACCESS_FORBIDDEN: 'Guests cannot do that here: sign in first.',
-  };
-  return new RoomActionError(operation, errcode, messages[errcode] ?? fallback);
+  const messages = (): Record<string, string> => ({
+    ME_UNREACHABLE: msg('The Matrix server cannot be reached. Check your connection and try again.'),
+    M_FORBIDDEN: msg('You are not allowed to do that in this room.'),
+    M_LIMIT_EXCEEDED: msg('Too many requests: wait a moment and try again.'),
+    M_TOO_LARGE: msg('That is too large for the server.'),
+    M_GUEST_ACCESS_FORBIDDEN: msg('Guests cannot do that here: sign in first.'),
+  });
+  return new RoomActionError(operation, errcode, () => messages()[errcode] ?? fallback());
 }
 
 const EDIT_PREFIX = '* ';
@@ -311,12 +317,12 @@ export class RoomModel extends EventTarget {
   }
 
   private get sdk(): Sdk {
-    if (!this.sdkRef) throw new RoomActionError('load-room', 'ME_NOT_READY', 'The room is still loading.');
+    if (!this.sdkRef) throw new RoomActionError('load-room', 'ME_NOT_READY', () => msg('The room could not be loaded.'));
     return this.sdkRef;
   }
 
   private get mx(): MatrixClient {
-    if (!this.clientRef) throw new RoomActionError('load-room', 'ME_NOT_READY', 'The room is still loading.');
+    if (!this.clientRef) throw new RoomActionError('load-room', 'ME_NOT_READY', () => msg('The room could not be loaded.'));
     return this.clientRef;
   }
 
@@ -617,7 +623,7 @@ export class RoomModel extends EventTarget {
       this.schedulePoll(generation);
     } catch (e) {
       if (generation !== this.previewGeneration) return;
-      this.previewError = e instanceof RoomActionError ? e : actionError('load-room', e, 'The room could not be loaded.');
+      this.previewError = e instanceof RoomActionError ? e : actionError('load-room', e, () => msg('The room could not be loaded.'));
       this.changed();
       throw this.previewError;
     }
@@ -647,7 +653,7 @@ export class RoomModel extends EventTarget {
     try {
       answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
     } catch (e) {
-      throw actionError('load-room', e, 'The room could not be loaded.');
+      throw actionError('load-room', e, () => msg('The room could not be loaded.'));
     }
     return this.messagesFrom(answer);
   }
@@ -679,7 +685,7 @@ export class RoomModel extends EventTarget {
         filter: JSON.stringify({ lazy_load_members: true }),
       });
     } catch (e) {
-      throw actionError('paginate', e, 'Older messages could not be loaded.');
+      throw actionError('paginate', e, () => msg('Older messages could not be loaded.'));
     }
     const { start, end } = (res ?? {}) as { start?: unknown; end?: unknown };
     return { start: typeof start === 'string' ? start : null, end: typeof end === 'string' ? end : null };
@@ -738,13 +744,13 @@ export class RoomModel extends EventTarget {
     const full = requests.full;
     const [answer, state] = await Promise.all([
       requests.messages.catch((e: unknown) => {
-        throw actionError('load-room', e, 'The room could not be loaded.');
+        throw actionError('load-room', e, () => msg('The room could not be loaded.'));
       }),
       requests.state,
     ]);
     const page = this.messagesFrom(answer);
     if (this.clientRef || this.disposed || this.mode !== 'idle') return; // the client got there first
-    if (!Array.isArray(state)) throw new RoomActionError('load-room', 'M_UNKNOWN', 'The room could not be loaded.');
+    if (!Array.isArray(state)) throw new RoomActionError('load-room', 'M_UNKNOWN', () => msg('The room could not be loaded.'));
     const own = state.find((e) => (e as { type?: unknown })?.type === 'm.room.member' && (e as { state_key?: unknown }).state_key === init.userId) as
       | { content?: { membership?: unknown } }
       | undefined;
@@ -953,7 +959,7 @@ export class RoomModel extends EventTarget {
       }
       return false;
     } catch (e) {
-      throw actionError('paginate', e, 'Older messages could not be loaded.');
+      throw actionError('paginate', e, () => msg('Older messages could not be loaded.'));
     } finally {
       this.paginating = false;
       this.changed();
@@ -1184,12 +1190,12 @@ export class RoomModel extends EventTarget {
 
   /** Joined (live, or an early first page of a joined room): messages may be queued in the outbox. */
   private requireJoined(operation: string): void {
-    if (this.mode !== 'live') throw new RoomActionError(operation, 'M_FORBIDDEN', 'Join the room first.');
+    if (this.mode !== 'live') throw new RoomActionError(operation, 'M_FORBIDDEN', () => msg('Join the room first.'));
   }
 
   private requireLive(operation: string): Room {
     if (this.mode !== 'live' || !this.room) {
-      throw new RoomActionError(operation, 'M_FORBIDDEN', 'Join the room first.');
+      throw new RoomActionError(operation, 'M_FORBIDDEN', () => msg('Join the room first.'));
     }
     return this.room;
   }
@@ -1214,7 +1220,7 @@ export class RoomModel extends EventTarget {
   edit(eventId: string, message: MessageText, text?: string): Promise<{ txnId: string; eventId: string }> {
     this.requireJoined('edit');
     const original = this.find(eventId);
-    if (!original || !original.mine) return Promise.reject(new RoomActionError('edit', 'M_FORBIDDEN', 'You can edit only your own messages.'));
+    if (!original || !original.mine) return Promise.reject(new RoomActionError('edit', 'M_FORBIDDEN', () => msg('You can edit only your own messages.')));
     const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...message };
     const content: Record<string, unknown> = {
       ...newContent,
@@ -1230,14 +1236,14 @@ export class RoomModel extends EventTarget {
   private async queue(operation: string, content: Record<string, unknown>, text?: string): Promise<{ txnId: string; eventId: string }> {
     this.requireJoined(operation);
     const outbox = this.outbox;
-    if (!outbox) throw new RoomActionError(operation, 'ME_SIGNED_OUT', 'Sign in to send messages.');
+    if (!outbox) throw new RoomActionError(operation, 'ME_SIGNED_OUT', () => msg('Sign in to send messages.'));
     this.stopTyping();
     const entry = outbox.enqueue('m.room.message', content, text);
     try {
       return { txnId: entry.txnId, eventId: await outbox.whenSent(entry.txnId) };
     } catch (e) {
       const refusal = e as { errcode?: string; message?: string };
-      throw new RoomActionError(operation, refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? 'The message was not sent.');
+      throw new RoomActionError(operation, refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? (() => msg('The message was not sent.')));
     }
   }
 
@@ -1272,10 +1278,10 @@ export class RoomModel extends EventTarget {
     try {
       // A local echo (clicked before the server answered): redact what the server stored once it is there.
       const target = await this.serverIdOf(room, eventId);
-      if (!target) throw new RoomActionError(operation, 'M_NOT_FOUND', 'That message was not sent.');
+      if (!target) throw new RoomActionError(operation, 'M_NOT_FOUND', () => msg('That message was not sent.'));
       await this.mx.redactEvent(this.roomId, target);
     } catch (e) {
-      throw e instanceof RoomActionError ? e : actionError(operation, e, 'The message could not be deleted.');
+      throw e instanceof RoomActionError ? e : actionError(operation, e, () => msg('The message could not be deleted.'));
     } finally {
       this.changed();
     }
@@ -1295,7 +1301,7 @@ export class RoomModel extends EventTarget {
         return await this.outbox.whenSent(queued.txnId);
       } catch (e) {
         const refusal = e as { errcode?: string; message?: string };
-        throw new RoomActionError('send', refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? 'The message could not be sent.');
+        throw new RoomActionError('send', refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? (() => msg('The message could not be sent.')));
       }
     }
     const room = await this.liveRoom('send');
@@ -1303,13 +1309,13 @@ export class RoomModel extends EventTarget {
     if (!ev || ev.status !== this.sdk.EventStatus.NOT_SENT) {
       const sent = ev?.getId();
       if (ev && ev.status === null && sent?.startsWith('$')) return sent;
-      throw new RoomActionError('send', 'M_NOT_FOUND', 'That message is no longer waiting to be sent.');
+      throw new RoomActionError('send', 'M_NOT_FOUND', () => msg('That message is no longer waiting to be sent.'));
     }
     try {
       const res = await this.mx.resendEvent(ev, room);
       return res.event_id;
     } catch (e) {
-      throw actionError('send', e, 'The message could not be sent.');
+      throw actionError('send', e, () => msg('The message could not be sent.'));
     } finally {
       this.changed();
     }
@@ -1375,7 +1381,7 @@ export class RoomModel extends EventTarget {
       const res = await sending;
       return { txnId, eventId: res.event_id };
     } catch (e) {
-      throw actionError(operation, e, operation === 'send' ? 'The message could not be sent.' : 'That did not work.');
+      throw actionError(operation, e, () => (operation === 'send' ? msg('The message could not be sent.') : msg('That did not work.')));
     } finally {
       this.changed();
     }
@@ -1401,7 +1407,7 @@ export class RoomModel extends EventTarget {
       });
       contentUri = res.content_uri;
     } catch (e) {
-      throw actionError('upload', e, 'The file could not be uploaded.');
+      throw actionError('upload', e, () => msg('The file could not be uploaded.'));
     }
     opts.onProgress?.(1);
     const mime = file.type || 'application/octet-stream';

@@ -13,6 +13,7 @@
  * Fires `change` whenever `state`, `summary`, `model` or `outage` change (and when the model changes), `error`
  * (`CustomEvent<MatrixErrorInfo>`), `joined` (`CustomEvent<{roomId, alias?}>`) and the model's `message`.
  */
+import { msg } from './texts.ts';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
@@ -39,11 +40,12 @@ export interface RoomViewInput {
   withoutGuest: boolean;
 }
 
-const ERROR_MESSAGES: Record<string, string> = {
-  M_NOT_FOUND: 'This room does not exist. Check the address.',
-  M_FORBIDDEN: 'You are not allowed to see this room. It is private: you need an invitation.',
-  ME_UNREACHABLE: 'The Matrix server cannot be reached right now. Check your connection and try again.',
-};
+/** A function, not a table: the words are looked up in the locale of the moment (session/texts.ts). */
+const errorMessages = (): Record<string, string> => ({
+  M_NOT_FOUND: msg('This room does not exist. Check the address.'),
+  M_FORBIDDEN: msg('You are not allowed to see this room. It is private: you need an invitation.'),
+  ME_UNREACHABLE: msg('The Matrix server cannot be reached right now. Check your connection and try again.'),
+});
 
 const loadRoomModel = () => import('./room-model.ts');
 
@@ -82,8 +84,13 @@ export class RoomView extends EventTarget {
   private readonly onModelChange = () => this.onModelChanged();
   private readonly onModelMessage = (e: Event) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent).detail }));
 
+  /**
+   * `inLocale` writes this view's messages in its element's language (session/texts.ts), as they are made in
+   * callbacks, outside the element's render.
+   */
   constructor(
     private readonly session: MatrixSession,
+    private readonly inLocale: <T>(fn: () => T) => T = (fn) => fn(),
     private readonly options: RoomViewOptions = {},
   ) {
     super();
@@ -121,7 +128,7 @@ export class RoomView extends EventTarget {
     const generation = ++this.generation;
     const stale = () => generation !== this.generation || !this.active;
     this.sessionKey = this.keyOf();
-    const parsed = parseRoomAddress(this.input.room);
+    const parsed = this.inLocale(() => parseRoomAddress(this.input.room));
     if (!parsed.ok) {
       this.address = undefined;
       this.setModel(undefined);
@@ -167,10 +174,11 @@ export class RoomView extends EventTarget {
       if (stale()) return;
       const errcode = (e as { errcode?: string }).errcode ?? 'ME_UNREACHABLE';
       if (errcode === 'ME_NOT_MATRIX' || errcode === 'ME_BAD_URL' || errcode === 'ME_BAD_ANSWER') {
-        const message = errcode === 'ME_BAD_URL' ? 'The homeserver address is not valid.' : errcode === 'ME_BAD_ANSWER' ? 'That server’s answer was not valid Matrix.' : 'That address is not a Matrix server.';
+        const message = this.inLocale(() =>
+          errcode === 'ME_BAD_URL' ? msg('The homeserver address is not valid.') : errcode === 'ME_BAD_ANSWER' ? msg('That server’s answer was not valid Matrix.') : msg('That address is not a Matrix server.'));
         this.fail({ operation: 'load-room', errcode, message });
       } else {
-        this.retryLater(generation, { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: ERROR_MESSAGES.ME_UNREACHABLE });
+        this.retryLater(generation, { operation: 'load-room', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => errorMessages().ME_UNREACHABLE) });
       }
       return;
     }
@@ -183,9 +191,9 @@ export class RoomView extends EventTarget {
       session.connection.succeeded(); // the server answers again (this request went around the session's fetch)
     } catch (e) {
       if (stale()) return;
-      summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', ERROR_MESSAGES.ME_UNREACHABLE);
+      summaryError = e instanceof RoomSummaryError ? e : new RoomSummaryError('ME_UNREACHABLE', this.inLocale(() => errorMessages().ME_UNREACHABLE));
       if (summaryError.errcode === 'ME_UNREACHABLE' || summaryError.errcode === 'M_LIMIT_EXCEEDED') {
-        this.retryLater(generation, { ...summaryError.info, message: ERROR_MESSAGES.ME_UNREACHABLE });
+        this.retryLater(generation, { ...summaryError.info, message: this.inLocale(() => errorMessages().ME_UNREACHABLE) });
         return;
       }
       // A private room we are a member of is invisible to an anonymous summary: ask the client below.
@@ -331,7 +339,7 @@ export class RoomView extends EventTarget {
     } catch (e) {
       const f = e as { errcode?: string; message?: string; name?: string };
       const known = f?.name === 'RoomActionError' || f?.name === 'JoinError';
-      const info = { operation: 'join', errcode: f?.errcode ?? 'M_UNKNOWN', message: known && f.message ? f.message : 'Joining the room failed.' };
+      const info = { operation: 'join', errcode: f?.errcode ?? 'M_UNKNOWN', message: this.inLocale(() => (known && f.message ? f.message : msg('Joining the room failed.'))) };
       this.report(info);
     } finally {
       this.joining = false;
@@ -400,7 +408,7 @@ export class RoomView extends EventTarget {
   }
 
   private failWith(e: RoomSummaryError): void {
-    this.fail({ ...e.info, message: ERROR_MESSAGES[e.errcode] ?? e.message });
+    this.fail({ ...e.info, message: this.inLocale(() => errorMessages()[e.errcode] ?? e.message) });
   }
 
   private fail(info: MatrixErrorInfo): void {

@@ -3,6 +3,7 @@
  * its one sync loop. DOM-free (fetch, storage and the address bar only); every element reads it through
  * `getSession()` and listens for `change`.
  */
+import { msg, str } from './texts.ts';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { discoverHomeserver, localpartOf, serverNameOf, type HomeserverInfo } from './discovery.ts';
@@ -292,7 +293,7 @@ export class MatrixSession extends EventTarget {
    */
   resolveHomeserver(input?: string): Promise<HomeserverInfo> {
     const value = input?.trim() || this.defaultInput || this.tokens?.homeserverUrl;
-    if (!value) return Promise.reject(new MatrixApiError(ME.badUrl, 'Enter your homeserver or your full user ID (@you:example.org).'));
+    if (!value) return Promise.reject(new MatrixApiError(ME.badUrl, msg('Enter your homeserver or your full user ID (@you:example.org).')));
     return discoverHomeserver(value, this.fetchFn);
   }
 
@@ -316,7 +317,9 @@ export class MatrixSession extends EventTarget {
     if (!methods.password) {
       throw new MatrixApiError(
         ME.noSignIn,
-        methods.oauth ? `${info.serverName} signs you in on its own page: use "Continue with ${info.serverName}".` : `${info.serverName} offers no password sign-in.`,
+        methods.oauth
+          ? msg(str`${info.serverName} signs you in on its own page: use "Continue with ${info.serverName}".`)
+          : msg(str`${info.serverName} offers no password sign-in.`),
       );
     }
     let result: LoginResult;
@@ -331,7 +334,7 @@ export class MatrixSession extends EventTarget {
       if (undiscovered && e instanceof MatrixApiError && e.httpStatus >= 400 && e.httpStatus < 500 && e.errcode !== 'M_LIMIT_EXCEEDED') {
         throw new MatrixApiError(
           ME.userServerUnknown,
-          `${undiscovered}, the server of ${user}, could not be found, and ${info.serverName} did not accept this user ID and password.`,
+          msg(str`${undiscovered}, the server of ${user}, could not be found, and ${info.serverName} did not accept this user ID and password.`),
           e.httpStatus,
           e.data,
         );
@@ -407,9 +410,9 @@ export class MatrixSession extends EventTarget {
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     if (!methods.legacyApi) {
       if (methods.oauthSignUp) {
-        throw new MatrixApiError(ME.noSignIn, `${info.serverName} creates accounts on its own page: use "Continue with ${info.serverName}".`);
+        throw new MatrixApiError(ME.noSignIn, msg(str`${info.serverName} creates accounts on its own page: use "Continue with ${info.serverName}".`));
       }
-      throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
+      throw new MatrixApiError(ME.noSignUp, msg('Registration is not available.'));
     }
     const guest = this.state === 'guest' && this.tokens?.homeserverUrl === info.baseUrl ? this.tokens : undefined;
     // Synapse upgrades a guest in place only under the guest's own (numeric) name. Under a chosen name we
@@ -419,7 +422,7 @@ export class MatrixSession extends EventTarget {
     const result = await (await legacyApi()).registerAccount(info.baseUrl, {
       username: localpartOf(user),
       password: opts.password,
-      ask: opts.ask ?? (() => Promise.reject(new MatrixApiError(ME.noSignUp, 'This server needs a step this page cannot show.'))),
+      ask: opts.ask ?? (() => Promise.reject(new MatrixApiError(ME.noSignUp, msg('This server needs a step this page cannot show.')))),
       guestAccessToken: upgrade ? guest?.accessToken : undefined,
       signal: opts.signal,
       fetchFn: this.fetchFn,
@@ -460,13 +463,13 @@ export class MatrixSession extends EventTarget {
    * M_GUEST_ACCESS_FORBIDDEN where guests are refused, or when the page set `allowGuests = false`.
    */
   async startGuest(opts: { homeserver?: string } = {}): Promise<SessionUser> {
-    if (!this.allowGuests) throw new MatrixApiError(ME.noGuests, 'This page does not use guest accounts.', 403);
+    if (!this.allowGuests) throw new MatrixApiError(ME.noGuests, msg('This page does not use guest accounts.'), 403);
     const info = await this.resolveHomeserver(opts.homeserver);
     const kept = await this.keptGuest(info.baseUrl);
     if (kept) return this.adopt(kept, info.baseUrl, 'guest', { guest: true });
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     if (!methods.legacyApi || this.guestRefused.has(info.baseUrl)) {
-      throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403);
+      throw new MatrixApiError(ME.noGuests, msg(str`${info.serverName} does not allow guests.`), 403);
     }
     let result: LoginResult;
     try {
@@ -474,7 +477,7 @@ export class MatrixSession extends EventTarget {
     } catch (e) {
       if (e instanceof MatrixApiError && (e.httpStatus === 403 || e.httpStatus === 404 || e.httpStatus === 405)) {
         this.guestRefused.add(info.baseUrl);
-        throw new MatrixApiError(ME.noGuests, `${info.serverName} does not allow guests.`, 403, e.data);
+        throw new MatrixApiError(ME.noGuests, msg(str`${info.serverName} does not allow guests.`), 403, e.data);
       }
       throw e;
     }
@@ -488,16 +491,16 @@ export class MatrixSession extends EventTarget {
   private redirectTarget(given: string | undefined): string {
     const here = pageUrl();
     const uri = given ?? here;
-    if (!uri || !here) throw new MatrixApiError(ME.oauth, 'No page to come back to.');
+    if (!uri || !here) throw new MatrixApiError(ME.oauth, msg('No page to come back to.'));
     if (!sameOrigin(uri, here)) {
-      throw new MatrixApiError(ME.badUrl, `redirect-uri must be an address on this site (${new URL(here).origin}).`);
+      throw new MatrixApiError(ME.badUrl, msg(str`redirect-uri must be an address on this site (${new URL(here).origin}).`));
     }
     return new URL(uri).href;
   }
 
   /** Leaves the page for a server's sign-in page, after checking once more that it is an address (not script). */
   private leaveFor(url: string): void {
-    this.navigate(requireSafeUrl(url, 'its sign-in page').href);
+    this.navigate(requireSafeUrl(url, msg('its sign-in page', { desc: 'Completes: The server gave an unsafe address for …' })).href);
   }
 
   /** The visitor's stored guest account on `baseUrl`, if its token still works (checked with /whoami). */
@@ -524,8 +527,8 @@ export class MatrixSession extends EventTarget {
     const info = await this.resolveHomeserver(opts.homeserver);
     const methods = await getAuthMethods(info.baseUrl, this.fetchFn);
     const metadata = methods.oauth;
-    if (!metadata) throw new MatrixApiError(ME.noSignIn, `${info.serverName} does not offer OAuth sign-in.`);
-    if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, 'Registration is not available.');
+    if (!metadata) throw new MatrixApiError(ME.noSignIn, msg(str`${info.serverName} does not offer OAuth sign-in.`));
+    if (opts.create && !methods.oauthSignUp) throw new MatrixApiError(ME.noSignUp, msg('Registration is not available.'));
     const redirectUri = this.redirectTarget(opts.redirectUri);
     const clientId = await this.registerOAuthClient(metadata, redirectUri);
     const keep = this.state === 'soft-logout' && this.tokens?.auth === 'oauth' && this.tokens.homeserverUrl === info.baseUrl;
@@ -620,10 +623,10 @@ export class MatrixSession extends EventTarget {
       // RFC 9207: the answer must come from the server the sign-in started on (a mix-up attack sends another's).
       const issuer = pending.metadata.issuer;
       if (cb.iss !== undefined ? cb.iss !== issuer : pending.metadata.authorization_response_iss_parameter_supported) {
-        throw new MatrixApiError(ME.oauth, 'The sign-in came back from a different server than it started on, so it was stopped.');
+        throw new MatrixApiError(ME.oauth, msg('The sign-in came back from a different server than it started on, so it was stopped.'));
       }
       if (cb.error || !cb.code) {
-        throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? 'Sign-in was cancelled.' : (cb.errorDescription ?? cb.error ?? 'Sign-in failed.'));
+        throw new MatrixApiError(ME.oauth, cb.error === 'access_denied' ? msg('Sign-in was cancelled.') : (cb.errorDescription ?? cb.error ?? msg('Sign-in failed.')));
       }
       const tokens = await (await oauthApi()).exchangeCode(pending, cb.code, this.fetchFn);
       const who = await requestJson<{ user_id?: unknown; device_id?: unknown }>(`${pending.baseUrl}/_matrix/client/v3/account/whoami`, {
@@ -631,7 +634,7 @@ export class MatrixSession extends EventTarget {
         tokenOrigin: pending.baseUrl,
         fetchFn: this.fetchFn,
       });
-      if (typeof who.user_id !== 'string') throw new MatrixApiError(ME.oauth, 'The server did not say who signed in.');
+      if (typeof who.user_id !== 'string') throw new MatrixApiError(ME.oauth, msg('The server did not say who signed in.'));
       const m = pending.metadata;
       return this.adopt(
         {
@@ -768,7 +771,7 @@ export class MatrixSession extends EventTarget {
         if (res.ok) {
           const body = (await res.json().catch(() => ({}))) as { event_id?: unknown };
           if (typeof body.event_id === 'string') return body.event_id;
-          throw new TypeError('The server did not say which event it stored.');
+          throw new TypeError(msg('The server did not say which event it stored.'));
         }
         if (res.status >= 500 || res.status === 401) throw new TypeError(`HTTP ${res.status}`); // try again later
         const err = await errorFromResponse(res);
@@ -787,7 +790,7 @@ export class MatrixSession extends EventTarget {
   /** A transport of a session that ended: the outbox stops using it (what it holds stays queued). */
   private leave(box: Outbox, transport: OutboxTransport): Error {
     box.detach(transport);
-    return new MatrixApiError(ME.signedOut, 'The session changed.');
+    return new MatrixApiError(ME.signedOut, msg('The session changed.'));
   }
 
   // --- signing out ---
@@ -865,12 +868,12 @@ export class MatrixSession extends EventTarget {
       });
       await this.guestStart.catch((e: unknown) => {
         throw e instanceof MatrixApiError && e.errcode === ME.noGuests
-          ? new MatrixApiError(ME.signedOut, 'Sign in to continue.', 401, e.data)
+          ? new MatrixApiError(ME.signedOut, msg('Sign in to continue.'), 401, e.data)
           : e;
       });
       return this.account();
     }
-    throw new MatrixApiError(ME.signedOut, this.state === 'soft-logout' ? 'Your session has expired. Sign in again.' : 'Sign in to continue.');
+    throw new MatrixApiError(ME.signedOut, this.state === 'soft-logout' ? msg('Your session has expired. Sign in again.') : msg('Sign in to continue.'));
   }
 
   /** A guest registration started by `client({guest: true})`, shared by concurrent callers. */
@@ -889,9 +892,9 @@ export class MatrixSession extends EventTarget {
   private async startClient(): Promise<MatrixClient> {
     const gen = this.generation;
     const t = this.tokens;
-    if (!t) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
+    if (!t) throw new MatrixApiError(ME.signedOut, msg('Sign in to continue.'));
     const sdk = await loadSdk();
-    if (gen !== this.generation) throw new MatrixApiError(ME.signedOut, 'The session changed.');
+    if (gen !== this.generation) throw new MatrixApiError(ME.signedOut, msg('The session changed.'));
     const client = sdk.createClient({
       baseUrl: t.homeserverUrl,
       userId: t.userId,
@@ -907,7 +910,7 @@ export class MatrixSession extends EventTarget {
       const onChange = () => {
         if (gen !== this.generation) {
           cleanup();
-          reject(new MatrixApiError(ME.signedOut, 'The session ended.'));
+          reject(new MatrixApiError(ME.signedOut, msg('The session ended.')));
         }
       };
       const onSync = (state: string) => {
@@ -979,7 +982,7 @@ export class MatrixSession extends EventTarget {
       if (authed && !ours()) headers.delete('Authorization');
       if (authed && ours()) {
         if (this.state === 'soft-logout' && !(await this.untilSignedInAgain(init.signal))) {
-          throw new MatrixApiError(ME.signedOut, 'You were signed out.');
+          throw new MatrixApiError(ME.signedOut, msg('You were signed out.'));
         }
         const due = refreshDueAt(this.tokens);
         if (due !== undefined && Date.now() >= Math.max(due, this.refreshAllowedAt)) await this.refresh().catch(() => false);
@@ -995,12 +998,12 @@ export class MatrixSession extends EventTarget {
         if (init.signal?.aborted) throw e;
         if (!ours()) throw e;
         this.connection.failed('server');
-        if (!repeatable) throw e instanceof DOMException && e.name === 'TimeoutError' ? new TypeError('The request timed out.') : e;
+        if (!repeatable) throw e instanceof DOMException && e.name === 'TimeoutError' ? new TypeError(msg('The request timed out.')) : e;
         await this.connection.wait(init.signal ?? undefined);
         continue;
       }
       if (res.type === 'opaqueredirect') {
-        throw new MatrixApiError(ME.badUrl, 'The homeserver redirected a signed-in request; it was not followed.');
+        throw new MatrixApiError(ME.badUrl, msg('The homeserver redirected a signed-in request; it was not followed.'));
       }
       if (!ours()) return res;
       if (res.status === 401 && used) {
@@ -1081,7 +1084,7 @@ export class MatrixSession extends EventTarget {
       forgetTyped(this.store.backing, t.userId);
       this.store.saveSession(undefined);
       if (t.guest) this.store.writeJson(KEYS.guest, undefined);
-      this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'You were signed out. Sign in again.' });
+      this.endLocally({ operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: msg('You were signed out. Sign in again.') });
     }
     return false;
   }
@@ -1097,7 +1100,7 @@ export class MatrixSession extends EventTarget {
     const kept: StoredSession = { ...t, accessToken: '', refreshToken: undefined, expiresAt: undefined, softLogout: true };
     this.tokens = kept;
     this.store.saveSession(kept);
-    this.noticeInfo = { operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: 'Your session has expired. Sign in again to continue.' };
+    this.noticeInfo = { operation: 'session', errcode: 'M_UNKNOWN_TOKEN', message: msg('Your session has expired. Sign in again to continue.') };
     this.state = 'soft-logout';
     this.emit();
   }
@@ -1229,7 +1232,7 @@ export class MatrixSession extends EventTarget {
    */
   async authedFetch(path: string, init: RequestInit = {}, opts: { retry?: boolean } = {}): Promise<Response> {
     const t = this.tokens;
-    if (!t || (!t.accessToken && this.state !== 'soft-logout')) throw new MatrixApiError(ME.signedOut, 'Sign in to continue.');
+    if (!t || (!t.accessToken && this.state !== 'soft-logout')) throw new MatrixApiError(ME.signedOut, msg('Sign in to continue.'));
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${t.accessToken}`);
     return this.homeserverFetch(`${t.homeserverUrl}${path}`, { ...init, headers }, opts.retry !== false);

@@ -11,11 +11,12 @@
  * Used by `<matrix-room>` (summary card, first paint) and by the join button. Everything the server returns is
  * untrusted: fields are copied only when they have the expected type.
  */
+import { msg, str } from './texts.ts';
 import { likelyFirst, noteAnswer } from './endpoint-memory.ts';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
 import { asObject, readJson } from './answer.ts';
-import { BAD_ANSWER_MESSAGE } from './errors.ts';
+import { badAnswerText } from './errors.ts';
 
 export interface SummaryOptions {
   /** Sent (as `Authorization: Bearer`) to the homeserver only; gives `membership` and private rooms we are in. */
@@ -44,7 +45,7 @@ interface Answer {
   body: Record<string, unknown> | undefined;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const stringValue = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown): boolean => v === true;
 const count = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
@@ -63,7 +64,7 @@ const FIELD_TYPES: Record<string, (v: unknown) => boolean> = {
   num_joined_members: (v) => typeof v === 'number',
 };
 
-const badAnswer = () => new RoomSummaryError('ME_BAD_ANSWER', BAD_ANSWER_MESSAGE);
+const badAnswer = () => new RoomSummaryError('ME_BAD_ANSWER', badAnswerText());
 
 /** Builds a RoomSummary from a room_summary or publicRooms chunk entry (same field names in both). */
 function fromServer(o: Record<string, unknown>, source: RoomSummary['source'], asked: RoomAddress): RoomSummary | undefined {
@@ -71,34 +72,34 @@ function fromServer(o: Record<string, unknown>, source: RoomSummary['source'], a
   for (const [field, valid] of Object.entries(FIELD_TYPES)) {
     if (Object.hasOwn(o, field) && o[field] !== null && !valid(o[field])) throw badAnswer();
   }
-  const roomId = str(o.room_id);
+  const roomId = stringValue(o.room_id);
   if (!roomId || !roomId.startsWith('!')) return undefined;
-  const avatar = str(o.avatar_url);
+  const avatar = stringValue(o.avatar_url);
   const summary: RoomSummary = {
     roomId,
     worldReadable: bool(o.world_readable),
     guestCanJoin: bool(o.guest_can_join),
     source,
   };
-  const alias = str(o.canonical_alias) ?? (asked.kind === 'alias' ? asked.value : undefined);
+  const alias = stringValue(o.canonical_alias) ?? (asked.kind === 'alias' ? asked.value : undefined);
   if (alias) summary.alias = alias;
-  const name = str(o.name);
+  const name = stringValue(o.name);
   if (name) summary.name = name;
-  const topic = str(o.topic);
+  const topic = stringValue(o.topic);
   if (topic) summary.topic = topic;
   if (avatar?.startsWith('mxc://')) summary.avatarUrl = avatar;
   const members = count(o.num_joined_members);
   if (members !== undefined) summary.memberCount = members;
-  const joinRule = str(o.join_rule) ?? (source === 'public_rooms' ? 'public' : undefined);
+  const joinRule = stringValue(o.join_rule) ?? (source === 'public_rooms' ? 'public' : undefined);
   if (joinRule) summary.joinRule = joinRule;
-  const membership = str(o.membership);
+  const membership = stringValue(o.membership);
   if (membership) summary.membership = membership;
   return summary;
 }
 
 /** True when the answer means "this server has no such endpoint" rather than an answer about the room. */
 function endpointMissing(a: Answer): boolean {
-  const errcode = str(a.body?.errcode);
+  const errcode = stringValue(a.body?.errcode);
   if (errcode === 'M_UNRECOGNIZED') return true;
   if (a.status === 404 || a.status === 405 || a.status === 501) return errcode === undefined;
   return a.status >= 500 || (a.status === 400 && errcode === undefined);
@@ -154,7 +155,7 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
       });
     } catch (e) {
       if (options.signal?.aborted) throw e;
-      throw new RoomSummaryError('ME_UNREACHABLE', 'The Matrix server cannot be reached. Check your connection and try again.');
+      throw new RoomSummaryError('ME_UNREACHABLE', msg('The Matrix server cannot be reached. Check your connection and try again.'));
     }
     const read = await readJson(res).catch(() => undefined);
     if (read && !read.ok && read.reason === 'too-large') throw badAnswer();
@@ -187,7 +188,7 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
       continue;
     }
     noteAnswer(base, key, true);
-    const errcode = str(a.body?.errcode);
+    const errcode = stringValue(a.body?.errcode);
     refused = errcode === 'M_FORBIDDEN' || a.status === 403 ? 'M_FORBIDDEN' : 'M_NOT_FOUND';
     break;
   }
@@ -199,12 +200,12 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
   let roomId: string | undefined;
   if (address.kind === 'alias') {
     const a = await request('GET', `/_matrix/client/v3/directory/room/${id}`, undefined, false);
-    if (a.status === 200) roomId = str(a.body?.room_id);
-    else if (!endpointMissing(a) && str(a.body?.errcode) !== 'M_NOT_FOUND' && a.status !== 404) {
-      throw new RoomSummaryError(str(a.body?.errcode) ?? 'ME_UNREACHABLE', 'The Matrix server could not look this room up.');
+    if (a.status === 200) roomId = stringValue(a.body?.room_id);
+    else if (!endpointMissing(a) && stringValue(a.body?.errcode) !== 'M_NOT_FOUND' && a.status !== 404) {
+      throw new RoomSummaryError(stringValue(a.body?.errcode) ?? 'ME_UNREACHABLE', msg('The Matrix server could not look this room up.'));
     }
     if (!roomId || !roomId.startsWith('!')) {
-      throw new RoomSummaryError('M_NOT_FOUND', `The room ${address.value} does not exist.`);
+      throw new RoomSummaryError('M_NOT_FOUND', msg(str`The room ${address.value} does not exist.`));
     }
   } else {
     roomId = address.value;
@@ -212,10 +213,10 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
 
   if (refused === 'M_FORBIDDEN' || (refused === 'M_NOT_FOUND' && address.kind === 'alias')) {
     // The room exists (its alias resolves, or the server said forbidden), but its details are not public.
-    throw new RoomSummaryError('M_FORBIDDEN', 'This room is private: you can see it only when you are invited or a member.');
+    throw new RoomSummaryError('M_FORBIDDEN', msg('This room is private: you can see it only when you are invited or a member.'));
   }
   if (refused === 'M_NOT_FOUND') {
-    throw new RoomSummaryError('M_NOT_FOUND', `The room ${address.value} does not exist, or it is not visible to you.`);
+    throw new RoomSummaryError('M_NOT_FOUND', msg(str`The room ${address.value} does not exist, or it is not visible to you.`));
   }
   // No summary endpoint and not in the directory: all we know is the address. A card with it and "Join".
   const bare: RoomSummary = { roomId, worldReadable: false, guestCanJoin: false, source: 'directory' };
@@ -261,7 +262,7 @@ async function searchPublicRooms(request: Request, address: RoomAddress): Promis
     if (a.status !== 200) return undefined;
     const hit = find(a.body);
     if (hit) return hit;
-    since = str(a.body?.next_batch);
+    since = stringValue(a.body?.next_batch);
     if (!since) return undefined;
   }
   return undefined;

@@ -5,6 +5,7 @@
  * user name or password in it. A `javascript:` or `data:` "endpoint" would otherwise run in the host page
  * once passed to `location.assign`.
  */
+import { msg, str } from './texts.ts';
 import { ME, MatrixApiError } from './errors.ts';
 
 /** Hosts where plain `http:` is allowed (a development server on this machine). */
@@ -30,7 +31,7 @@ export function safeUrl(input: unknown): URL | undefined {
  */
 export function requireSafeUrl(input: unknown, what: string): URL {
   const url = safeUrl(input);
-  if (!url) throw new MatrixApiError(ME.badUrl, `The server gave an unsafe address for ${what}, so it was not used.`);
+  if (!url) throw new MatrixApiError(ME.badUrl, msg(str`The server gave an unsafe address for ${what}, so it was not used.`));
   return url;
 }
 

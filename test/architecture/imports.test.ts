@@ -60,3 +60,17 @@ test('components never talk to matrix-js-sdk: none imports it or the SDK loader 
   ).map((f) => relative(src, f));
   assert.deepEqual(offenders, []);
 });
+
+test('every element renders in its own language: each extends LocalizedElement, none LitElement directly', () => {
+  const elements = sourceFiles(join(src, 'components')).filter((f) => /export class Matrix\w+ extends /.test(readFileSync(f, 'utf8')));
+  assert.equal(elements.length, 4, 'found the four elements');
+  for (const f of elements) assert.match(readFileSync(f, 'utf8'), /export class Matrix\w+ extends LocalizedElement \{/, relative(src, f));
+});
+
+test('one way to write a sentence: no component, tile or session module imports @lit/localize itself', () => {
+  // The lookup is installed into session/texts.ts by internal/localize-runtime.ts; everything else uses msg() from there.
+  const offenders = sourceFiles(src).filter((f) => !/internal[\\/]localize-runtime\.ts$|[\\/]locales[\\/]/.test(f))
+    .filter((f) => specifiers(readFileSync(f, 'utf8')).some((s) => s.startsWith('@lit/localize')))
+    .map((f) => relative(src, f));
+  assert.deepEqual(offenders, []);
+});

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,7 +16,7 @@ execFileSync('npx', ['cem', 'analyze', '--quiet'], { cwd: ROOT, stdio: 'pipe' })
 interface Named { name?: string; description?: string; type?: { text?: string }; default?: string; fieldName?: string; attribute?: string; kind?: string; static?: boolean }
 interface Declaration extends Named {
   customElement?: boolean; tagName?: string; members?: Named[]; attributes?: Named[]; events?: Named[];
-  cssParts?: Named[]; cssStates?: Named[]; cssProperties?: Named[];
+  cssParts?: Named[]; cssStates?: Named[]; cssProperties?: Named[]; slots?: Named[];
 }
 const manifest = JSON.parse(readFileSync(`${ROOT}custom-elements.json`, 'utf8')) as { modules: { path: string; declarations?: Declaration[] }[] };
 const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
@@ -81,5 +81,35 @@ test('every element documents the whole token set with its defaults, and the the
     const theme = e.attributes?.find((a) => a.name === 'theme');
     assert.ok(theme, `${e.tagName}[theme]`);
     assert.match(theme.type?.text ?? '', /Theme/, `${e.tagName}[theme] is typed`);
+  }
+});
+
+/** The slots a site fills with its own content (issue 13, item 3); '' is the default slot. */
+const SLOTS: Record<string, string[]> = {
+  'matrix-join-button': [''],
+  'matrix-room': ['empty', 'header-actions'],
+  'matrix-chat-launcher': ['button'],
+  'matrix-login': [],
+};
+
+/** The `<slot>`s an element's templates render: src/components/<tag minus matrix->/*.ts. */
+function renderedSlots(tag: string): string[] {
+  const dir = `${ROOT}src/components/${tag.slice('matrix-'.length)}/`;
+  const names = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    for (const m of readFileSync(dir + file, 'utf8').matchAll(/<slot\b(?:[^>]*?\sname="([a-z-]+)")?/g)) names.add(m[1] ?? '');
+  }
+  return [...names].sort();
+}
+
+test('slots: each element documents the slots it renders (@slot), each with a description', () => {
+  for (const e of elements) {
+    const documented = (e.slots ?? []).map((s) => s.name ?? '').sort();
+    assert.deepEqual(documented, [...SLOTS[e.tagName!]].sort(), `${e.tagName} documents its slots`);
+    assert.deepEqual(renderedSlots(e.tagName!), documented, `${e.tagName} renders exactly the slots it documents`);
+    for (const s of e.slots ?? []) {
+      assert.match(s.name ?? '', /^([a-z]+(-[a-z]+)*)?$/, `${e.tagName} slot "${s.name}" is kebab-case`);
+      assert.ok((s.description ?? '').length > 40, `${e.tagName} slot "${s.name}" says what it replaces and when it shows`);
+    }
   }
 });

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { cjsToEsm, sdkShims } from '../../dev/cjs-to-esm.mjs';
 
 const chromePath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
@@ -163,6 +164,8 @@ export function commonConfig({ globals }) {
       cjsToEsm(),
       homeserverPagePlugin(),
       offlinePlugin(),
+      // `a11ySnapshot()`: Chromium's own accessibility tree, for accessible names that come from slotted content.
+      a11ySnapshotPlugin(),
     ],
     browsers: [chromeLauncher({ launchOptions: { executablePath: chromePath, headless: true, args: headless } })],
     concurrency: 1,

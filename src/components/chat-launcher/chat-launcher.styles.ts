@@ -44,6 +44,19 @@ export const chatLauncherStyles = css`
     box-shadow: ${t.shadowM};
     cursor: pointer;
   }
+  /* The page's own content (the button slot): a pill around it, at least the size of the round button. */
+  .launcher.own {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    gap: ${t.spaceS};
+    width: auto;
+    min-width: var(--_button);
+    padding-inline: ${t.spaceL};
+    border-radius: ${t.radiusPill};
+    font: inherit;
+    font-weight: 600;
+  }
   .launcher:hover {
     filter: brightness(1.08);
   }

@@ -1,11 +1,14 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { closeIcon, minimizeIcon } from '../../internal/icons.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixLauncherToggleEvent } from '../../events/matrix-launcher-toggle.ts';
 import type { MessageDetail } from '../../events/matrix-message.ts';
+import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { getSession } from '../../session/get-session.ts';
 import { UnreadCounter } from '../../session/unread.ts';
@@ -31,6 +34,11 @@ let nextId = 0;
  * "Close" (and Escape) hides it and ends the room view, which starts fresh on the next open.
  *
  * @summary A floating button that opens a Matrix room over the page.
+ *
+ * @slot button - The floating button's content (an icon, a short text or both), in place of the room's avatar.
+ *   The unread badge stays. With text (or an `aria-label` / `alt` in it) that text names the button, followed by
+ *   the unread count; content without text (an icon alone) keeps the name "Chat: <room name>". With content in
+ *   this slot the button grows from a circle to a pill as wide as the content needs.
  *
  * @fires matrix-launcher-toggle - After the panel opened or closed through the button, close, minimize, Escape, `show()`, `close()` or `toggle()` (not when the `open` property or attribute is set). `{open}`
  * @fires matrix-error - When the room's information cannot be read. `{operation, errcode, message}` (the room in the panel fires its own events too)
@@ -86,7 +94,7 @@ let nextId = 0;
  * @cssstate minimized - The panel is closed but keeps its conversation.
  * @cssstate unread - The badge shows unread messages.
  */
-export class MatrixChatLauncher extends LitElement {
+export class MatrixChatLauncher extends LocalizedElement {
   static override styles = [sharedStyles, chatLauncherStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
@@ -103,6 +111,8 @@ export class MatrixChatLauncher extends LitElement {
   /** Load matrix-js-sdk in the background right away, so the first open is instant. */
   @property({ type: Boolean, reflect: true }) accessor preload = false;
 
+  /** What the page put in the `button` slot (see `slotted`). */
+  @state() private accessor ownButton: 0 | 1 | 2 = 0;
   /** The room view exists (first open until "Close"); minimized keeps it. */
   @state() private accessor mounted = false;
 
@@ -192,7 +202,7 @@ export class MatrixChatLauncher extends LitElement {
    */
   private loadPanel(): void {
     void import('../../elements/room.ts').catch((e: unknown) => {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the chat: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the chat: ${e instanceof Error ? e.message : String(e)}`)) }));
     });
     this.session.preloadClient();
   }
@@ -255,6 +265,14 @@ export class MatrixChatLauncher extends LitElement {
       : html`<span part="avatar" class="avatar initial" aria-hidden="true">${initialOf(this.info.name)}</span>`;
   }
 
+  /** The button's name ("Chat: Lobby, 2 unread messages"); after the page's own text only the unread count. */
+  private launcherLabel(name: string, n: number, ownText: boolean): string {
+    const count = formatNumber(n);
+    const unread = plural(n, msg(str`${count} unread message`), msg(str`${count} unread messages`));
+    if (ownText) return n ? `, ${unread}` : '';
+    return n ? msg(str`Chat: ${name}, ${unread}`) : msg(str`Chat: ${name}`);
+  }
+
   override render(): TemplateResult {
     const name = this.info.name;
     const n = this.unreadCount;
@@ -265,9 +283,9 @@ export class MatrixChatLauncher extends LitElement {
         <header part="header">
           ${this.renderAvatar()}
           <h2 part="title" id=${titleId} class="title"><bdi>${name}</bdi></h2>
-          <button part="minimize-button" type="button" class="icon" aria-label="Minimize chat" title="Minimize"
+          <button part="minimize-button" type="button" class="icon" aria-label=${msg('Minimize chat')} title=${msg('Minimize')}
             @click=${() => this.change(false, 'minimize')}>${minimizeIcon()}</button>
-          <button part="close-button" type="button" class="icon" aria-label="Close chat" title="Close"
+          <button part="close-button" type="button" class="icon" aria-label=${msg('Close chat')} title=${msg('Close')}
             @click=${() => this.change(false, 'close')}>${closeIcon()}</button>
         </header>
         <div class="body">
@@ -277,11 +295,11 @@ export class MatrixChatLauncher extends LitElement {
             : nothing}
         </div>
       </section>
-      <button part="button" type="button" class="launcher" aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
+      <button part="button" type="button" class=${this.ownButton ? 'launcher own' : 'launcher'} aria-expanded=${this.open ? 'true' : 'false'} aria-controls=${panelId}
         @click=${() => this.change(!this.open, 'minimize')}>
-        ${this.renderAvatar()}
-        <span class="visually-hidden">Chat: <bdi>${name}</bdi>${n ? `, ${n} unread ${n === 1 ? 'message' : 'messages'}` : ''}</span>
-        ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? '99+' : n}</span>` : nothing}
+        <slot name="button" @slotchange=${(e: Event) => (this.ownButton = slotted(e.target as HTMLSlotElement))}>${this.renderAvatar()}</slot><span
+          class="visually-hidden">${this.launcherLabel(name, n, this.ownButton > 1)}</span>
+        ${n ? html`<span part="badge" class="badge" aria-hidden="true">${n > 99 ? `${formatNumber(99)}+` : formatNumber(n)}</span>` : nothing}
       </button>
     </div>`;
   }

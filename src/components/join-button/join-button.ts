@@ -1,11 +1,15 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { memberCountText } from '../../render/counts.ts';
+import { msg, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { MatrixAfterJoinEvent } from '../../events/matrix-after-join.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { checkIcon, closeIcon } from '../../internal/icons.ts';
+import { slotted } from '../../internal/slots.ts';
 import { initialOf } from '../../render/names.ts';
 import { parseRoomAddress } from '../../session/room-address.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -36,6 +40,12 @@ const actions = (): Promise<JoinActions> => {
  * account yet — and always an "Open in your Matrix app" link for people who prefer their own client.
  *
  * @summary A button that shows a Matrix room is alive and joins it.
+ *
+ * @slot - The button's call to action, in place of "Join <room name>" (the avatar and member count stay; hide
+ *   them with `without-avatar` / `without-count`). Shown wherever the built-in text would say "Join"; while
+ *   joining and once joined the button says "Joining <room>" / "Joined <room>" instead, and with nothing to join
+ *   (error) it shows the room's name and the reason. Its text is the button's accessible name; content without
+ *   text (an icon alone) keeps "Join <room name>" for assistive technology.
  *
  * @fires matrix-join - Before joining, when the visitor clicks "Join" (cancelable). `{roomId, alias}`; `roomId` is empty while only the alias is known.
  * @fires matrix-after-join - After the visitor joined. `{roomId, alias}`
@@ -88,7 +98,7 @@ const actions = (): Promise<JoinActions> => {
  * @cssstate joined - The visitor is in the room.
  * @cssstate error - The room cannot be shown (bad address, unreachable server, no such room).
  */
-export class MatrixJoinButton extends LitElement {
+export class MatrixJoinButton extends LocalizedElement {
   static override styles = [sharedStyles, joinButtonStyles];
 
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
@@ -114,6 +124,8 @@ export class MatrixJoinButton extends LitElement {
   @state() private accessor waitingForSignIn = false;
   @state() private accessor joinError: string | undefined;
   @state() private accessor announcement = '';
+  /** What the page put in the default slot (see `slotted`). */
+  @state() private accessor ownLabel: 0 | 1 | 2 = 0;
 
   @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
   @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
@@ -181,7 +193,7 @@ export class MatrixJoinButton extends LitElement {
       // Loaded after the first paint already, unless the visitor was quicker.
       session = await this.info.session.load();
     } catch (e) {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in code: ${e instanceof Error ? e.message : String(e)}`)) }));
       return;
     } finally {
       this.clickPending = false;
@@ -200,11 +212,12 @@ export class MatrixJoinButton extends LitElement {
     this.joinError = undefined;
     try {
       // The join loads with the first click that needs it: the first paint does not.
-      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId);
+      const result = await (await actions()).joinAs(await this.info.session.load(), address, this.info.roomId, (fn) => this.inLocale(fn));
       if ('roomId' in result) {
         const roomId = result.roomId;
         this.info.markJoined(roomId);
-        this.announcement = `Joined ${this.info.name}`;
+        const name = this.info.name;
+        this.announcement = this.inLocale(() => msg(str`Joined ${name}`));
         const alias = this.info.alias;
         this.dispatchEvent(new MatrixAfterJoinEvent(alias ? { roomId, alias } : { roomId }));
       } else {
@@ -213,7 +226,7 @@ export class MatrixJoinButton extends LitElement {
       }
     } catch (e) {
       // The code of the join could not be loaded.
-      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: 'Joining the room failed. Try again.' };
+      const info: MatrixErrorInfo = { operation: 'join', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg('Joining the room failed. Try again.')) };
       this.joinError = info.message;
       this.dispatchEvent(new MatrixErrorEvent(info));
       console.warn('matrix-embed: could not load the join code:', e);
@@ -237,7 +250,7 @@ export class MatrixJoinButton extends LitElement {
   private openDialog(): void {
     // The dialog's <matrix-login> is loaded now, the first time it is wanted, not with the button.
     void import('../../elements/login.ts').catch((e: unknown) => {
-      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: `Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}` }));
+      this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-element', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg(str`Could not load the sign-in form: ${e instanceof Error ? e.message : String(e)}`)) }));
     });
     this.waitingForSignIn = true;
     void this.updateComplete.then(() => {
@@ -297,19 +310,19 @@ export class MatrixJoinButton extends LitElement {
       <div class="row">
         ${bad || this.showsFailure() ? this.renderUnavailable() : this.renderButton(state)}
         ${state === 'joined' && this.openTarget()
-          ? html`<button part="open-button" type="button" class="secondary" @click=${this.onOpen}>Open</button>`
+          ? html`<button part="open-button" type="button" class="secondary" @click=${this.onOpen}>${msg('Open', { desc: 'Opens the chat of a room the visitor has joined' })}</button>`
           : nothing}
       </div>
       ${message
         ? html`<p part="message" class="message" role=${this.joinError || bad ? 'alert' : 'status'}>
             ${message}
             ${this.showsFailure() && info.error?.errcode === 'ME_UNREACHABLE'
-              ? html`<button type="button" class="link-button" @click=${() => info.retry()}>Try again</button>`
+              ? html`<button type="button" class="link-button" @click=${() => info.retry()}>${msg('Try again')}</button>`
               : nothing}
           </p>`
         : nothing}
       ${link
-        ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>`
+        ? html`<a part="app-link" href=${link} target="_blank" rel="noopener noreferrer">${msg('Open in your Matrix app')}</a>`
         : nothing}
       <span class="visually-hidden" role="status">${this.announcement}</span>
       ${this.waitingForSignIn ? this.renderDialog() : nothing}
@@ -327,19 +340,25 @@ export class MatrixJoinButton extends LitElement {
   private renderCount(): TemplateResult | typeof nothing {
     const n = this.info.memberCount;
     if (this.withoutCount || n === undefined) return nothing;
-    return html`<span part="count" class="count">${n.toLocaleString('en-US')} ${n === 1 ? 'member' : 'members'}</span>`;
+    return html`<span part="count" class="count">${memberCountText(n)}</span>`;
   }
 
   private renderButton(state: string): TemplateResult {
     const joined = state === 'joined';
-    const verb = joined ? 'Joined' : this.joining ? 'Joining' : 'Join';
+    // The verb and the name are one sentence for translators ("Join Lobby", "Lobby beitreten").
+    const name = html`<bdi class="name">${this.info.name}</bdi>`;
+    const check = html`<span class="check">${checkIcon()}</span>`;
+    const label = joined ? html`${check}${msg(html`Joined ${name}`, { desc: 'Join button label' })}`
+      : this.joining ? msg(html`Joining ${name}`, { desc: 'Join button label' })
+      : msg(html`Join ${name}`, { desc: 'Join button label' });
+    // The page's label replaces the call to action only: "Joining" and "Joined" are the element's own.
+    const own = joined || this.joining ? 0 : this.ownLabel;
     return html`<button part="button" type="button" class="main"
       aria-disabled=${joined || this.joining ? 'true' : 'false'}
       @click=${() => void this.onButtonClick()}>
       ${this.renderAvatar()}
       <span class="text">
-        <span part="label" class="label"><span class="verb">${joined ? html`<span class="check">${checkIcon()}</span>` : nothing}${verb}</span>
-          <bdi class="name">${this.info.name}</bdi></span>
+        <span part="label" class="label"><slot ?hidden=${joined || this.joining} @slotchange=${(e: Event) => (this.ownLabel = slotted(e.target as HTMLSlotElement))}></slot><span ?hidden=${own > 1} class=${own ? 'visually-hidden' : ''}>${label}</span></span>
         ${this.renderCount()}
       </span>
     </button>`;
@@ -358,10 +377,10 @@ export class MatrixJoinButton extends LitElement {
     const homeserver = this.homeserver || this.info.value?.baseUrl || '';
     return html`<dialog part="dialog" aria-labelledby=${titleId} aria-describedby=${`${this.uid}-desc`} @close=${this.onDialogClose}>
       <div class="dialog-head">
-        <h2 id=${titleId}>Join <bdi>${this.info.name}</bdi></h2>
-        <button type="button" class="close" aria-label="Close" @click=${() => this.closeDialog()}>${closeIcon()}</button>
+        <h2 id=${titleId}>${msg(str`Join ${this.info.name}`)}</h2>
+        <button type="button" class="close" aria-label=${msg('Close')} @click=${() => this.closeDialog()}>${closeIcon()}</button>
       </div>
-      <p id=${`${this.uid}-desc`} class="dialog-text">Sign in or create an account. You join the room as soon as you are signed in.</p>
+      <p id=${`${this.uid}-desc`} class="dialog-text">${msg('Sign in or create an account. You join the room as soon as you are signed in.')}</p>
       ${homeserver ? html`<matrix-login homeserver=${homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
   }

@@ -1,6 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { focusIsFree } from '../../internal/focus.ts';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { SessionController } from '../../context/session-controller.ts';
@@ -85,7 +87,7 @@ export const PASSWORD_HINT_LENGTH = 8;
  * @cssstate soft-logout - The session expired; signing in again keeps the device.
  * @cssstate error - An error is shown.
  */
-export class MatrixLogin extends LitElement {
+export class MatrixLogin extends LocalizedElement {
   static override styles = [sharedStyles, loginStyles];
 
   /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
@@ -173,8 +175,8 @@ export class MatrixLogin extends LitElement {
     if (s.status === 'soft-logout' && !this.username && s.userId) this.username = s.userId;
     const account = s.status === 'signed-in' || s.status === 'soft-logout' ? (s.userId ?? '') : '';
     if (this.signedInAs && !account) this.startOver();
-    if (account && account !== this.signedInAs && s.status === 'signed-in') this.announcement = `Signed in as ${account}.`;
-    else if (this.signedInAs && !account) this.announcement = 'Signed out.';
+    if (account && account !== this.signedInAs && s.status === 'signed-in') this.announcement = msg(str`Signed in as ${account}.`);
+    else if (this.signedInAs && !account) this.announcement = msg('Signed out.');
     this.signedInAs = account;
     this.focusWasInside = !!this.shadowRoot?.activeElement;
     this.scheduleAuthLoad();
@@ -273,7 +275,7 @@ export class MatrixLogin extends LitElement {
     } catch (e) {
       if (key !== this.authKey) return;
       this.auth = undefined;
-      const d = describeError('discover', e, key);
+      const d = this.inLocale(() => describeError('discover', e, key));
       this.setError('homeserver', d.message);
       this.dispatchEvent(new MatrixErrorEvent({ operation: d.operation, errcode: d.errcode, message: d.message }));
     } finally {
@@ -283,13 +285,14 @@ export class MatrixLogin extends LitElement {
 
   // --- actions ---
 
-  private setError(field: ErrorField, message: string | undefined): void {
-    this.errors = { ...this.errors, [field]: message };
+  /** `message` as a function is written in the element's language (handlers run outside render). */
+  private setError(field: ErrorField, message: string | (() => string) | undefined): void {
+    this.errors = { ...this.errors, [field]: typeof message === 'function' ? this.inLocale(message) : message };
   }
 
   private fail(operation: string, e: unknown): void {
     this.actedHere = false; // the view stays: focus stays where it is
-    const d = describeError(operation, e, this.auth?.serverName ?? (this.serverKey() || undefined));
+    const d = this.inLocale(() => describeError(operation, e, this.auth?.serverName ?? (this.serverKey() || undefined)));
     if (d.errcode === ME.cancelled) return;
     this.errors = { [d.field]: d.message };
     this.dispatchEvent(new MatrixErrorEvent({ operation: d.operation, errcode: d.errcode, message: d.message }));
@@ -308,8 +311,8 @@ export class MatrixLogin extends LitElement {
   }
 
   private async doSignIn(): Promise<void> {
-    if (!this.username.trim()) return this.setError('username', 'Enter your user name.');
-    if (!this.password) return this.setError('password', 'Enter your password.');
+    if (!this.username.trim()) return this.setError('username', () => msg('Enter your user name.'));
+    if (!this.password) return this.setError('password', () => msg('Enter your password.'));
     if (!this.announce(false)) return;
     this.busy = 'sign-in';
     this.actedHere = true;
@@ -331,8 +334,8 @@ export class MatrixLogin extends LitElement {
 
   private async doRegister(): Promise<void> {
     if (this.step) return this.submitStep();
-    if (!this.username.trim()) return this.setError('username', 'Choose a user name.');
-    if (!this.password) return this.setError('password', 'Choose a password.');
+    if (!this.username.trim()) return this.setError('username', () => msg('Choose a user name.'));
+    if (!this.password) return this.setError('password', () => msg('Choose a password.'));
     if (this.password !== this.confirm) return this.fail('register', new MatrixApiError(ME.passwordMismatch, 'mismatch'));
     if (!this.announce(false)) return;
     this.busy = 'register';
@@ -382,10 +385,10 @@ export class MatrixLogin extends LitElement {
     const step = this.step;
     if (!step) return;
     if (step.type === 'm.login.terms') {
-      if (!this.termsAccepted) return this.setError('terms', 'Accept the terms to create your account.');
+      if (!this.termsAccepted) return this.setError('terms', () => msg('Accept the terms to create your account.'));
       this.answer({ type: 'm.login.terms', accepted: true });
     } else if (step.type === 'm.login.registration_token') {
-      if (!this.regToken.trim()) return this.setError('token', 'Enter the registration token you were given.');
+      if (!this.regToken.trim()) return this.setError('token', () => msg('Enter the registration token you were given.'));
       this.answer({ type: 'm.login.registration_token', token: this.regToken.trim() });
     } else {
       this.openFallback();
@@ -395,7 +398,7 @@ export class MatrixLogin extends LitElement {
   private openFallback(): void {
     if (this.step?.type !== 'fallback') return;
     this.popup = globalThis.open(this.step.url, `${this.uid}-uia`, 'popup,width=520,height=680');
-    if (!this.popup) this.setError('form', 'Your browser blocked the verification window. Allow pop-ups for this site and try again.');
+    if (!this.popup) this.setError('form', () => msg('Your browser blocked the verification window. Allow pop-ups for this site and try again.'));
   }
 
   private cancelRegistration(): void {
@@ -495,15 +498,15 @@ export class MatrixLogin extends LitElement {
       this.availability = undefined;
       return;
     }
-    this.availability = { name, state: 'checking', message: 'Checking…' };
+    this.availability = { name, state: 'checking', message: this.inLocale(() => msg('Checking…')) };
     this.availTimer = setTimeout(async () => {
       const abort = (this.availAbort = new AbortController());
       try {
         await this.session.value.usernameAvailable(name, this.serverOverride(), abort.signal);
-        if (!abort.signal.aborted) this.availability = { name, state: 'available', message: `${name} is available.` };
+        if (!abort.signal.aborted) this.availability = { name, state: 'available', message: this.inLocale(() => msg(str`${name} is available.`)) };
       } catch (e) {
         if (abort.signal.aborted) return;
-        const d = describeError('register', e);
+        const d = this.inLocale(() => describeError('register', e));
         if (d.field === 'username') this.availability = { name, state: 'taken', message: d.message };
         else this.availability = undefined;
       }
@@ -552,7 +555,7 @@ export class MatrixLogin extends LitElement {
   private renderView(): TemplateResult {
     const s = this.session.value;
     if (s.status === 'restoring') {
-      return html`<div part="base" class="base"><p class="hint" role="status">Signing in…</p></div>`;
+      return html`<div part="base" class="base"><p class="hint" role="status">${msg('Signing in…')}</p></div>`;
     }
     if (s.status === 'signed-in') return this.renderSignedIn();
     return this.renderForm();
@@ -563,7 +566,7 @@ export class MatrixLogin extends LitElement {
     const userId = s.userId ?? '';
     const name = s.profile.displayName || localpartOf(userId);
     return html`<div part="base" class="base">
-      <div class="user" tabindex="-1" role="group" aria-label=${`Signed in as ${name} (${userId})`}>
+      <div class="user" tabindex="-1" role="group" aria-label=${msg(str`Signed in as ${name} (${userId})`)}>
         <span part="avatar" class="avatar" aria-hidden="true">${[...name][0]?.toUpperCase() ?? '?'}</span>
         <div class="who">
           <bdi class="name">${name}</bdi>
@@ -576,14 +579,14 @@ export class MatrixLogin extends LitElement {
           aria-busy=${this.busy === 'sign-out' ? 'true' : 'false'}
           @click=${() => void this.doSignOut()}
         >
-          Sign out
+          ${msg('Sign out')}
         </button>
       </div>
       ${this.unsentWarning
         ? html`<div class="unsent-warning" role="alertdialog" aria-labelledby="unsent-text">
-            <p id="unsent-text">${this.unsentWarning === 1 ? '1 message is' : `${this.unsentWarning} messages are`} not sent yet. Signing out deletes ${this.unsentWarning === 1 ? 'it' : 'them'}.</p>
-            <button part="sign-out-confirm" class="secondary" type="button" @click=${() => void this.doSignOut(true)}>Sign out anyway</button>
-            <button type="button" class="secondary" @click=${() => (this.unsentWarning = 0)}>Keep them</button>
+            <p id="unsent-text">${plural(this.unsentWarning, msg(str`${formatNumber(this.unsentWarning)} message is not sent yet. Signing out deletes it.`), msg(str`${formatNumber(this.unsentWarning)} messages are not sent yet. Signing out deletes them.`))}</p>
+            <button part="sign-out-confirm" class="secondary" type="button" @click=${() => void this.doSignOut(true)}>${msg('Sign out anyway')}</button>
+            <button type="button" class="secondary" @click=${() => (this.unsentWarning = 0)}>${msg('Keep them', { desc: 'Keep the unsent messages instead of signing out' })}</button>
           </div>`
         : nothing}
       ${this.errors.form ? html`<p class="error" role="alert">${this.errors.form}</p>` : nothing}
@@ -594,11 +597,11 @@ export class MatrixLogin extends LitElement {
     const s = this.session.value;
     if (s.status === 'guest') {
       return html`<p class="notice" role="status">
-        You are reading as a guest. ${this.mode === 'register' ? 'Your new account keeps your rooms.' : 'Sign in or create an account to take part.'}
+        ${this.mode === 'register' ? msg('You are reading as a guest. Your new account keeps your rooms.') : msg('You are reading as a guest. Sign in or create an account to take part.')}
       </p>`;
     }
     if (s.status === 'soft-logout') {
-      return html`<p class="notice" role="alert">Your session has expired. Sign in again as ${s.userId} to continue where you left off.</p>`;
+      return html`<p class="notice" role="alert">${msg(str`Your session has expired. Sign in again as ${s.userId} to continue where you left off.`)}</p>`;
     }
     if (s.notice) return html`<p class="notice" role="alert">${s.notice.message}</p>`;
     return nothing;
@@ -616,7 +619,7 @@ export class MatrixLogin extends LitElement {
     const noWay = !!auth && !showOAuth && !showPassword && !showSso;
     return html`<div part="base" class="base">
       ${this.renderNotice()}
-      <div part="tabs" role="tablist" aria-label="Account">
+      <div part="tabs" role="tablist" aria-label=${msg('Account')}>
         ${(['sign-in', 'register'] as const).map(
           (m) => html`<button
             role="tab"
@@ -628,17 +631,17 @@ export class MatrixLogin extends LitElement {
             @click=${() => this.selectMode(m)}
             @keydown=${this.onTabKey}
           >
-            ${m === 'sign-in' ? 'Sign in' : 'Create account'}
+            ${m === 'sign-in' ? msg('Sign in') : msg('Create account')}
           </button>`,
         )}
       </div>
       <div role="tabpanel" id="${id}-panel" aria-labelledby="${id}-tab-${this.mode}">
         ${this.needsServerField()
-          ? this.renderField('homeserver', 'Homeserver', this.serverInput, 'text', 'url', (v) => (this.serverInput = v), 'example.org')
+          ? this.renderField('homeserver', msg('Homeserver'), this.serverInput, 'text', 'url', (v) => (this.serverInput = v), 'example.org')
           : this.errors.homeserver
             ? html`<p class="error" role="alert" id="${id}-homeserver-error">${this.errors.homeserver}</p>`
             : nothing}
-        ${this.authLoading && !auth ? html`<p class="hint" role="status">Checking ${this.serverKey()}…</p>` : nothing}
+        ${this.authLoading && !auth ? html`<p class="hint" role="status">${msg(str`Checking ${this.serverKey()}…`)}</p>` : nothing}
         ${showOAuth
           ? html`<button
               part="oauth-button"
@@ -648,20 +651,20 @@ export class MatrixLogin extends LitElement {
               ?disabled=${!!this.busy && this.busy !== 'oauth'}
               @click=${() => void this.doOAuth()}
             >
-              Continue with ${auth!.serverName}
+              ${msg(str`Continue with ${auth!.serverName}`)}
             </button>`
           : nothing}
         ${showSso
-          ? (auth!.sso!.length ? auth!.sso! : [{ id: '', name: 'single sign-on' }]).map(
+          ? (auth!.sso!.length ? auth!.sso! : [{ id: '', name: msg('single sign-on', { desc: 'Completes: Continue with …' }) }]).map(
               (idp) => html`<button class="secondary" type="button" ?disabled=${!!this.busy} @click=${() => void this.doSso(idp.id || undefined)}>
-                Continue with ${idp.name}
+                ${msg(str`Continue with ${idp.name}`)}
               </button>`,
             )
           : nothing}
-        ${(showOAuth || showSso) && showPassword ? html`<p class="divider">or with a password</p>` : nothing}
+        ${(showOAuth || showSso) && showPassword ? html`<p class="divider">${msg('or with a password')}</p>` : nothing}
         ${showPassword ? this.renderPasswordForm(reg) : nothing}
         ${noWay
-          ? html`<p class="error" role="alert">${reg ? `${auth!.serverName} does not allow sign-up.` : `${auth!.serverName} offers no way to sign in here.`}</p>`
+          ? html`<p class="error" role="alert">${reg ? msg(str`${auth!.serverName} does not allow sign-up.`) : msg(str`${auth!.serverName} offers no way to sign in here.`)}</p>`
           : nothing}
         ${showOAuth && !showPassword && this.errors.form ? html`<p class="error" role="alert">${this.errors.form}</p>` : nothing}
         ${showGuest
@@ -673,7 +676,7 @@ export class MatrixLogin extends LitElement {
               ?disabled=${!!this.busy && this.busy !== 'guest'}
               @click=${() => void this.doGuest()}
             >
-              Continue as guest
+              ${msg('Continue as guest')}
             </button>`
           : nothing}
       </div>
@@ -685,19 +688,19 @@ export class MatrixLogin extends LitElement {
     const busy = this.busy === 'sign-in' || this.busy === 'register';
     const inStep = !!this.step;
     return html`<form part="form" novalidate @submit=${this.onSubmit}>
-      ${this.renderField('username', 'Username', this.username, 'text', 'username', (v) => {
+      ${this.renderField('username', msg('Username'), this.username, 'text', 'username', (v) => {
         this.username = v;
         this.setError('username', undefined);
         this.checkAvailability();
-      }, reg ? 'ana' : 'ana or @ana:example.org')}
-      ${this.renderField('password', 'Password', this.password, 'password', reg ? 'new-password' : 'current-password', (v) => {
+      }, reg ? 'ana' : msg('ana or @ana:example.org', { desc: 'Example user name; keep the @ana:example.org form' }))}
+      ${this.renderField('password', msg('Password'), this.password, 'password', reg ? 'new-password' : 'current-password', (v) => {
         this.password = v;
         this.setError('password', undefined);
       }, '', reg && this.password.length > 0 && this.password.length < PASSWORD_HINT_LENGTH
-        ? `Short passwords are easy to guess: use at least ${PASSWORD_HINT_LENGTH} characters.`
+        ? msg(str`Short passwords are easy to guess: use at least ${PASSWORD_HINT_LENGTH} characters.`)
         : '')}
       ${reg
-        ? this.renderField('confirm', 'Confirm password', this.confirm, 'password', 'new-password', (v) => {
+        ? this.renderField('confirm', msg('Confirm password'), this.confirm, 'password', 'new-password', (v) => {
             this.confirm = v;
             this.setError('confirm', undefined);
           })
@@ -705,10 +708,10 @@ export class MatrixLogin extends LitElement {
       ${inStep ? this.renderStep() : nothing}
       ${this.errors.form ? html`<p class="error" role="alert" id="${id}-form-error">${this.errors.form}</p>` : nothing}
       <button class="primary" type="submit" aria-busy=${busy ? 'true' : 'false'} ?disabled=${!!this.busy && !busy}>
-        ${reg ? 'Create account' : 'Sign in'}
+        ${reg ? msg('Create account') : msg('Sign in')}
       </button>
-      ${busy ? html`<p class="hint" role="status">${reg ? 'Creating your account…' : 'Signing in…'}</p>` : nothing}
-      ${inStep ? html`<button class="secondary" type="button" @click=${() => this.cancelRegistration()}>Cancel</button>` : nothing}
+      ${busy ? html`<p class="hint" role="status">${reg ? msg('Creating your account…') : msg('Signing in…')}</p>` : nothing}
+      ${inStep ? html`<button class="secondary" type="button" @click=${() => this.cancelRegistration()}>${msg('Cancel')}</button>` : nothing}
     </form>`;
   }
 
@@ -717,7 +720,7 @@ export class MatrixLogin extends LitElement {
     const step = this.step!;
     if (step.type === 'm.login.terms') {
       return html`<fieldset class="field">
-        <legend>Before you continue</legend>
+        <legend>${msg('Before you continue')}</legend>
         <ul class="policies">
           ${step.policies.map((p) => html`<li><a href=${p.url} target="_blank" rel="noopener noreferrer">${p.name}</a></li>`)}
         </ul>
@@ -733,24 +736,26 @@ export class MatrixLogin extends LitElement {
               this.setError('terms', undefined);
             }}
           />
-          I accept these terms</label
+          ${msg('I accept these terms')}</label
         >
         <p class="error" role="alert" id="${id}-terms-error">${this.errors.terms ?? ''}</p>
       </fieldset>`;
     }
     if (step.type === 'm.login.registration_token') {
-      return html`${this.renderField('token', 'Registration token', this.regToken, 'text', 'off', (v) => {
+      return html`${this.renderField('token', msg('Registration token'), this.regToken, 'text', 'off', (v) => {
         this.regToken = v;
         this.setError('token', undefined);
       })}
       ${step.skippable
-        ? html`<button class="secondary" type="button" @click=${() => this.answer({ type: 'skip' })}>I have no registration token</button>`
+        ? html`<button class="secondary" type="button" @click=${() => this.answer({ type: 'skip' })}>${msg('I have no registration token')}</button>`
         : nothing}`;
     }
     return html`<div class="field">
-      <p class="hint">${this.auth?.serverName ?? 'The server'} needs one more step (${step.stage}) on its own page.</p>
-      <button class="secondary" type="button" @click=${() => this.openFallback()}>Open the verification page</button>
-      <p class="hint">When you have finished there, this form continues by itself.</p>
+      <p class="hint">${this.auth?.serverName
+        ? msg(str`${this.auth.serverName} needs one more step (${step.stage}) on its own page.`)
+        : msg(str`The server needs one more step (${step.stage}) on its own page.`)}</p>
+      <button class="secondary" type="button" @click=${() => this.openFallback()}>${msg('Open the verification page')}</button>
+      <p class="hint">${msg('When you have finished there, this form continues by itself.')}</p>
     </div>`;
   }
 

@@ -1,3 +1,4 @@
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ConnectionState } from '../../session/connection.ts';
 import type { MatrixSession } from '../../session/session.ts';
@@ -53,7 +54,8 @@ export class ConnectionBanner implements ReactiveController {
       return nothing;
     }
     const waiting = session.unsentCount;
-    const queued = waiting ? ` ${waiting === 1 ? '1 message is' : `${waiting} messages are`} waiting to be sent.` : '';
+    const count = formatNumber(waiting);
+    const queued = waiting ? ` ${plural(waiting, msg(str`${count} message is waiting to be sent.`), msg(str`${count} messages are waiting to be sent.`))}` : '';
     const seconds = state.retryAt ? Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000)) : 0;
     // The live region's words change only when the state does; the countdown beside it is not announced.
     let text: string;
@@ -62,27 +64,27 @@ export class ConnectionBanner implements ReactiveController {
     switch (state.kind) {
       case 'connecting':
         if (!this.troubled) return nothing;
-        text = 'Reconnecting…';
+        text = msg('Reconnecting…');
         break;
       case 'offline':
         this.troubled = true;
         if (state.reason === 'network') {
-          text = 'Offline — your messages will be sent when the connection returns.';
+          text = msg('Offline — your messages will be sent when the connection returns.');
         } else {
-          text = 'Can’t reach the server.';
-          countdown = seconds > 0 ? ` Reconnecting in ${seconds} s.` : ' Reconnecting…';
+          text = msg('Can’t reach the server.');
+          countdown = ` ${seconds > 0 ? msg(str`Reconnecting in ${formatNumber(seconds)} s.`) : msg('Reconnecting…')}`;
         }
-        action = html`<button type="button" class="link-button" @click=${() => session.connection.retryNow()}>Retry now</button>`;
+        action = html`<button type="button" class="link-button" @click=${() => session.connection.retryNow()}>${msg('Retry now')}</button>`;
         break;
       case 'rate-limited':
         this.troubled = true;
-        text = 'The server asked us to slow down.';
-        countdown = seconds > 0 ? ` Trying again in ${seconds} s.` : ' Trying again…';
+        text = msg('The server asked us to slow down.');
+        countdown = ` ${seconds > 0 ? msg(str`Trying again in ${formatNumber(seconds)} s.`) : msg('Trying again…')}`;
         break;
       case 'soft-logged-out':
         this.troubled = true;
-        text = 'Session expired — sign in again to keep chatting.';
-        action = html`<button type="button" class="link-button" @click=${this.onSignIn}>Sign in</button>`;
+        text = msg('Session expired — sign in again to keep chatting.');
+        action = html`<button type="button" class="link-button" @click=${this.onSignIn}>${msg('Sign in')}</button>`;
         break;
     }
     return html`<div part="connection" class="connection" data-state=${state.kind}>

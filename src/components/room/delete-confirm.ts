@@ -1,3 +1,4 @@
+import { msg } from '../../session/texts.ts';
 import { html, nothing, type LitElement, type TemplateResult } from 'lit';
 import { cleanName } from '../../render/names.ts';
 import type { TimelineItem } from '../../session/types.ts';
@@ -59,12 +60,11 @@ export class DeleteConfirm {
     const excerpt = text.length > EXCERPT_CHARS ? `${cleanName(text, EXCERPT_CHARS)}…` : text;
     return html`<dialog class="delete-confirm" aria-labelledby="delete-confirm-title" aria-describedby="delete-confirm-message"
       @close=${this.onClosed}>
-      <h2 id="delete-confirm-title" class="dialog-title">Delete this message?</h2>
-      <p id="delete-confirm-message"><bdi>${sender}</bdi>: “<bdi>${excerpt}</bdi>”. Everyone in the room will see
-        “Message deleted” instead. This cannot be undone.</p>
+      <h2 id="delete-confirm-title" class="dialog-title">${msg('Delete this message?')}</h2>
+      <p id="delete-confirm-message">${msg(html`<bdi>${sender}</bdi>: “<bdi>${excerpt}</bdi>”. Everyone in the room will see “Message deleted” instead. This cannot be undone.`)}</p>
       <div class="dialog-actions">
-        <button type="button" class="cancel" @click=${() => this.close(false)}>Cancel</button>
-        <button type="button" class="danger" @click=${() => this.close(true)}>Delete message</button>
+        <button type="button" class="cancel" @click=${() => this.close(false)}>${msg('Cancel')}</button>
+        <button type="button" class="danger" @click=${() => this.close(true)}>${msg('Delete message')}</button>
       </div>
     </dialog>`;
   }

@@ -1,4 +1,5 @@
 import { html, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { cleanName } from '../../render/names.ts';
 
 /** A burst ends after this long without another message; then one summary is announced. */
@@ -13,7 +14,8 @@ const EXCERPT_CHARS = 100;
 export class NewMessagesAnnouncer implements ReactiveController {
   private pending: Array<{ eventId: string; sender: string; body: string }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private text = '';
+  /** The last burst, as it is announced: the words are made in render, in the element's language. */
+  private burst: Array<{ sender: string; body: string }> = [];
 
   constructor(
     private readonly host: LitElement,
@@ -27,7 +29,7 @@ export class NewMessagesAnnouncer implements ReactiveController {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = [];
-    this.text = '';
+    this.burst = [];
   }
 
   /** A new message from someone else arrived live (`sender`: their user ID). */
@@ -42,22 +44,26 @@ export class NewMessagesAnnouncer implements ReactiveController {
     this.pending = [];
     this.timer = undefined;
     if (burst.length === 0) return;
-    this.text = summarizeBurst(burst.map((m) => ({ sender: cleanName(this.senderName(m.eventId) || m.sender), body: m.body })));
+    this.burst = burst.map((m) => ({ sender: cleanName(this.senderName(m.eventId) || m.sender), body: m.body }));
     this.host.requestUpdate();
   }
 
   render(): TemplateResult {
-    return html`<div class="visually-hidden new-messages" role="status" aria-live="polite" aria-atomic="true">${this.text}</div>`;
+    return html`<div class="visually-hidden new-messages" role="status" aria-live="polite" aria-atomic="true">${this.burst.length ? summarizeBurst(this.burst) : ''}</div>`;
   }
 }
 
 /** "New message from Alice: hello", "3 new messages from Alice and Bob", "5 new messages from Alice, Bob and 2 others". */
 export function summarizeBurst(burst: Array<{ sender: string; body: string }>): string {
-  if (burst.length === 1) return `New message from ${burst[0].sender}: ${burst[0].body}`;
+  const [{ sender, body }] = burst;
+  if (burst.length === 1) return msg(str`New message from ${sender}: ${body}`);
   const senders = [...new Set(burst.map((m) => m.sender))];
-  const who = senders.length === 1 ? senders[0]
-    : senders.length === 2 ? `${senders[0]} and ${senders[1]}`
-    : senders.length === 3 ? `${senders[0]}, ${senders[1]} and ${senders[2]}`
-    : `${senders[0]}, ${senders[1]} and ${senders.length - 2} others`;
-  return `${burst.length} new messages from ${who}`;
+  const [a, b] = senders;
+  const more = senders.length - 2;
+  const others = formatNumber(more);
+  const who = senders.length <= 3
+    ? new Intl.ListFormat(currentLocale(), { type: 'conjunction' }).format(senders)
+    : plural(more, msg(str`${a}, ${b} and ${others} other`), msg(str`${a}, ${b} and ${others} others`));
+  const count = formatNumber(burst.length);
+  return msg(str`${count} new messages from ${who}`);
 }

@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
-import type { LitElement } from 'lit';
+import type { LocalizedElement } from '../../internal/localized-element.ts';
 import { attachIcon } from '../../internal/icons.ts';
 import { MatrixAfterSendEvent } from '../../events/matrix-after-send.ts';
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
@@ -8,7 +8,9 @@ import { loadedMarkdown, loadMarkdown, type MarkdownToContent } from '../../rend
 import { draftKey } from '../../session/outbox.ts';
 import type { RoomModel } from '../../session/room-model.ts';
 import type { MatrixSession } from '../../session/session.ts';
+import { msg } from '../../session/texts.ts';
 import type { TimelineItem } from '../../session/types.ts';
+import { renderName } from '../../render/names.ts';
 import { imageSize, isRoomActionError } from './timeline-parts.ts';
 
 export interface ComposerOptions {
@@ -74,7 +76,7 @@ export class RoomComposer implements ReactiveController {
   }
 
   constructor(
-    private readonly host: LitElement,
+    private readonly host: LocalizedElement,
     private readonly opts: ComposerOptions,
   ) {
     host.addController(this);
@@ -98,26 +100,26 @@ export class RoomComposer implements ReactiveController {
   render(): TemplateResult {
     return html`<form part="composer" @submit=${this.onSubmit}>
       ${this.replyTo
-        ? html`<div class="context"><span>Replying to <bdi>${this.replyTo.sender.displayName}</bdi></span>
-            <button type="button" class="link-button" @click=${() => (this.replyTo = undefined)}>Cancel reply</button></div>`
+        ? html`<div class="context"><span>${msg(html`Replying to ${renderName(this.replyTo.sender.displayName)}`)}</span>
+            <button type="button" class="link-button" @click=${() => (this.replyTo = undefined)}>${msg('Cancel reply')}</button></div>`
         : nothing}
       ${this.editing
-        ? html`<div class="context"><span>Editing your message</span>
-            <button type="button" class="link-button" @click=${() => this.cancelEdit()}>Cancel edit</button></div>`
+        ? html`<div class="context"><span>${msg('Editing your message')}</span>
+            <button type="button" class="link-button" @click=${() => this.cancelEdit()}>${msg('Cancel edit')}</button></div>`
         : nothing}
       ${this.uploadProgress !== undefined
-        ? html`<progress max="1" .value=${this.uploadProgress} aria-label="Upload progress"></progress>`
+        ? html`<progress max="1" .value=${this.uploadProgress} aria-label=${msg('Upload progress')}></progress>`
         : nothing}
       ${this.composerError ? html`<div class="status failed" role="alert">${this.composerError}</div>` : nothing}
       ${this.composerNote ? html`<div class="status note" role="status">${this.composerNote}</div>` : nothing}
       <div class="composer-row">
-        <label class="visually-hidden" for="composer-input">Message</label>
-        <textarea id="composer-input" rows="1" placeholder="Write a message…" .value=${this.draft}
+        <label class="visually-hidden" for="composer-input">${msg('Message', { desc: 'Label of the field where a message is written' })}</label>
+        <textarea id="composer-input" rows="1" placeholder=${msg('Write a message…')} .value=${this.draft}
           @input=${this.onInput} @focus=${() => void loadMarkdown().catch(() => undefined)} @keydown=${this.onComposerKey} @blur=${() => this.opts.model()?.setTyping(false)}></textarea>
         <input class="visually-hidden" type="file" tabindex="-1" aria-hidden="true" @change=${this.onFilePicked} />
-        <button type="button" aria-label="Upload a file" ?disabled=${this.uploadProgress !== undefined}
+        <button type="button" aria-label=${msg('Upload a file')} ?disabled=${this.uploadProgress !== undefined}
           @click=${() => this.host.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>${attachIcon()}</button>
-        <button type="submit" class="primary">Send</button>
+        <button type="submit" class="primary">${msg('Send')}</button>
       </div>
     </form>`;
   }
@@ -202,7 +204,7 @@ export class RoomComposer implements ReactiveController {
     try {
       toContent = loadedMarkdown() ?? (await loadMarkdown());
     } catch {
-      const info = { operation: 'send', errcode: 'ME_UNREACHABLE', message: 'Could not load the message composer. Check your connection and try again.' };
+      const info = { operation: 'send', errcode: 'ME_UNREACHABLE', message: this.host.inLocale(() => msg('Could not load the message composer. Check your connection and try again.')) };
       this.setComposerText([text, this.textarea()?.value ?? this.draft].filter((t) => t.trim()).join('\n'));
       this.composerError = info.message;
       this.host.dispatchEvent(new MatrixErrorEvent(info));
@@ -294,9 +296,10 @@ export class RoomComposer implements ReactiveController {
   }
 
   reportActionError(operation: string, e: unknown): void {
-    const info = isRoomActionError(e)
+    // A room action's message is written as it is read: in this element's language.
+    const info = this.host.inLocale(() => isRoomActionError(e)
       ? { operation: e.operation, errcode: e.errcode, message: e.message }
-      : { operation, errcode: 'M_UNKNOWN', message: 'That did not work. Try again.' };
+      : { operation, errcode: 'M_UNKNOWN', message: msg('That did not work. Try again.') });
     this.composerError = info.message;
     this.host.dispatchEvent(new MatrixErrorEvent(info));
   }

@@ -1,9 +1,11 @@
-import { html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { TimelineRenderer } from '../../render/lazy.ts';
 import type { MediaResolver } from '../../render/media.ts';
 import type { TileContext } from '../../render/tiles/context.ts';
 import type { RoomModel } from '../../session/room-model.ts';
+import type { LocalizedElement } from '../../internal/localized-element.ts';
+import { formatNumber, msg, str } from '../../session/texts.ts';
 import type { TimelineItem } from '../../session/types.ts';
 import { DeleteConfirm } from './delete-confirm.ts';
 import { NewMessagesAnnouncer } from './new-messages-announcer.ts';
@@ -55,7 +57,7 @@ export class RoomTimeline implements ReactiveController {
   readonly announcer: NewMessagesAnnouncer;
 
   constructor(
-    private readonly host: LitElement,
+    private readonly host: LocalizedElement,
     private readonly opts: TimelineOptions,
   ) {
     host.addController(this);
@@ -167,23 +169,27 @@ export class RoomTimeline implements ReactiveController {
     flushRun();
     const unseen = model?.unseenCount ?? 0;
     // After a gappy sync the count is a lower bound: "12+ new" rather than a figure the jump would contradict.
-    const unseenLabel = unseen ? ` (${unseen}${model?.unseenMore ? '+' : ''} new)` : '';
+    const unseenCount = `${formatNumber(unseen)}${model?.unseenMore ? '+' : ''}`;
+    const jumpLabel = unseen ? msg(str`Jump to latest (${unseenCount} new)`) : msg('Jump to latest');
     return html`<div class="timeline-wrap">
-      <div part="timeline" role="region" aria-label="Messages"
+      <div part="timeline" role="region" aria-label=${msg('Messages')}
         @scroll=${this.onScroll} @keydown=${this.keys.onKeyDown} @focusin=${this.keys.onFocusIn} @focusout=${this.keys.onFocusOut}>
         <div class="history-edge">
           ${model?.paginating
-            ? html`<div class="spinner" role="progressbar" aria-label="Loading older messages"></div>`
+            ? html`<div class="spinner" role="progressbar" aria-label=${msg('Loading older messages')}></div>`
             : model?.reachedStart
-              ? html`<span>This is the start of the room.</span>`
+              ? html`<span>${msg('This is the start of the room.')}</span>`
               : this.historyError
-                ? html`<span role="alert">${this.historyError} <button type="button" @click=${() => void this.loadOlder()}>Try again</button></span>`
-                : html`<button type="button" class="link-button" @click=${() => void this.loadOlder()}>Load older messages</button>`}
+                ? html`<span role="alert">${this.historyError} <button type="button" @click=${() => void this.loadOlder()}>${msg('Try again')}</button></span>`
+                : html`<button type="button" class="link-button" @click=${() => void this.loadOlder()}>${msg('Load older messages')}</button>`}
         </div>
         ${repeat(rows, (r) => r.key, (r) => r.template)}
+        ${model?.reachedStart && !items.some((i) => i.kind !== 'membership' && i.kind !== 'state')
+          ? html`<div class="empty"><slot name="empty">${msg('No messages yet.')}</slot></div>`
+          : nothing}
       </div>
       ${!this.following || (model && !model.atLiveEnd)
-        ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>Jump to latest${unseenLabel}</button>`
+        ? html`<button type="button" class="jump" @click=${() => void this.jumpToLatest()}>${jumpLabel}</button>`
         : nothing}
     </div>
     <div class="typing" aria-live="polite">${typingText(model?.typing ?? [])}</div>
@@ -233,18 +239,18 @@ export class RoomTimeline implements ReactiveController {
       role="article" tabindex="-1">
       ${this.renderTile(item, ctx, continuation)}
       ${canAct
-        ? html`<div class="actions" role="group" aria-label="Message actions">
-            <button type="button" @click=${() => this.opts.composer.startReply(item)}>Reply</button>
+        ? html`<div class="actions" role="group" aria-label=${msg('Message actions')}>
+            <button type="button" @click=${() => this.opts.composer.startReply(item)}>${msg('Reply')}</button>
             <button type="button" class="react" aria-expanded=${this.reactingTo === item.eventId ? 'true' : 'false'}
-              @click=${() => void this.togglePicker(item.eventId)}>React</button>
-            ${item.mine && !item.media ? html`<button type="button" @click=${() => this.opts.composer.startEdit(item)}>Edit</button>` : nothing}
-            ${item.mine ? html`<button type="button" @click=${() => this.deleteConfirm.ask(item, () => void this.opts.composer.act('delete', () => this.opts.model()!.redact(item.eventId)))}>Delete</button>` : nothing}
+              @click=${() => void this.togglePicker(item.eventId)}>${msg('React', { desc: 'Button: add an emoji reaction to a message' })}</button>
+            ${item.mine && !item.media ? html`<button type="button" @click=${() => this.opts.composer.startEdit(item)}>${msg('Edit')}</button>` : nothing}
+            ${item.mine ? html`<button type="button" @click=${() => this.deleteConfirm.ask(item, () => void this.opts.composer.act('delete', () => this.opts.model()!.redact(item.eventId)))}>${msg('Delete')}</button>` : nothing}
           </div>`
         : nothing}
       ${this.reactingTo === item.eventId
-        ? html`<div class="reaction-picker" role="group" aria-label="Pick a reaction"
+        ? html`<div class="reaction-picker" role="group" aria-label=${msg('Pick a reaction')}
             @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); void this.togglePicker(item.eventId); } }}>
-            ${QUICK_REACTIONS.map((key) => html`<button type="button" aria-label=${`React with ${key}`}
+            ${QUICK_REACTIONS.map((key) => html`<button type="button" aria-label=${msg(str`React with ${key}`)}
               @click=${() => { void this.togglePicker(item.eventId); void this.opts.composer.act('react', () => this.opts.model()!.toggleReaction(item.eventId, key)); }}>${key}</button>`)}
           </div>`
         : nothing}
@@ -297,7 +303,7 @@ export class RoomTimeline implements ReactiveController {
     try {
       return await model.paginate();
     } catch (e) {
-      this.historyError = isRoomActionError(e) ? e.message : 'Older messages could not be loaded.';
+      this.historyError = this.host.inLocale(() => (isRoomActionError(e) ? e.message : msg('Older messages could not be loaded.')));
       return false;
     }
   }

@@ -52,6 +52,10 @@ export const roomStyles = css`
   .header-avatar {
     display: contents;
   }
+  /* The page's header actions are items of the header's row, kept whole: the title shrinks (ellipsis) instead. */
+  ::slotted([slot='header-actions']) {
+    flex: none;
+  }
   .header-text {
     flex: 1;
     min-width: 0;
@@ -199,6 +203,11 @@ export const roomStyles = css`
     color: ${t.colorTextMuted};
     font-size: 0.85em;
     min-height: 2rem;
+  }
+  .empty {
+    padding: ${t.spaceL};
+    color: ${t.colorTextMuted};
+    text-align: center;
   }
   .spinner {
     width: 1.25rem;

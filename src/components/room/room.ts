@@ -1,5 +1,7 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizedElement } from '../../internal/localized-element.ts';
+import { msg } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { Theme } from '../../styles/tokens.ts';
 import { until } from 'lit/directives/until.js';
@@ -12,7 +14,8 @@ import { MatrixMessageEvent } from '../../events/matrix-message.ts';
 import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
 import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
 import { closeIcon } from '../../internal/icons.ts';
-import { cleanName, initialOf } from '../../render/names.ts';
+import { cleanName, initialOf, renderName } from '../../render/names.ts';
+import { memberCountText } from '../../render/counts.ts';
 import { loadedRenderer, loadRenderer, type TimelineRenderer } from '../../render/lazy.ts';
 import { tileStyles } from '../../render/tiles/tiles.styles.ts';
 import { matrixToLink, type RoomAddress } from '../../session/room-address.ts';
@@ -39,6 +42,8 @@ import { afterPaint } from './after-paint.ts';
  * @fires matrix-message - For each new incoming message. `{roomId, eventId, sender, body}`
  * @fires matrix-error - When loading, joining, sending or another action fails. `{operation, errcode, message}`
  *
+ * @slot empty - Shown in the timeline in place of "No messages yet." when the room has no messages to show (its whole history is loaded and holds only joins and room settings); inside the timeline's "Messages" region, its links and buttons are tab stops of their own.
+ * @slot header-actions - Extra buttons or links at the end of the room's header (before "Join" while previewing), in its row and its tab order. The header is shown with the timeline (preview and joined), not on the summary card, while loading or on an error.
  * @csspart base - The wrapper of everything.
  * @csspart header - Room avatar, name and topic.
  * @csspart header-avatar - The room avatar in the header (hidden by `<matrix-chat-launcher>`, whose title bar shows it).
@@ -87,7 +92,7 @@ import { afterPaint } from './after-paint.ts';
  * @cssstate joined - Joined: timeline and composer.
  * @cssstate error - The room could not be shown.
  */
-export class MatrixRoom extends LitElement {
+export class MatrixRoom extends LocalizedElement {
   // Tile styles first (content of each event), then the room's own layout on top.
   static override styles = [sharedStyles, tileStyles, roomStyles];
 
@@ -124,7 +129,7 @@ export class MatrixRoom extends LitElement {
   private media: MediaResolver | undefined;
   private mediaKey = '';
   /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
-  private readonly rv = new RoomView(this.session.value, { afterPaint: () => afterPaint(this) });
+  private readonly rv = new RoomView(this.session.value, (fn) => this.inLocale(fn), { afterPaint: () => afterPaint(this) });
   /** The model the composer state (reply, edit, draft) belongs to. */
   private shownModel: RoomModel | undefined;
   private get view(): RoomViewState {
@@ -220,15 +225,13 @@ export class MatrixRoom extends LitElement {
     this.requestUpdate();
   }
 
-  // ---------------------------------------------------------------------------------------------------------
-  // Loading
-  // ---------------------------------------------------------------------------------------------------------
+  // --- loading ---
 
   /** Loads the timeline renderer (its own chunk); the skeleton stays until it arrives. */
   private ensureRenderer(): void {
     loadRenderer().then(
       (r) => (this.renderer = r),
-      () => this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-room', errcode: 'ME_UNREACHABLE', message: 'Could not load the room. Check your connection and try again.' })),
+      () => this.dispatchEvent(new MatrixErrorEvent({ operation: 'load-room', errcode: 'ME_UNREACHABLE', message: this.inLocale(() => msg('Could not load the room. Check your connection and try again.')) })),
     );
   }
 
@@ -236,9 +239,7 @@ export class MatrixRoom extends LitElement {
     if (this.signInOpen && this.session.value.status === 'signed-in') this.closeSignIn();
   }
 
-  // ---------------------------------------------------------------------------------------------------------
-  // Join and sign-in
-  // ---------------------------------------------------------------------------------------------------------
+  // --- join and sign-in ---
 
   private onJoinClick(): void {
     const roomId = this.model?.roomId ?? this.summary?.roomId ?? '';
@@ -265,9 +266,7 @@ export class MatrixRoom extends LitElement {
     this.signInOpen = false;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
-  // Rendering
-  // ---------------------------------------------------------------------------------------------------------
+  // --- rendering ---
 
   /**
    * Media through the authenticated API (spec v1.11, with the session's token) when there is a session and its
@@ -314,7 +313,7 @@ export class MatrixRoom extends LitElement {
 
   private roomTitle(): string {
     const m = this.model;
-    return cleanName(m?.name || this.summary?.name || this.summary?.alias || this.address?.value || 'Room');
+    return cleanName(m?.name || this.summary?.name || this.summary?.alias || this.address?.value || msg('Room', { desc: 'Stands in for the name of a room that has none' }));
   }
 
   private renderHeader(): TemplateResult | typeof nothing {
@@ -328,14 +327,14 @@ export class MatrixRoom extends LitElement {
         <span part="header-title" class="title"><bdi>${this.roomTitle()}</bdi></span>
         ${topic ? html`<span class="subtitle"><bdi>${topic}</bdi></span>` : nothing}
       </div>
-      ${members !== undefined ? html`<span class="subtitle">${members} ${members === 1 ? 'member' : 'members'}</span>` : nothing}
-      ${this.view.kind === 'preview' ? this.renderJoinButton() : nothing}
+      ${members !== undefined ? html`<span class="subtitle">${memberCountText(members)}</span>` : nothing}
+      <slot name="header-actions"></slot>${this.view.kind === 'preview' ? this.renderJoinButton() : nothing}
     </header>`;
   }
 
   private renderJoinButton(): TemplateResult {
     return html`<button part="join-button" class="primary" type="button" ?disabled=${this.rv.joining}
-      @click=${() => this.onJoinClick()}>${this.rv.joining ? 'Joining…' : 'Join'}</button>`;
+      @click=${() => this.onJoinClick()}>${this.rv.joining ? msg('Joining…') : msg('Join', { desc: 'Button: join the room' })}</button>`;
   }
 
   private renderBody(): TemplateResult {
@@ -343,12 +342,12 @@ export class MatrixRoom extends LitElement {
       case 'loading':
         return html`${loadingSkeleton()}
           ${this.rv.outage && this.address
-            ? html`<p class="unreachable">While we retry, you can <a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">open the room in your Matrix app</a>.</p>`
+            ? html`<p class="unreachable">${msg(html`While we retry, you can <a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">open the room in your Matrix app</a>.`)}</p>`
             : nothing}`;
       case 'error':
         return html`<div part="error" role="alert" data-errcode=${this.view.info.errcode}>
           <p class="message">${this.view.info.message}</p>
-          ${this.address ? html`<a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">Open in your Matrix app</a>` : nothing}
+          ${this.address ? html`<a href=${matrixToLink(this.address)} target="_blank" rel="noopener noreferrer">${msg('Open in your Matrix app')}</a>` : nothing}
         </div>`;
       case 'card':
         return this.renderCard();
@@ -361,12 +360,12 @@ export class MatrixRoom extends LitElement {
   private renderCard(): TemplateResult {
     const s = this.summary;
     const topic = cleanName(s?.topic ?? '', 500);
-    return html`<section part="card" aria-label="Room">
+    return html`<section part="card" aria-label=${msg('Room', { desc: 'Stands in for the name of a room that has none' })}>
       ${this.renderAvatar(s?.avatarUrl, this.roomTitle(), true)}
       <h2 class="title"><bdi>${this.roomTitle()}</bdi></h2>
       ${s?.alias && s.alias !== this.roomTitle() ? html`<span class="subtitle"><bdi>${cleanName(s.alias)}</bdi></span>` : nothing}
       ${topic ? html`<p class="topic"><bdi>${topic}</bdi></p>` : nothing}
-      ${s?.memberCount !== undefined ? html`<span class="members">${s.memberCount} ${s.memberCount === 1 ? 'member' : 'members'}</span>` : nothing}
+      ${s?.memberCount !== undefined ? html`<span class="members">${memberCountText(s.memberCount)}</span>` : nothing}
       ${this.renderJoinButton()}
       ${this.renderJoinNotes()}
     </section>`;
@@ -374,23 +373,23 @@ export class MatrixRoom extends LitElement {
 
   private renderJoinNotes(): TemplateResult {
     return html`${this.signInRequired && this.session.value.status !== 'signed-in'
-      ? html`<p class="notice" role="status">Sign in to join this room.</p>`
+      ? html`<p class="notice" role="status">${msg('Sign in to join this room.')}</p>`
       : nothing}
       ${this.composer.composerError && this.view.kind !== 'joined' ? html`<p class="notice" role="alert">${this.composer.composerError}</p>` : nothing}`;
   }
 
   private renderPreviewFooter(): TemplateResult {
     return html`<div part="composer" class="preview-footer">
-      <div class="context"><span>You are reading this room as a visitor. Join to take part.</span></div>
+      <div class="context"><span>${msg('You are reading this room as a visitor. Join to take part.')}</span></div>
       ${this.renderJoinNotes()}
     </div>`;
   }
 
   private renderSignInDialog(): TemplateResult | typeof nothing {
     if (!this.signInOpen) return nothing;
-    return html`<dialog class="sign-in" aria-label="Sign in to join" @close=${() => (this.signInOpen = false)}>
-      <button class="dialog-close" type="button" aria-label="Close" @click=${() => this.closeSignIn()}>${closeIcon()}</button>
-      <p>Sign in or create an account to join <bdi>${this.roomTitle()}</bdi>.</p>
+    return html`<dialog class="sign-in" aria-label=${msg('Sign in to join')} @close=${() => (this.signInOpen = false)}>
+      <button class="dialog-close" type="button" aria-label=${msg('Close')} @click=${() => this.closeSignIn()}>${closeIcon()}</button>
+      <p>${msg(html`Sign in or create an account to join ${renderName(this.roomTitle())}.`)}</p>
       ${this.homeserver ? html`<matrix-login homeserver=${this.homeserver}></matrix-login>` : html`<matrix-login></matrix-login>`}
     </dialog>`;
   }

@@ -4,6 +4,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import type { RoomActionError } from '../../session/room-model.ts';
+import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
 import type { TimelineItem } from '../../session/types.ts';
 
 /**
@@ -61,41 +62,50 @@ export function formatDay(ts: number): string {
   const d = new Date(ts);
   const today = new Date();
   const yesterday = new Date(Date.now() - 86_400_000);
-  if (dayKey(ts) === dayKey(today.getTime())) return 'Today';
-  if (dayKey(ts) === dayKey(yesterday.getTime())) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  if (dayKey(ts) === dayKey(today.getTime())) return msg('Today');
+  if (dayKey(ts) === dayKey(yesterday.getTime())) return msg('Yesterday');
+  return d.toLocaleDateString(currentLocale(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 }
 
 export function typingText(names: string[]): string {
+  const [a, b] = names;
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names[0]}, ${names[1]} and ${names.length - 2} others are typing…`;
+  if (names.length === 1) return msg(str`${a} is typing…`);
+  if (names.length === 2) return msg(str`${a} and ${b} are typing…`);
+  const n = names.length - 2;
+  const count = formatNumber(n);
+  return plural(n, msg(str`${a}, ${b} and ${count} other are typing…`), msg(str`${a}, ${b} and ${count} others are typing…`));
 }
 
-/** "3 people joined", "2 people joined, 1 left", ... */
+type MembershipChange = 'profile' | 'join' | 'leave' | 'invite' | 'ban' | 'other';
+
+/** "1 person joined" / "3 people joined": each change a whole sentence for translators, by the plural rules. */
+function membershipPhrase(change: MembershipChange, n: number): string {
+  const c = formatNumber(n);
+  switch (change) {
+    case 'profile': return plural(n, msg(str`${c} person changed their profile`), msg(str`${c} people changed their profile`));
+    case 'join': return plural(n, msg(str`${c} person joined`), msg(str`${c} people joined`));
+    case 'leave': return plural(n, msg(str`${c} person left`), msg(str`${c} people left`));
+    case 'invite': return plural(n, msg(str`${c} person was invited`), msg(str`${c} people were invited`));
+    case 'ban': return plural(n, msg(str`${c} person was banned`), msg(str`${c} people were banned`));
+    default: return plural(n, msg(str`${c} person changed membership`), msg(str`${c} people changed membership`));
+  }
+}
+
+/** "3 people joined", "2 people joined, 1 person left", ... */
 export function summarizeMemberships(run: TimelineItem[]): string {
-  const counts = new Map<string, Set<string>>();
+  const counts = new Map<MembershipChange, Set<string>>();
   for (const item of run) {
     const m = item.membership;
     if (!m) continue;
-    const verb = m.membership === 'join' && m.prevMembership === 'join' ? 'changed their profile'
-      : m.membership === 'join' ? 'joined'
-      : m.membership === 'leave' ? 'left'
-      : m.membership === 'invite' ? 'were invited'
-      : m.membership === 'ban' ? 'were banned'
-      : 'changed membership';
-    let set = counts.get(verb);
-    if (!set) counts.set(verb, (set = new Set()));
+    const change: MembershipChange = m.membership === 'join' && m.prevMembership === 'join' ? 'profile'
+      : m.membership === 'join' || m.membership === 'leave' || m.membership === 'invite' || m.membership === 'ban' ? m.membership
+      : 'other';
+    let set = counts.get(change);
+    if (!set) counts.set(change, (set = new Set()));
     set.add(m.targetUserId);
   }
-  const parts = Array.from(counts, ([verb, users]) => {
-    const n = users.size;
-    const who = n === 1 ? '1 person' : `${n} people`;
-    const v = n === 1 ? verb.replace(/^were /, 'was ') : verb;
-    return `${who} ${v}`;
-  });
-  return parts.join(', ');
+  return Array.from(counts, ([change, users]) => membershipPhrase(change, users.size)).join(', ');
 }
 
 export function imageSize(file: File): Promise<{ width: number; height: number } | undefined> {
@@ -111,7 +121,7 @@ export function imageSize(file: File): Promise<{ width: number; height: number }
 
 /** The placeholder shown while the room loads. */
 export function loadingSkeleton(): TemplateResult {
-  return html`<div class="skeleton" role="status" aria-label="Loading room">
+  return html`<div class="skeleton" role="status" aria-label=${msg('Loading room')}>
     <div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
     <div class="skeleton-line"></div><div class="skeleton-line short"></div><div class="skeleton-line mid"></div>
   </div>`;

@@ -19,8 +19,6 @@ export interface TileContext {
   /** Resend / discard a failed local echo. */
   onRetry?: (item: TimelineItem) => void;
   onDiscard?: (item: TimelineItem) => void;
-  /** BCP 47 locale for times; defaults to the browser's. */
-  locale?: string;
 }
 
 /** Options for one tile. */

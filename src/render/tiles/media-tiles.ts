@@ -7,8 +7,41 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { until } from 'lit/directives/until.js';
 import type { TimelineItem, TimelineMedia } from '../../session/types.ts';
-import { formatFileSize, parseMxc, type MediaResolver } from '../media.ts';
+import { parseMxc, type MediaResolver } from '../media.ts';
 import type { TileContext } from './context.ts';
+import { formatNumber, msg, str } from '../../session/texts.ts';
+
+/** Human file size: `512 B`, `1.5 KB`, `12 MB` (1000-based, as users' file managers mostly show), `1,5 Ko` in French. */
+export function formatFileSize(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '';
+  const units = [
+    msg('B', { desc: 'File size unit: bytes' }),
+    msg('KB', { desc: 'File size unit: kilobytes' }),
+    msg('MB', { desc: 'File size unit: megabytes' }),
+    msg('GB', { desc: 'File size unit: gigabytes' }),
+    msg('TB', { desc: 'File size unit: terabytes' }),
+  ];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0;
+  const shown = formatNumber(digits ? value : Math.round(value), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${shown} ${units[unit]}`;
+}
+
+type MediaKind = 'file' | 'video' | 'audio' | 'image';
+
+function kindLabel(kind: MediaKind): string {
+  switch (kind) {
+    case 'file': return msg('File');
+    case 'video': return msg('Video');
+    case 'audio': return msg('Audio');
+    case 'image': return msg('Image');
+  }
+}
 
 /** Thumbnails fit in this box (CSS pixels). */
 const THUMB_WIDTH = 320;
@@ -38,8 +71,13 @@ function describe(media: TimelineMedia): string {
   return parts.join(' · ');
 }
 
-function unavailable(kind: string, media: TimelineMedia | undefined): TemplateResult {
-  return html`<div class="media-unavailable">${kind} <bdi>${media?.filename ?? ''}</bdi> is not available</div>`;
+function unavailable(kind: MediaKind, media: TimelineMedia | undefined): TemplateResult {
+  const name = html`<bdi>${media?.filename ?? ''}</bdi>`;
+  const line = kind === 'file' ? msg(html`File ${name} is not available`)
+    : kind === 'video' ? msg(html`Video ${name} is not available`)
+    : kind === 'audio' ? msg(html`Audio ${name} is not available`)
+    : msg(html`Image ${name} is not available`);
+  return html`<div class="media-unavailable">${line}</div>`;
 }
 
 /** Resolve and trigger a download of `mxc` under `filename` (user-initiated: a click). */
@@ -66,7 +104,7 @@ async function download(event: Event, resolve: MediaResolver, mxc: string, filen
 }
 
 /** `m.file`, `m.video`, `m.audio`: a download button with the name and human size. */
-function renderFileLike(kind: 'File' | 'Video' | 'Audio', item: TimelineItem, context: TileContext): TemplateResult {
+function renderFileLike(kind: 'file' | 'video' | 'audio', item: TimelineItem, context: TileContext): TemplateResult {
   const media = item.media;
   const resolve = context.resolveMedia;
   if (!media?.mxc || !resolve) return unavailable(kind, media);
@@ -75,26 +113,26 @@ function renderFileLike(kind: 'File' | 'Video' | 'Audio', item: TimelineItem, co
   return html`<div class="file" data-msgtype=${ifDefined(item.msgtype)}>
     <button class="file-download" type="button"
       @click=${(event: Event) => download(event, resolve, mxc, media.filename)}>
-      <span class="file-kind">${kind}</span>
+      <span class="file-kind">${kindLabel(kind)}</span>
       <bdi class="file-name">${media.filename}</bdi>
       ${details ? html`<span class="file-size">(${details})</span>` : nothing}
-      <span class="file-action">Download</span>
+      <span class="file-action">${msg('Download')}</span>
     </button>
-    <span class="file-error" role="status">Download failed</span>
+    <span class="file-error" role="status">${msg('Download failed')}</span>
   </div>`;
 }
 
 /** `m.file` */
 export function renderFile(item: TimelineItem, context: TileContext): TemplateResult {
-  return renderFileLike('File', item, context);
+  return renderFileLike('file', item, context);
 }
 /** `m.video` */
 export function renderVideo(item: TimelineItem, context: TileContext): TemplateResult {
-  return renderFileLike('Video', item, context);
+  return renderFileLike('video', item, context);
 }
 /** `m.audio` */
 export function renderAudio(item: TimelineItem, context: TileContext): TemplateResult {
-  return renderFileLike('Audio', item, context);
+  return renderFileLike('audio', item, context);
 }
 
 async function openFullSize(event: Event, resolve: MediaResolver, mxc: string): Promise<void> {
@@ -126,7 +164,7 @@ export function renderImage(item: TimelineItem, context: TileContext): TemplateR
   const resolve = context.resolveMedia;
   const mxc = media?.mxc;
   const parsed = parseMxc(mxc);
-  if (!media || !mxc || !parsed || !resolve) return unavailable('Image', media);
+  if (!media || !mxc || !parsed || !resolve) return unavailable('image', media);
   const { width, height } = thumbSize(media);
   const alt = media.filename;
   const placeholder = html`<span class="image-loading" aria-hidden="true"></span>`;
@@ -140,11 +178,11 @@ export function renderImage(item: TimelineItem, context: TileContext): TemplateR
     thumbnail = Promise.resolve(html`<span class="image-failed">${alt}</span>`);
   }
   return html`<div class="image">
-    <button class="image-open" type="button" aria-label=${`Show full size: ${alt}`}
+    <button class="image-open" type="button" aria-label=${msg(str`Show full size: ${alt}`)}
       @click=${(event: Event) => openFullSize(event, resolve, mxc)}>${until(thumbnail, placeholder)}</button>
     <dialog class="image-dialog" aria-label=${alt}>
       <img class="full-size" alt=${alt} />
-      <button class="image-close" type="button" @click=${closeDialog}>Close</button>
+      <button class="image-close" type="button" @click=${closeDialog}>${msg('Close')}</button>
     </dialog>
   </div>`;
 }

@@ -1,4 +1,5 @@
 /** `m.text`, `m.notice`, `m.emote`: formatted (sanitized) or linkified body, folded when long. */
+import { msg } from '../../session/texts.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { TimelineItem } from '../../session/types.ts';
 import { linkifyText } from '../linkify.ts';
@@ -39,13 +40,13 @@ export function renderBody(item: TimelineItem, context: TileContext): TemplateRe
     ? html`<div class="body formatted" dir="auto">${formatted}</div>`
     : html`<div class="body plain" dir="auto">${linkifyText(item.body)}</div>`;
   const truncated = item.bodyTruncated
-    ? html`<span class="render-note" data-note="truncated">(message too long: the rest is not shown)</span>`
+    ? html`<span class="render-note" data-note="truncated">${msg('(message too long: the rest is not shown)')}</span>`
     : nothing;
   if (!shouldFold(item)) return html`${content}${truncated}`;
   return html`<div class="fold">
     <div class="fold-content">${content}${truncated}</div>
     <button class="show-more" type="button" aria-expanded="false" @click=${toggleFold}>
-      <span class="label-more">Show more</span><span class="label-less">Show less</span>
+      <span class="label-more">${msg('Show more')}</span><span class="label-less">${msg('Show less')}</span>
     </button>
   </div>`;
 }

@@ -3,6 +3,7 @@
  * Unknown types fall back; a renderer that throws is replaced by a fallback tile so one bad event never stops
  * the rest of the timeline (Element CVE-2024-51750).
  */
+import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { until } from 'lit/directives/until.js';
@@ -84,11 +85,12 @@ export function renderEventBody(item: TimelineItem, context: TileContext = {}): 
 /** One time formatter per locale: `toLocaleTimeString` with options builds a new one per call (slow per tile). */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatTime(ts: number, locale?: string): { iso: string; text: string } {
+function formatTime(ts: number): { iso: string; text: string } {
   if (!ts) return { iso: '', text: '' };
   const date = new Date(ts);
-  let format = timeFormats.get(locale ?? '');
-  if (!format) timeFormats.set(locale ?? '', (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  const locale = currentLocale();
+  let format = timeFormats.get(locale);
+  if (!format) timeFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
   return { iso: date.toISOString(), text: format.format(date) };
 }
 
@@ -116,9 +118,9 @@ function renderReplyQuote(item: TimelineItem, context: TileContext): TemplateRes
   const parent = context.getEvent?.(replyTo.eventId);
   const jump = context.onJumpTo;
   const label = parent
-    ? html`In reply to <bdi>${parent.sender.displayName}</bdi>`
-    : html`In reply to a message that is not loaded`;
-  const preview = parent && !parent.redacted ? parent.body.slice(0, 200) : parent?.redacted ? 'Message deleted' : '';
+    ? msg(html`In reply to <bdi>${parent.sender.displayName}</bdi>`)
+    : msg('In reply to a message that is not loaded');
+  const preview = parent && !parent.redacted ? parent.body.slice(0, 200) : parent?.redacted ? msg('Message deleted') : '';
   return html`<blockquote class="reply-quote" data-reply-to=${replyTo.eventId}>
     ${jump ? html`<button type="button" class="reply-jump" @click=${() => jump(replyTo.eventId)}>${label}</button>` : label}
     ${preview ? html`<bdi class="reply-preview">${preview}</bdi>` : nothing}
@@ -129,26 +131,29 @@ function renderReactions(item: TimelineItem, context: TileContext): TemplateResu
   if (!item.reactions.length) return nothing;
   const react = context.onReact;
   const chip = (r: TimelineReaction) => {
-    const label = `${r.key}: ${r.count} ${r.count === 1 ? 'reaction' : 'reactions'}${r.mine ? ', including yours' : ''}`;
+    const count = formatNumber(r.count);
+    const label = r.mine
+      ? plural(r.count, msg(str`${r.key}: ${count} reaction, including yours`), msg(str`${r.key}: ${count} reactions, including yours`))
+      : plural(r.count, msg(str`${r.key}: ${count} reaction`), msg(str`${r.key}: ${count} reactions`));
     return react
       ? html`<button type="button" class="reaction" aria-pressed=${r.mine ? 'true' : 'false'} aria-label=${label}
-          @click=${() => react(item, r)}><bdi>${r.key}</bdi> <span class="count">${r.count}</span></button>`
-      : html`<span class="reaction" aria-label=${label} data-mine=${ifDefined(r.mine ? '' : undefined)}><bdi>${r.key}</bdi> <span class="count">${r.count}</span></span>`;
+          @click=${() => react(item, r)}><bdi>${r.key}</bdi> <span class="count">${count}</span></button>`
+      : html`<span class="reaction" aria-label=${label} data-mine=${ifDefined(r.mine ? '' : undefined)}><bdi>${r.key}</bdi> <span class="count">${count}</span></span>`;
   };
   return html`<div class="reactions">${item.reactions.map(chip)}</div>`;
 }
 
 function renderStatus(item: TimelineItem, context: TileContext): TemplateResult | typeof nothing {
-  if (item.status === 'pending') return html`<span class="status pending">Sending…</span>`;
+  if (item.status === 'pending') return html`<span class="status pending">${msg('Sending…')}</span>`;
   if (item.status !== 'failed') return nothing;
-  return html`<span class="status failed" role="alert">Not sent
-    ${context.onRetry ? html`<button type="button" @click=${() => context.onRetry!(item)}>Retry</button>` : nothing}
-    ${context.onDiscard ? html`<button type="button" @click=${() => context.onDiscard!(item)}>Delete</button>` : nothing}
+  return html`<span class="status failed" role="alert">${msg('Not sent')}
+    ${context.onRetry ? html`<button type="button" @click=${() => context.onRetry!(item)}>${msg('Retry')}</button>` : nothing}
+    ${context.onDiscard ? html`<button type="button" @click=${() => context.onDiscard!(item)}>${msg('Delete')}</button>` : nothing}
   </span>`;
 }
 
 function renderTile(item: TimelineItem, context: TileContext, options: TileOptions): TemplateResult {
-  const time = formatTime(item.ts, context.locale);
+  const time = formatTime(item.ts);
   const isLine = item.kind === 'membership' || item.kind === 'state';
   const header = options.continuation || isLine
     ? nothing
@@ -160,7 +165,7 @@ function renderTile(item: TimelineItem, context: TileContext, options: TileOptio
     <div class="content">
       ${item.redacted ? nothing : renderReplyQuote(item, context)}
       ${renderEventBody(item, context)}
-      ${item.edited && !item.redacted ? html`<span class="edited">(edited)</span>` : nothing}
+      ${item.edited && !item.redacted ? html`<span class="edited">${msg('(edited)')}</span>` : nothing}
       ${renderStatus(item, context)}
     </div>
     ${item.redacted ? nothing : renderReactions(item, context)}

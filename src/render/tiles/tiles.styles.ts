@@ -146,6 +146,13 @@ export const tileStyles = css`
   .message.notice {
     color: ${t.colorTextMuted};
   }
+  /* A sender's text colour (--_fg, see render/sanitize.ts), its lightness clamped so that it reads on the
+     theme's surface: at most 0.5 (OKLCH) on light, at least 0.78 on dark, hue and chroma kept. Where no colour was
+     given, var(--_fg) is invalid and the text inherits; a browser without relative colours shows no colour.
+     No specificity (:where), so that every rule of ours for a span (spoilers, notes) still wins. */
+  :where(.body.formatted) :where(span, font) {
+    color: light-dark(oklch(from var(--_fg) min(l, 0.5) c h), oklch(from var(--_fg) max(l, 0.78) c h));
+  }
   .message.emote .body {
     display: inline;
   }

@@ -2,6 +2,7 @@
  * The legacy authentication API: `/login` (password, login token, JWT), `/refresh`, `/logout`, and
  * `/register` with User-Interactive Authentication. Plain fetch, no matrix-js-sdk.
  */
+import { msg } from '../texts.ts';
 import { ME, MatrixApiError } from '../errors.ts';
 import { expiryFrom } from '../token-timing.ts';
 import { requestJson, seg } from '../http.ts';
@@ -27,7 +28,7 @@ interface LoginResponse {
 
 export function loginResultFrom(res: LoginResponse): LoginResult {
   if (typeof res.user_id !== 'string' || typeof res.access_token !== 'string' || typeof res.device_id !== 'string') {
-    throw new MatrixApiError('M_UNKNOWN', 'The server sent an incomplete answer.');
+    throw new MatrixApiError('M_UNKNOWN', msg('The server sent an incomplete answer.'));
   }
   return {
     userId: res.user_id,
@@ -84,7 +85,7 @@ export function ssoRedirectUrl(baseUrl: string, redirectUrl: string, idpId?: str
 /** `POST /refresh`. Throws M_UNKNOWN_TOKEN when the refresh token is no longer valid. */
 export async function refreshLegacy(baseUrl: string, refreshToken: string, fetchFn?: typeof fetch): Promise<Omit<LoginResult, 'userId' | 'deviceId'>> {
   const res = await requestJson<LoginResponse>(`${baseUrl}/_matrix/client/v3/refresh`, { fetchFn, body: { refresh_token: refreshToken } });
-  if (typeof res.access_token !== 'string') throw new MatrixApiError('M_UNKNOWN', 'The server sent no access token.');
+  if (typeof res.access_token !== 'string') throw new MatrixApiError('M_UNKNOWN', msg('The server sent no access token.'));
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : refreshToken,
@@ -218,7 +219,7 @@ export async function registerAccount(
     } catch (e) {
       if (!(e instanceof MatrixApiError) || e.httpStatus !== 401 || !Array.isArray(e.data.flows)) {
         if (e instanceof MatrixApiError && e.httpStatus === 403 && !auth && e.errcode === 'M_FORBIDDEN') {
-          throw new MatrixApiError(ME.noSignUp, 'Registration is disabled on this server.', 403, e.data);
+          throw new MatrixApiError(ME.noSignUp, msg('Registration is disabled on this server.'), 403, e.data);
         }
         throw e;
       }
@@ -228,13 +229,13 @@ export async function registerAccount(
     const completed = Array.isArray(uia.completed) ? uia.completed.filter((s): s is string => typeof s === 'string') : [];
     const flows = (uia.flows ?? []).map((f) => (Array.isArray(f.stages) ? f.stages.filter((s): s is string => typeof s === 'string') : []));
     const flow = chooseFlow(flows, completed, avoid);
-    if (!flow || !session) throw new MatrixApiError(ME.noSignUp, 'This server offers no way to sign up that we can follow.');
+    if (!flow || !session) throw new MatrixApiError(ME.noSignUp, msg('This server offers no way to sign up that we can follow.'));
     const stage = flow.find((s) => !completed.includes(s));
-    if (!stage) throw new MatrixApiError('M_UNKNOWN', 'The server asked for no further step but did not finish signing up.');
+    if (!stage) throw new MatrixApiError('M_UNKNOWN', msg('The server asked for no further step but did not finish signing up.'));
     // A 401 that carries an errcode is the server refusing our last answer to this stage.
     lastError =
       uia.errcode && stage === lastStage
-        ? { operation: 'register', errcode: uia.errcode, message: uia.error ?? 'That was not accepted.' }
+        ? { operation: 'register', errcode: uia.errcode, message: uia.error ?? msg('That was not accepted.') }
         : undefined;
     lastStage = stage;
     if (stage === 'm.login.dummy') {
@@ -260,5 +261,5 @@ export async function registerAccount(
       auth = { session };
     }
   }
-  throw new MatrixApiError('M_UNKNOWN', 'Signing up took too many steps.');
+  throw new MatrixApiError('M_UNKNOWN', msg('Signing up took too many steps.'));
 }

@@ -2,6 +2,7 @@
  * Which ways in a homeserver offers: the OAuth 2.0 API (`/auth_metadata`, spec v1.15) and/or the legacy
  * `/login` flows (password, SSO with identity providers, login token). Read without any credential.
  */
+import { msg } from '../texts.ts';
 import { requestJson } from '../http.ts';
 import { likelyFirst, noteAnswer } from '../endpoint-memory.ts';
 import { MatrixApiError, badAnswer } from '../errors.ts';
@@ -33,12 +34,13 @@ export interface AuthMethods {
 
 const cache = new Map<string, Promise<AuthMethods>>();
 
+/** What each endpoint is, in the words of the error that names it (functions: looked up in the locale of the moment). */
 const URL_FIELDS = {
-  authorization_endpoint: 'its sign-in page',
-  token_endpoint: 'its token endpoint',
-  registration_endpoint: 'its app registration',
-  revocation_endpoint: 'its sign-out endpoint',
-  account_management_uri: 'its account page',
+  authorization_endpoint: () => msg('its sign-in page', { desc: 'Completes: The server gave an unsafe address for …' }),
+  token_endpoint: () => msg('its token endpoint', { desc: 'Completes: The server gave an unsafe address for …' }),
+  registration_endpoint: () => msg('its app registration', { desc: 'Completes: The server gave an unsafe address for …' }),
+  revocation_endpoint: () => msg('its sign-out endpoint', { desc: 'Completes: The server gave an unsafe address for …' }),
+  account_management_uri: () => msg('its account page', { desc: 'Completes: The server gave an unsafe address for …' }),
 } as const;
 const REQUIRED_URLS = new Set(['authorization_endpoint', 'token_endpoint']);
 const LIST_FIELDS = ['response_modes_supported', 'prompt_values_supported', 'code_challenge_methods_supported', 'grant_types_supported'] as const;
@@ -51,12 +53,12 @@ const LIST_FIELDS = ['response_modes_supported', 'prompt_values_supported', 'cod
 export function oauthMetadataFrom(raw: unknown): OAuthMetadata {
   const o = asObject(raw);
   if (!o) throw badAnswer('auth_metadata is not an object');
-  const issuer = requireSafeUrl(o.issuer, 'its issuer');
+  const issuer = requireSafeUrl(o.issuer, msg('its issuer', { desc: 'Completes: The server gave an unsafe address for …' }));
   if (issuer.search || issuer.hash) throw badAnswer('issuer has a query or fragment');
   const m: Record<string, unknown> = { issuer: o.issuer };
   for (const [field, what] of Object.entries(URL_FIELDS)) {
     if (o[field] === undefined && !REQUIRED_URLS.has(field)) continue;
-    m[field] = requireSafeUrl(o[field], what).href;
+    m[field] = requireSafeUrl(o[field], what()).href;
   }
   for (const field of LIST_FIELDS) {
     if (o[field] === undefined) continue;

@@ -3,6 +3,7 @@
  * grant with PKCE S256 and `state`, the refresh token grant, and token revocation (RFC 7009). Written on
  * `fetch` alone so a page can send the visitor to the server's sign-in page without loading matrix-js-sdk.
  */
+import { msg } from '../texts.ts';
 import { ME, MatrixApiError } from '../errors.ts';
 import { expiryFrom } from '../token-timing.ts';
 import { requestJson } from '../http.ts';
@@ -80,7 +81,7 @@ export async function registerClient(
   opts: { clientUri: string; redirectUri: string; clientName: string; fetchFn?: typeof fetch },
 ): Promise<string> {
   if (!metadata.registration_endpoint) {
-    throw new MatrixApiError(ME.oauth, 'This server does not let new apps register, so it cannot be used here.');
+    throw new MatrixApiError(ME.oauth, msg('This server does not let new apps register, so it cannot be used here.'));
   }
   const res = await requestJson<{ client_id?: unknown }>(metadata.registration_endpoint, {
     fetchFn: opts.fetchFn,
@@ -94,7 +95,7 @@ export async function registerClient(
       token_endpoint_auth_method: 'none',
     },
   });
-  if (typeof res.client_id !== 'string') throw new MatrixApiError(ME.oauth, 'The server did not register this app.');
+  if (typeof res.client_id !== 'string') throw new MatrixApiError(ME.oauth, msg('The server did not register this app.'));
   return res.client_id;
 }
 
@@ -105,7 +106,7 @@ export async function authorizationUrl(
 ): Promise<string> {
   const m = pending.metadata;
   if (m.code_challenge_methods_supported && !m.code_challenge_methods_supported.includes('S256')) {
-    throw new MatrixApiError(ME.oauth, 'This server does not support secure (PKCE) sign-in.');
+    throw new MatrixApiError(ME.oauth, msg('This server does not support secure (PKCE) sign-in.'));
   }
   const url = new URL(m.authorization_endpoint);
   const p = url.searchParams;
@@ -124,7 +125,7 @@ export async function authorizationUrl(
 }
 
 function tokensFrom(res: Record<string, unknown>): OAuthTokens {
-  if (typeof res.access_token !== 'string') throw new MatrixApiError(ME.oauth, 'The server sent no access token.');
+  if (typeof res.access_token !== 'string') throw new MatrixApiError(ME.oauth, msg('The server sent no access token.'));
   return {
     accessToken: res.access_token,
     refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : undefined,
@@ -139,7 +140,7 @@ function oauthError(e: unknown): never {
     // client was deleted): a new sign-in registers again, so say to sign in again rather than the RFC text.
     const message =
       e.data.error === 'invalid_client'
-        ? 'The server no longer recognises this site. Sign in again.'
+        ? msg('The server no longer recognises this site. Sign in again.')
         : String(e.data.error_description ?? e.data.error);
     throw new MatrixApiError(ME.oauth, message, e.httpStatus, e.data);
   }

@@ -5,7 +5,7 @@
  * the SDK would load with every client.
  *
  * Safe: matrix-embed never shows the SDK's disambiguated names — it shows `rawDisplayName` through its own
- * `disambiguateDisplayNames()` (src/render/names.ts), which compares names by their full Unicode skeleton and
+ * `disambiguateDisplayNames()` (src/session/display-names.ts), which compares names by their full Unicode skeleton and
  * loads the real table lazily the first time a name is not ASCII. Here the SDK keeps the table's ASCII
  * entries (`I`/`1`/`|` → `l`, `0` → `O`, `m` → `rn`, …: exactly what the full table does to ASCII text), so its
  * internal keys stay deterministic; non-ASCII look-alikes are not folded by the SDK.
