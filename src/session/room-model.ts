@@ -11,6 +11,13 @@
  * - **preview** (not joined, world-readable room): plain `/messages` requests with the session's (guest or user)
  *   token, back-paginated on demand and polled forwards — read-only, no SDK room, several rooms at once.
  *
+ * Before the SDK has loaded, a model made with {@link RoomModel.early} shows the room's **first page** (one
+ * `/messages` page and the room state, through the session's own fetch): for a joined member, read-only rows and
+ * the outbox (what the visitor sends is queued there, and actions that need the SDK wait for it); for anyone else,
+ * the preview source itself. When the client is up, {@link RoomModel.acquire} connects that same object, and a
+ * member's first page hands over to the live window once the window covers it and names are known — unchanged
+ * items keep their objects, so the element keeps every row it rendered.
+ *
  * Events, edits (`m.replace`, same sender only, latest wins), reactions and redactions are aggregated by the
  * render layer's `buildTimeline` from the raw events, so both sources render identically.
  */

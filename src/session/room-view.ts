@@ -3,8 +3,12 @@
  * address an element was given, the page's session and the element's homeserver. `<matrix-room>` renders its
  * state and forwards the visitor's actions; everything that talks to a server for the room's lifecycle is here.
  *
- * - First paint from the room summary (plain fetch, no SDK), then the live room (joined) or a read-only preview
- *   (world-readable, through the visitor's or a guest's session) through the page's one client.
+ * - First paint from the room summary (plain fetch, no SDK). For someone signed in (or a guest), the room's first
+ *   page next, still without the SDK (`first-page.ts`: one `/messages` and the room state), shown through the
+ *   same room model and tiles; matrix-js-sdk loads once that is on screen (`afterPaint`), and its client, after
+ *   its first sync, takes the same model over (`RoomModel.early` / `acquire`). Then the live room (joined) or a
+ *   read-only preview (world-readable, through the visitor's or a guest's session) through the page's one client.
+ *   If the first page fails, nothing is lost: the SDK path shows the room as before.
  * - Failures that retrying fixes (network, server, rate limit) never replace what is shown: the view stays and
  *   loads again on the connection's backoff (`connection.ts`), telling the page once per outage. Only what
  *   retrying cannot fix (no such room, not allowed, a bad attribute, not a Matrix server) is an `error` state.
