@@ -28,6 +28,7 @@ import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
 import { afterPaint } from './after-paint.ts';
+import { sessionMediaFetch } from './session-media.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -275,7 +276,7 @@ export class MatrixRoom extends LocalizedElement {
    */
   private mediaResolver(): MediaResolver | undefined {
     const session = this.session.value;
-    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl && !!session.currentClient;
+    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl;
     const base = live ? session.homeserverUrl : this.rv.mediaServer?.baseUrl;
     if (!base) return undefined;
     const advertised = this.rv.mediaServer?.baseUrl === base ? this.rv.mediaServer.authenticated : true;
@@ -284,9 +285,7 @@ export class MatrixRoom extends LocalizedElement {
     if (key !== this.mediaKey) {
       this.mediaKey = key;
       forgetMediaOnSignOut(session);
-      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({
-        accessToken: this.session.value.currentClient?.getAccessToken() ?? undefined,
-      }));
+      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({}), authenticated ? sessionMediaFetch(session, base) : undefined);
     }
     return this.media;
   }
