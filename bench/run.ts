@@ -8,6 +8,9 @@
  *          --only paint   only the entry, join-button and sign-in-form rows (bytes and first paint; a minute or
  *                         two): builds only the library and keeps every other row of bench/results.json from
  *                         the last full run, saying so in BENCHMARKS.md
+ *          --only room    only the live-room rows (<matrix-room> and the plain-SDK page side by side: times,
+ *                         ratios, requests, the live room's bytes): builds the library and the plain-SDK page,
+ *                         keeps every other row from bench/results.json, saying so in BENCHMARKS.md
  */
 import { cpus, totalmem, release, type as osType } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,8 +44,9 @@ const BURST = Number(opt('--burst', '1000'));
 const SCROLL_LIMIT_MS = Number(opt('--scroll-limit', '150')) * 1000;
 const THROTTLES = opt('--throttles', '1,4').split(',').map(Number);
 const ONLY = opt('--only', '');
-if (ONLY && ONLY !== 'paint') throw new Error(`--only ${ONLY}: the only partial run is --only paint`);
+if (ONLY && ONLY !== 'paint' && ONLY !== 'room') throw new Error(`--only ${ONLY}: the partial runs are --only paint and --only room`);
 const PAINT_ONLY = ONLY === 'paint';
+const ROOM_ONLY = ONLY === 'room';
 
 const started = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
@@ -82,6 +86,8 @@ export interface Results {
     liveRoom: LoadedBytes | null;
     /** The live room after the visitor has sent a first message. */
     liveRoomAfterSend?: LoadedBytes | null;
+    /** What the room page requested before its first 20 messages were painted. */
+    liveRoomBeforePaint?: LoadedBytes | null;
     plainSdk: LoadedBytes | null;
     hydrogen: LoadedBytes | null;
     /** The SDK chunk was fetched on a page that should not need it. */
@@ -97,6 +103,8 @@ export interface Results {
   hydrogenShown?: number;
   /** Set by `--only paint`: these rows are from this run, the others from the full run of `date`. */
   partial?: { date: string; rows: string[] };
+  /** Set by `--only room`: these rows are from that run. */
+  partialRoom?: { date: string; rows: string[] };
   errors: string[];
   budgets: BudgetCheck[];
 }
@@ -125,7 +133,7 @@ async function main(): Promise<number> {
   const bigAlias = `#bench-big:${hs.serverName}`;
   const burstAlias = `#bench-burst:${hs.serverName}`;
   const rooms = (async () => {
-    if (PAINT_ONLY) return { burstId: '', bigId: undefined };
+    if (PAINT_ONLY || ROOM_ONLY) return { burstId: '', bigId: undefined };
     const burstId = await createRoom(hs, owner, 'bench-burst', 'Burst room');
     await inject(hs, burstId, textMessage(owner.userId, 'Burst room opened'));
     let bigId: string | undefined;
@@ -142,7 +150,7 @@ async function main(): Promise<number> {
   let builds: Record<string, BuildResult>;
   if (BUILD) {
     log('building matrix-embed (rollup.config.mjs) and the baselines (plain matrix-js-sdk, hydrogen-view-sdk)');
-    builds = await buildAll(PAINT_ONLY ? ['library'] : ['library', 'plain-sdk', 'hydrogen']);
+    builds = await buildAll(PAINT_ONLY ? ['library'] : ROOM_ONLY ? ['library', 'plain-sdk'] : ['library', 'plain-sdk', 'hydrogen']);
     log(`built in ${Object.values(builds).map((b) => `${b.name} ${(b.ms / 1000).toFixed(0)} s`).join(', ')}`);
   } else {
     if (!existsSync(join(OUT, 'dist/matrix-embed.js'))) throw new Error('--no-build, but bench/out/dist is empty: run without --no-build once');
@@ -228,12 +236,12 @@ async function main(): Promise<number> {
       let joinMissing = false;
       for (let i = 0; i < RUNS; i++) {
         log(`${key} CPU, run ${i + 1}/${RUNS}`);
-        if (!joinMissing) {
+        if (!joinMissing && !ROOM_ONLY) {
           const j = await attempt(`join button (${key})`, () => measureJoinButton(env, throttle));
           if (j === null) joinMissing = true;
           else join.push(j);
         }
-        const s = await attempt(`sign-in form (${key})`, () => measureLoginForm(env, throttle));
+        const s = ROOM_ONLY ? null : await attempt(`sign-in form (${key})`, () => measureLoginForm(env, throttle));
         if (s) signIn.push(s);
         if (PAINT_ONLY) continue;
         // Ours and the baseline alternate, so both see the same machine noise.
@@ -259,6 +267,7 @@ async function main(): Promise<number> {
         results.bytes.signInForm = signIn[0]?.loaded ?? null;
         results.bytes.liveRoom = ours[0]?.loaded ?? null;
         results.bytes.liveRoomAfterSend = ours[0]?.loadedWithSend ?? null;
+        results.bytes.liveRoomBeforePaint = ours[0]?.loadedBeforePaint ?? null;
         results.bytes.plainSdk = plain[0]?.loaded ?? null;
         results.bytes.sdkOnJoinButton = join[0]?.sdkLoaded ?? null;
         results.bytes.sdkOnSignInForm = signIn[0]?.sdkLoaded ?? null;
@@ -273,8 +282,8 @@ async function main(): Promise<number> {
     }
 
     // Hydrogen (bytes as loaded; its time when it gets there), once at 1×.
-    if (!PAINT_ONLY) log('hydrogen-view-sdk page');
-    const hyd = PAINT_ONLY ? null : await attempt('hydrogen page', () => measureHydrogen(env, 1));
+    if (!PAINT_ONLY && !ROOM_ONLY) log('hydrogen-view-sdk page');
+    const hyd = PAINT_ONLY || ROOM_ONLY ? null : await attempt('hydrogen page', () => measureHydrogen(env, 1));
     if (hyd) {
       results.bytes.hydrogen = hyd.loaded;
       if (results.time['1x']) results.time['1x'].hydrogen = hyd.ms === null ? null : round(hyd.ms);
@@ -282,7 +291,7 @@ async function main(): Promise<number> {
       if (hyd.shown !== undefined) results.hydrogenShown = hyd.shown;
     }
 
-    if (SCALE && bigId) {
+    if (SCALE && bigId && !ROOM_ONLY) {
       log(`scale: scroll back through ${BIG} messages (limit ${SCROLL_LIMIT_MS / 1000} s)`);
       results.scale.scrollBack = await attempt('scroll-back', () => measureScrollBack(env, bigAlias, BIG, SCROLL_LIMIT_MS));
       log(`scale: burst of ${BURST} messages in one sync`);
@@ -295,13 +304,14 @@ async function main(): Promise<number> {
   }
 
   if (PAINT_ONLY) mergeIntoLastFullRun(results);
+  if (ROOM_ONLY) mergeRoomIntoLastRun(results);
   results.budgets = checkBudgets({
     entryGzip: results.bytes.entry?.total.gzip ?? null,
     joinButtonGzip: results.bytes.joinButton?.total.gzip ?? null,
     signInFormGzip: results.bytes.signInForm?.total.gzip ?? null,
     liveRoomGzip: results.bytes.liveRoom?.total.gzip ?? null,
     roomRatio: Object.fromEntries(Object.entries(results.time).map(([k, t]) => [k, t.roomRatio])),
-    scrollBack: SCALE || PAINT_ONLY ? results.scale.scrollBack : null,
+    scrollBack: SCALE || PAINT_ONLY || ROOM_ONLY ? results.scale.scrollBack : null,
   });
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
   const table = writeReport(results);
@@ -348,6 +358,44 @@ function mergeIntoLastFullRun(results: Results): void {
       ]),
     ),
     requests: { ...last.requests, joinButton: results.requests.joinButton, signInForm: results.requests.signInForm },
+    errors: results.errors,
+  };
+  Object.assign(results, merged);
+}
+
+/**
+ * `--only room`: the live-room rows this run measured (ours and the plain-SDK page: times, ratios, send times,
+ * requests, the live room's and the plain SDK's bytes, their builds) replace those of bench/results.json; every
+ * other row stays as it was, and `partial` says which rows are new.
+ */
+function mergeRoomIntoLastRun(results: Results): void {
+  const file = join(ROOT, 'bench/results.json');
+  if (!existsSync(file)) throw new Error('--only room needs bench/results.json from a full run');
+  const last = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const merged: Results = {
+    ...last,
+    // The library was built again: its build row is this run's now.
+    partial: last.partial && { ...last.partial, rows: last.partial.rows.filter((row) => row !== 'library build') },
+    partialRoom: { date: results.date, rows: ['live room (times, requests, bytes)', 'plain-SDK page', 'ratios ours / plain SDK', 'library and plain-SDK builds'] },
+    date: last.date,
+    machine: results.machine,
+    versions: results.versions,
+    builds: { ...last.builds, ...results.builds },
+    bytes: {
+      ...last.bytes,
+      liveRoom: results.bytes.liveRoom,
+      liveRoomAfterSend: results.bytes.liveRoomAfterSend,
+      liveRoomBeforePaint: results.bytes.liveRoomBeforePaint,
+      plainSdk: results.bytes.plainSdk,
+    },
+    time: Object.fromEntries(
+      [...new Set([...Object.keys(last.time), ...Object.keys(results.time)])].map((k) => {
+        const fresh = results.time[k];
+        const old = last.time[k] ?? fresh;
+        return [k, fresh ? { ...old, room: fresh.room, plainSdk: fresh.plainSdk, roomRatio: fresh.roomRatio, sendShownMs: fresh.sendShownMs, sendSentMs: fresh.sendSentMs } : old];
+      }),
+    ),
+    requests: { ...last.requests, room: results.requests.room, plainSdk: results.requests.plainSdk },
     errors: results.errors,
   };
   Object.assign(results, merged);

@@ -30,7 +30,12 @@ export function writeReport(r: Results): string {
     bytesRow('(a) Entry: page with only the script tag', r.bytes.entry, r.definedTags.length ? `defines ${r.definedTags.join(', ')}` : 'the loader: defines nothing until a tag appears'),
     bytesRow('(c) Sign-in form `<matrix-login>`', r.bytes.signInForm, `requested before the form was shown; ${r.bytes.sdkOnSignInForm ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}`),
     bytesRow('Join button `<matrix-join-button>`', r.bytes.joinButton, r.bytes.joinButton ? `requested before name + member count were shown; ${r.bytes.sdkOnJoinButton ? '⚠ loaded matrix-js-sdk' : 'no matrix-js-sdk'}` : 'element not built yet'),
-    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, 'requested before the 20 messages + composer were shown'),
+    bytesRow('(b) Live room with composer `<matrix-room>`', r.bytes.liveRoom, r.bytes.liveRoomBeforePaint
+      ? 'requested until the room was live (its client\'s first sync)'
+      : 'requested before the 20 messages + composer were shown'),
+    ...(r.bytes.liveRoomBeforePaint
+      ? [bytesRow('Same, before its first 20 messages were painted', r.bytes.liveRoomBeforePaint, 'no matrix-js-sdk: the first page comes from /messages')]
+      : []),
     bytesRow('Same, after the visitor sent a first message', r.bytes.liveRoomAfterSend ?? null, 'adds the Markdown parser'),
     bytesRow('Baseline: plain matrix-js-sdk page', r.bytes.plainSdk, vs(r.bytes.plainSdk)),
     bytesRow('Baseline: hydrogen-view-sdk minimal embed (JS + olm + CSS)', r.bytes.hydrogen, vs(r.bytes.hydrogen)),
@@ -93,10 +98,13 @@ export function writeReport(r: Results): string {
   const m = r.machine;
   const md = `# Benchmarks
 
-\`npm run bench\` (see \`bench/run.ts\`; issues 6 and 14). ${r.partial
-    ? `The rows of the ${r.partial.rows.join(', ')} are from \`npm run bench -- --only paint\` on ${r.partial.date.slice(0, 10)};
-every other figure (live room, ratios, baselines, scale) is from the last full run, on ${r.date.slice(0, 10)}, and
-was not measured again: read those rows as that build's.`
+\`npm run bench\` (see \`bench/run.ts\`; issues 6 and 14). ${r.partial || r.partialRoom
+    ? `${[r.partial && { ...r.partial, only: 'paint' }, r.partialRoom && { ...r.partialRoom, only: 'room' }]
+      .filter((p): p is { date: string; rows: string[]; only: string } => !!p)
+      .map((p) => `The rows of the ${p.rows.join(', ')} are from \`npm run bench -- --only ${p.only}\` on ${p.date.slice(0, 10)}.`)
+      .join('\n')}
+Every other figure is from the last full run, on ${r.date.slice(0, 10)}, and was not measured again: read those
+rows as that build's.`
     : `Every figure below is from one run on ${r.date.slice(0, 10)} (${r.durationSeconds} s).`}
 Machine: headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}.
 Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
@@ -123,6 +131,7 @@ ${bytes}
 | sign-in form | ${files(r.bytes.signInForm)} |
 | join button | ${files(r.bytes.joinButton)} |
 | live room | ${files(r.bytes.liveRoom)} |
+| live room, before the first paint | ${files(r.bytes.liveRoomBeforePaint ?? null)} |
 | live room after a first send | ${files(r.bytes.liveRoomAfterSend ?? null)} |
 | plain SDK | ${files(r.bytes.plainSdk)} |
 | hydrogen | ${files(r.bytes.hydrogen)} |

@@ -38,8 +38,13 @@ export function loadedMarkdown(): MarkdownToContent | undefined {
 
 /** Loads the timeline renderer (tiles, sanitizer, linkifier) once. */
 export function loadRenderer(): Promise<TimelineRenderer> {
+  // The linkifier is a chunk of its own (the Markdown parser shares it): fetched beside the renderer, not after it.
+  if (!rendererLoading) void import('linkify-it').catch(() => undefined);
   rendererLoading ??= import('./tiles/registry.ts').then(
-    (m) => (renderer = m),
+    (m) => {
+      setTimeout(() => m.warmUp(), 0); // before the first messages arrive, not when they are rendered
+      return (renderer = m);
+    },
     (e: unknown) => {
       rendererLoading = undefined;
       throw e;

@@ -18,6 +18,14 @@ export const linkifier: LinkifyIt = new LinkifyIt({ fuzzyLink: true })
     validate: (text, pos) => /^\?[^\s<>"]+/.exec(text.slice(pos, pos + 8192))?.[0].length ?? 0,
   });
 
+/**
+ * linkify-it compiles its (large, Unicode) expressions on the first match: tens of ms, more on a slow phone.
+ * Called when the renderer has loaded, so that happens while the room's first messages are still on the network.
+ */
+export function warmLinkifier(): void {
+  linkifier.match('matrix.org a@b.example https://x.example');
+}
+
 /** Bodies longer than this are linkified only in their first part: matching megabytes blocks the main thread. */
 const MAX_LINKIFY_LENGTH = 32_768;
 

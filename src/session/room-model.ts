@@ -11,6 +11,13 @@
  * - **preview** (not joined, world-readable room): plain `/messages` requests with the session's (guest or user)
  *   token, back-paginated on demand and polled forwards — read-only, no SDK room, several rooms at once.
  *
+ * Before the SDK has loaded, a model made with {@link RoomModel.early} shows the room's **first page** (one
+ * `/messages` page and the room state, through the session's own fetch): for a joined member, read-only rows and
+ * the outbox (what the visitor sends is queued there, and actions that need the SDK wait for it); for anyone else,
+ * the preview source itself. When the client is up, {@link RoomModel.acquire} connects that same object, and a
+ * member's first page hands over to the live window once the window covers it and names are known — unchanged
+ * items keep their objects, so the element keeps every row it rendered.
+ *
  * Events, edits (`m.replace`, same sender only, latest wins), reactions and redactions are aggregated by the
  * render layer's `buildTimeline` from the raw events, so both sources render identically.
  */
@@ -18,11 +25,12 @@ import { msg } from './texts.ts';
 import type { MatrixClient, MatrixEvent, Room, TimelineWindow, IContent } from 'matrix-js-sdk';
 import type { Sdk } from './sdk.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
-import { joinRoom, type JoinError } from './join.ts';
+import type { JoinError } from './join.ts';
 import type { TimelineItem, TimelineItemStatus } from './types.ts';
 import { buildTimeline } from './timeline.ts';
 import { disambiguateDisplayNames, displayNameFor } from './display-names.ts';
 import { parseMxc } from './mxc.ts';
+import { FIRST_PAGE_SIZE, MEMBER_LIST_LIMIT, requestFirstPage, type EarlyGet, type FirstPageRequests } from './first-page.ts';
 
 /** One raw event as the model keeps it before aggregation, with its delivery state. */
 export interface RoomEntry {
@@ -45,6 +53,12 @@ export interface RoomModelOptions {
   initialSize?: number;
   /** Preview polling interval in ms (default 2000). */
   previewPollMs?: number;
+  /**
+   * Events of the early first page ({@link RoomModel.early}; default `FIRST_PAGE_SIZE`, 30: a first screen and
+   * then some). Fewer than the live window's first fill, so the live window covers it and a first paint renders
+   * few tiles.
+   */
+  firstPageSize?: number;
   /** The signed-in user's send queue for this room (`session.outbox(roomId)`): messages go out through it. */
   outbox?: Outbox;
 }
@@ -104,11 +118,32 @@ function actionError(operation: string, e: unknown, fallback: () => string): Roo
 }
 
 const EDIT_PREFIX = '* ';
-/** Rooms with more joined members than this do not load their member list: names are shown with user IDs. */
-const MEMBER_LIST_LIMIT = 2000;
 
 /** Keys the model shares by: one model per client and room, however many elements show it. */
 const registry = new WeakMap<object, Map<string, RoomModel>>();
+/** Models made before the SDK loaded ({@link RoomModel.early}), by user and room, until a client connects them. */
+const earlyModels = new Map<string, RoomModel>();
+const earlyKey = (userId: string, roomId: string) => `${userId}\n${roomId}`;
+
+/** How a model reads its room before matrix-js-sdk is loaded (see {@link RoomModel.early}). */
+export interface EarlyInit {
+  roomId: string;
+  /** The signed-in (or guest) user. */
+  userId: string;
+  /**
+   * An authenticated `GET` of a client-server API path (relative to `/_matrix/client/v3`, as the SDK's
+   * `authedRequest` takes it) through the session's own fetch (token, refresh, only to the homeserver):
+   * resolves with the JSON body, rejects with `{errcode}` on an error answer.
+   */
+  get: EarlyGet;
+  /** Joined members from the room summary: above MEMBER_LIST_LIMIT the full state is not loaded. */
+  joinedMemberCount?: number;
+  /** The first page's requests, already sent by the caller (`requestFirstPage` with the same `get`). */
+  requests?: FirstPageRequests;
+}
+
+/** After the window is in, the hand-over waits this long at most for the member list (names must not change). */
+const HANDOVER_MEMBERS_WAIT_MS = 3000;
 
 export class RoomModel extends EventTarget {
   /**
@@ -120,8 +155,36 @@ export class RoomModel extends EventTarget {
     if (!byRoom) registry.set(client, (byRoom = new Map()));
     let model = byRoom.get(roomId);
     if (!model || model.disposed) {
-      model = new RoomModel(sdk, client, roomId, options);
-      byRoom.set(roomId, model);
+      // A first page shown before the SDK loaded (see {@link early}) becomes the live model: same object, same
+      // items, so the element keeps every row it rendered.
+      const early = earlyModels.get(earlyKey(client.getUserId() ?? '', roomId));
+      if (early && !early.disposed && !early.clientRef) {
+        model = early;
+        byRoom.set(roomId, model);
+        model.connect(sdk, client);
+      } else {
+        model = new RoomModel(roomId, options);
+        byRoom.set(roomId, model);
+        model.connect(sdk, client);
+      }
+    }
+    if (options.outbox) model.useOutbox(options.outbox);
+    model.refs++;
+    return model;
+  }
+
+  /**
+   * The page-wide model of `roomId` for the signed-in (or guest) `init.userId` BEFORE matrix-js-sdk is loaded:
+   * {@link loadFirstPage} fills it from one `/messages` request and the room state (plain authenticated
+   * `fetch`, see `init.get`), and {@link acquire} with the client later turns this same object into the live
+   * model. Call {@link release} as with `acquire`.
+   */
+  static early(init: EarlyInit, options: RoomModelOptions = {}): RoomModel {
+    const key = earlyKey(init.userId, init.roomId);
+    let model = earlyModels.get(key);
+    if (!model || model.disposed || model.clientRef) {
+      model = new RoomModel(init.roomId, options, init);
+      earlyModels.set(key, model);
     }
     if (options.outbox) model.useOutbox(options.outbox);
     model.refs++;
@@ -158,10 +221,29 @@ export class RoomModel extends EventTarget {
 
   private refs = 0;
   private disposed = false;
+  private sdkRef: Sdk | undefined;
+  private clientRef: MatrixClient | undefined;
+  /**
+   * A joined member sees the first page fetched without the SDK (`loadFirstPage`: the preview source's events,
+   * members and tokens, read-only except for the outbox) until the live window covers it: then the items come
+   * from the SDK's timeline, and every unchanged item keeps its object (so the element keeps its rows).
+   */
+  private early = false;
+  private earlyMembersFull = false;
+  private earlyPower: Record<string, unknown> | undefined;
+  private readonly earlyAbort = new AbortController();
+  private firstPage: Promise<void> | undefined;
+  /** The live window is loading or filling (the hand-over waits for it). */
+  private windowFilling = false;
+  /** Pages the live window loaded to reach back to the early page's oldest event (bounded). */
+  private coverPages = 0;
+  private handoverDeadline = false;
+  private handoverTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly windowLimit: number;
   private readonly pageSize: number;
   private readonly initialSize: number;
   private readonly previewPollMs: number;
+  private readonly firstPageSize: number;
   private room: Room | null = null;
   private window: TimelineWindow | null = null;
   private unsubscribers: Array<() => void> = [];
@@ -171,7 +253,7 @@ export class RoomModel extends EventTarget {
   private typingOn = false;
   // Preview state.
   private previewEvents: Array<Record<string, unknown>> = [];
-  private previewMembers = new Map<string, { displayName?: unknown; avatarUrl?: unknown }>();
+  private previewMembers = new Map<string, { displayName?: unknown; avatarUrl?: unknown; membership?: unknown }>();
   private previewBackToken: string | null = null;
   private previewForwardToken: string | null = null;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -195,16 +277,23 @@ export class RoomModel extends EventTarget {
   private readonly membersLoaded = new WeakSet<Room>();
 
   private constructor(
-    private readonly sdk: Sdk,
-    readonly client: MatrixClient,
     readonly roomId: string,
     options: RoomModelOptions,
+    private readonly earlyInit?: EarlyInit,
   ) {
     super();
     this.windowLimit = options.windowLimit ?? 100;
     this.pageSize = options.pageSize ?? 25;
     this.initialSize = options.initialSize ?? 60;
     this.previewPollMs = options.previewPollMs ?? 2000;
+    this.firstPageSize = Math.min(options.firstPageSize ?? FIRST_PAGE_SIZE, this.windowLimit);
+  }
+
+  /** The SDK and the page's client arrived: listen to the client and show the room through it. */
+  private connect(sdk: Sdk, client: MatrixClient): void {
+    this.sdkRef = sdk;
+    this.clientRef = client;
+    if (this.earlyInit) earlyModels.delete(earlyKey(this.earlyInit.userId, this.roomId));
     const onRoom = (room: Room) => {
       if (room.roomId === this.roomId) this.attach();
     };
@@ -221,6 +310,27 @@ export class RoomModel extends EventTarget {
     client.on(sdk.RoomMemberEvent.Typing, onTyping);
     this.unsubscribers.push(() => client.off(sdk.RoomMemberEvent.Typing, onTyping));
     this.attach();
+    if (this.early && !this.room) {
+      // The first page said "joined", the client (after its first sync) does not: it is not ours to show as live.
+      this.endEarly();
+      this.mode = 'idle';
+      this.changed();
+    }
+  }
+
+  /** The page's client, once {@link acquire} connected the model (undefined while it shows an early first page). */
+  get client(): MatrixClient | undefined {
+    return this.clientRef;
+  }
+
+  private get sdk(): Sdk {
+    if (!this.sdkRef) throw new RoomActionError('load-room', 'ME_NOT_READY', () => msg('The room could not be loaded.'));
+    return this.sdkRef;
+  }
+
+  private get mx(): MatrixClient {
+    if (!this.clientRef) throw new RoomActionError('load-room', 'ME_NOT_READY', () => msg('The room could not be loaded.'));
+    return this.clientRef;
   }
 
   /** Sends the visitor's messages through `outbox` from now on (the session's queue for this user and room). */
@@ -261,12 +371,18 @@ export class RoomModel extends EventTarget {
     this.detachRoom();
     for (const off of this.unsubscribers) off();
     this.unsubscribers = [];
-    registry.get(this.client)?.delete(this.roomId);
+    if (this.clientRef && registry.get(this.clientRef)?.get(this.roomId) === this) registry.get(this.clientRef)?.delete(this.roomId);
+    if (this.earlyInit) {
+      const key = earlyKey(this.earlyInit.userId, this.roomId);
+      if (earlyModels.get(key) === this) earlyModels.delete(key);
+    }
+    this.earlyAbort.abort();
+    this.endEarly();
   }
 
   /** The signed-in (or guest) user's ID. */
   get userId(): string {
-    return this.client.getUserId() ?? '';
+    return this.clientRef?.getUserId() ?? this.earlyInit?.userId ?? '';
   }
 
   /** True when older events can be loaded. */
@@ -285,6 +401,7 @@ export class RoomModel extends EventTarget {
     queueMicrotask(() => {
       this.changeQueued = false;
       if (this.disposed) return;
+      this.handOverIfReady();
       this.rebuild();
       this.dispatchEvent(new Event('change'));
     });
@@ -297,7 +414,7 @@ export class RoomModel extends EventTarget {
   /** Picks the source from the client's current knowledge of the room. */
   private attach(): void {
     if (this.disposed) return;
-    const room = this.client.getRoom(this.roomId);
+    const room = this.mx.getRoom(this.roomId);
     this.membership = room?.getMyMembership() || undefined;
     if (room && this.membership === 'join') {
       if (this.room !== room) {
@@ -317,7 +434,7 @@ export class RoomModel extends EventTarget {
     this.room = room;
     this.mode = 'live';
     const { sdk } = this;
-    const w = new sdk.TimelineWindow(this.client, room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
+    const w = new sdk.TimelineWindow(this.mx, room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
     this.window = w;
     void this.loadWindow(w);
 
@@ -412,31 +529,38 @@ export class RoomModel extends EventTarget {
    */
   private async loadWindow(w: TimelineWindow): Promise<void> {
     const target = Math.min(this.windowLimit, this.initialSize);
-    await w.load(undefined, target);
-    if (this.window !== w) return;
-    this.syncWindowFlags();
-    this.changed();
-    const { EventTimeline } = this.sdk;
-    if (w.getEvents().length >= target || !w.canPaginate(EventTimeline.BACKWARDS) || this.paginating) return;
-    this.paginating = true;
-    this.changed();
+    this.windowFilling = true;
     try {
-      for (let i = 0; i < 5 && this.window === w && w.getEvents().length < target; i++) {
-        if (!w.canPaginate(EventTimeline.BACKWARDS)) break;
-        if (!(await w.paginate(EventTimeline.BACKWARDS, target - w.getEvents().length))) break;
-      }
-    } catch {
-      // History could not be loaded now: the window shows what the sync brought; scrolling up tries again.
-    } finally {
-      this.paginating = false;
-      if (this.window === w) this.syncWindowFlags();
+      await w.load(undefined, target);
+      if (this.window !== w) return;
+      this.syncWindowFlags();
       this.changed();
+      const { EventTimeline } = this.sdk;
+      if (w.getEvents().length >= target || !w.canPaginate(EventTimeline.BACKWARDS) || this.paginating) return;
+      // Behind an early first page the reader sees its rows meanwhile: no spinner for this.
+      const shown = !this.early;
+      if (shown) this.paginating = true;
+      this.changed();
+      try {
+        for (let i = 0; i < 5 && this.window === w && w.getEvents().length < target; i++) {
+          if (!w.canPaginate(EventTimeline.BACKWARDS)) break;
+          if (!(await w.paginate(EventTimeline.BACKWARDS, target - w.getEvents().length))) break;
+        }
+      } catch {
+        // History could not be loaded now: the window shows what the sync brought; scrolling up tries again.
+      } finally {
+        if (shown) this.paginating = false;
+        if (this.window === w) this.syncWindowFlags();
+        this.changed();
+      }
+    } finally {
+      if (this.window === w) this.windowFilling = false;
     }
   }
 
   private syncWindowFlags(): void {
     const w = this.window;
-    if (!w) return;
+    if (!w || this.early) return; // the early page's flags stand until the hand-over
     const { EventTimeline } = this.sdk;
     this.reachedStart = !w.canPaginate(EventTimeline.BACKWARDS);
     this.atLiveEnd = !w.canPaginate(EventTimeline.FORWARDS);
@@ -456,7 +580,7 @@ export class RoomModel extends EventTarget {
   }
 
   private updateTyping(): void {
-    const room = this.client.getRoom(this.roomId);
+    const room = this.mx.getRoom(this.roomId);
     const names: string[] = [];
     if (room) {
       const members = room.currentState.getMembers();
@@ -522,22 +646,28 @@ export class RoomModel extends EventTarget {
   }
 
   private async request(path: string, query?: Record<string, string>): Promise<unknown> {
+    const signal = this.previewAbort?.signal ?? this.earlyAbort.signal;
+    // Before the SDK: the session's own authenticated fetch (the same token and refresh handling).
+    if (!this.clientRef && this.earlyInit) return this.earlyInit.get(path, query ?? {}, signal);
     // The SDK's HTTP layer: the session's token, only to the homeserver, with the session's refresh handling.
-    return this.client.http.authedRequest(this.sdk.Method.Get, path, query, undefined, {
-      abortSignal: this.previewAbort?.signal,
-    });
+    return this.mx.http.authedRequest(this.sdk.Method.Get, path, query, undefined, { abortSignal: signal });
   }
 
   private async messages(dir: 'b' | 'f', from: string | null, limit: number) {
     const query: Record<string, string> = { dir, limit: String(limit), filter: JSON.stringify({ lazy_load_members: true }) };
     if (from) query.from = from;
-    let res: Record<string, unknown>;
+    let answer: unknown;
     try {
-      const answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
-      res = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : {};
+      answer = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/messages`, query);
     } catch (e) {
       throw actionError('load-room', e, () => msg('The room could not be loaded.'));
     }
+    return this.messagesFrom(answer);
+  }
+
+  /** A `/messages` answer (untrusted): its events, the member events it carried remembered, and its tokens. */
+  private messagesFrom(answer: unknown) {
+    const res = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : {};
     const chunk = (Array.isArray(res.chunk) ? res.chunk : []).filter(
       (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
     );
@@ -571,24 +701,170 @@ export class RoomModel extends EventTarget {
   private rememberMember(e: unknown): void {
     const ev = e as { type?: unknown; state_key?: unknown; content?: { displayname?: unknown; avatar_url?: unknown; membership?: unknown } };
     if (ev?.type !== 'm.room.member' || typeof ev.state_key !== 'string' || !ev.content) return;
-    this.previewMembers.set(ev.state_key, { displayName: ev.content.displayname, avatarUrl: ev.content.avatar_url });
+    this.previewMembers.set(ev.state_key, { displayName: ev.content.displayname, avatarUrl: ev.content.avatar_url, membership: ev.content.membership });
   }
 
   private async loadPreviewState(): Promise<void> {
     try {
-      const state = await this.request(`/rooms/${encodeURIComponent(this.roomId)}/state`);
-      if (!Array.isArray(state)) return;
-      for (const ev of state) {
-        this.rememberMember(ev);
-        const e = ev as { type?: unknown; state_key?: unknown; content?: Record<string, unknown> };
-        if (e?.state_key !== '' || !e.content) continue;
-        if (e.type === 'm.room.name' && typeof e.content.name === 'string') this.name = e.content.name;
-        if (e.type === 'm.room.topic' && typeof e.content.topic === 'string') this.topic = e.content.topic;
-        if (e.type === 'm.room.avatar' && typeof e.content.url === 'string') this.avatarUrl = e.content.url;
-      }
+      this.applyState(await this.request(`/rooms/${encodeURIComponent(this.roomId)}/state`));
     } catch {
       // Names fall back to user IDs; the timeline still shows.
     }
+  }
+
+  /** Members, name, topic, avatar and power levels from a room's current state (`/state`, untrusted). */
+  private applyState(state: unknown): void {
+    if (!Array.isArray(state)) return;
+    for (const ev of state) {
+      this.rememberMember(ev);
+      const e = ev as { type?: unknown; state_key?: unknown; content?: Record<string, unknown> };
+      if (e?.state_key !== '' || !e.content || typeof e.content !== 'object') continue;
+      if (e.type === 'm.room.name' && typeof e.content.name === 'string') this.name = e.content.name;
+      if (e.type === 'm.room.topic' && typeof e.content.topic === 'string') this.topic = e.content.topic;
+      if (e.type === 'm.room.avatar' && typeof e.content.url === 'string') this.avatarUrl = e.content.url;
+      if (e.type === 'm.room.power_levels') this.earlyPower = e.content;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Early first page (before the SDK)
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * Fills a model made with {@link RoomModel.early} from one `/messages` page (members lazily loaded) and the
+   * room state (all members, for names that cannot be impersonated; power levels; the visitor's membership),
+   * both at once, without the SDK. Afterwards `mode` is `live` for a joined member (read-only rows from this page
+   * until the SDK's timeline takes over: the composer sends through the outbox meanwhile, actions that need the
+   * SDK wait for it) or `preview` (the preview source, polled, exactly as {@link startPreview} would have it).
+   * Rejects when the page or the membership could not be read; the model is then unchanged (`idle`).
+   */
+  loadFirstPage(): Promise<void> {
+    this.firstPage ??= this.fetchFirstPage();
+    this.firstPage.catch(() => (this.firstPage = undefined));
+    return this.firstPage;
+  }
+
+  private async fetchFirstPage(): Promise<void> {
+    const init = this.earlyInit;
+    if (!init || this.clientRef || this.mode !== 'idle') return;
+    const requests = init.requests ?? requestFirstPage(init.get, this.roomId, init.userId, init.joinedMemberCount, this.earlyAbort.signal, this.firstPageSize);
+    const full = requests.full;
+    const [answer, state] = await Promise.all([
+      requests.messages.catch((e: unknown) => {
+        throw actionError('load-room', e, () => msg('The room could not be loaded.'));
+      }),
+      requests.state,
+    ]);
+    const page = this.messagesFrom(answer);
+    if (this.clientRef || this.disposed || this.mode !== 'idle') return; // the client got there first
+    if (!Array.isArray(state)) throw new RoomActionError('load-room', 'M_UNKNOWN', () => msg('The room could not be loaded.'));
+    const own = state.find((e) => (e as { type?: unknown })?.type === 'm.room.member' && (e as { state_key?: unknown }).state_key === init.userId) as
+      | { content?: { membership?: unknown } }
+      | undefined;
+    const membership = typeof own?.content?.membership === 'string' ? own.content.membership : undefined;
+    this.applyState(state);
+    this.earlyMembersFull = full;
+    this.membership = membership;
+    this.previewForwardToken = page.start;
+    this.previewBackToken = page.end;
+    this.previewEvents = page.chunk.reverse();
+    this.reachedStart = !page.end || page.chunk.length === 0;
+    this.atLiveEnd = true;
+    if (membership === 'join') {
+      this.mode = 'live';
+      this.early = true;
+      if (full) this.memberCount = [...this.previewMembers.values()].filter((m) => m.membership === 'join').length;
+    } else {
+      this.mode = 'preview';
+      this.previewError = undefined;
+      const generation = ++this.previewGeneration;
+      this.previewAbort = new AbortController();
+      this.schedulePoll(generation);
+    }
+    this.changed();
+  }
+
+  /**
+   * The early page gives way to the SDK's timeline once it can without a visible change: the window loaded, the
+   * member list in (or waited for long enough), and the window reaching back to the page's oldest event (it is
+   * paginated back a few pages for that, within its limit). Called before every rebuild.
+   */
+  private handOverIfReady(): void {
+    if (!this.early) return;
+    const w = this.window;
+    const room = this.room;
+    if (!w || !room || this.windowFilling) return;
+    if (!this.liveMembersKnown(room) && !this.handoverDeadline) {
+      this.handoverTimer ??= setTimeout(() => {
+        this.handoverDeadline = true;
+        this.changed();
+      }, HANDOVER_MEMBERS_WAIT_MS);
+      return;
+    }
+    const oldest = this.previewEvents.find((e) => typeof e.event_id === 'string')?.event_id;
+    const { EventTimeline } = this.sdk;
+    const inWindow = w.getEvents().some((e) => e.getId() === oldest);
+    if (typeof oldest === 'string' && !inWindow && w.canPaginate(EventTimeline.BACKWARDS) && this.coverPages < 10 &&
+      w.getEvents().length + this.pageSize <= this.windowLimit) {
+      this.coverPages++;
+      this.windowFilling = true;
+      w.paginate(EventTimeline.BACKWARDS, this.pageSize).then(
+        (added) => {
+          if (!added) this.coverPages = Infinity;
+        },
+        () => (this.coverPages = Infinity),
+      ).finally(() => {
+        if (this.window === w) this.windowFilling = false;
+        this.changed();
+      });
+      return;
+    }
+    // What arrived after the page (in the client's first sync, so not "live" to the SDK) is new to the reader:
+    // announced, and counted while they read back, as a live event would have been (once: announced = counted).
+    const newest = this.previewEvents.findLast((e) => typeof e.event_id === 'string')?.event_id;
+    const events = w.getEvents();
+    const after = events.findIndex((e) => e.getId() === newest);
+    if (after >= 0) {
+      for (const event of events.slice(after + 1)) {
+        const id = event.getId();
+        if (id && !this.announced.has(id) && this.readerAway && isNewMessage(event, this.userId)) this.unseenCount++;
+        this.announce(event);
+      }
+    }
+    this.endEarly();
+    this.previewEvents = [];
+    this.previewMembers.clear();
+    // The window's edges now (not syncWindowFlags: what the reader has not seen yet stays counted).
+    this.reachedStart = !w.canPaginate(EventTimeline.BACKWARDS);
+    this.atLiveEnd = !w.canPaginate(EventTimeline.FORWARDS);
+  }
+
+  private endEarly(): void {
+    this.early = false;
+    clearTimeout(this.handoverTimer);
+    this.handoverTimer = undefined;
+  }
+
+  /** Resolves once the SDK's room is attached (an action needing the SDK pressed on an early page), bounded. */
+  private async liveRoom(operation: string): Promise<Room> {
+    if (this.mode === 'live' && !this.room && this.early) await this.until(() => !!this.room || !this.early || this.mode !== 'live', 30_000);
+    return this.requireLive(operation);
+  }
+
+  /** Resolves once `done()` holds after a change, or after `ms`. */
+  private until(done: () => boolean, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.removeEventListener('change', check);
+        resolve();
+      };
+      const check = () => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, ms);
+      this.addEventListener('change', check);
+    });
   }
 
   private schedulePoll(generation: number): void {
@@ -653,13 +929,14 @@ export class RoomModel extends EventTarget {
     this.paginating = true;
     this.changed();
     try {
-      if (this.mode === 'live' && this.window) {
+      if (this.mode === 'live' && this.window && !this.early) {
         const { EventTimeline } = this.sdk;
         const added = await this.window.paginate(EventTimeline.BACKWARDS, this.pageSize);
         this.syncWindowFlags();
         return added;
       }
-      if (this.mode === 'preview') {
+      // A preview, or the early first page of a joined room (its window then reaches back to what was loaded).
+      if (this.mode === 'preview' || this.early) {
         if (!this.previewBackToken) {
           // The window was trimmed at its old end: older events exist. Find the position just before the
           // oldest event still shown and go on from there.
@@ -681,7 +958,7 @@ export class RoomModel extends EventTarget {
         this.previewEvents = [...older, ...this.previewEvents];
         if (!page.end || page.chunk.length === 0) this.reachedStart = true;
         const excess = this.previewEvents.length - this.windowLimit;
-        if (excess > 0) {
+        if (excess > 0 && !this.early) {
           this.previewEvents.splice(this.previewEvents.length - excess, excess);
           this.atLiveEnd = false;
         }
@@ -698,8 +975,11 @@ export class RoomModel extends EventTarget {
 
   /** Moves the window back to the newest events (after reading far back). */
   async jumpToLatest(): Promise<void> {
+    // The early page ends at the newest events it knows; once the SDK's room is there (a gappy sync reset its
+    // timeline), a new window at the live end is what it hands over to.
+    if (this.early && !this.room) return;
     if (this.mode === 'live' && this.room) {
-      const w = new this.sdk.TimelineWindow(this.client, this.room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
+      const w = new this.sdk.TimelineWindow(this.mx, this.room.getUnfilteredTimelineSet(), { windowLimit: this.windowLimit });
       this.window = w;
       // The new window opens at the live end: events arriving before its load settles must extend it.
       this.atLiveEnd = true;
@@ -717,7 +997,14 @@ export class RoomModel extends EventTarget {
 
   /** The raw entries of the current window, oldest first, local echoes included. */
   entries(): RoomEntry[] {
-    if (this.mode === 'preview') return this.previewEvents.map((event) => ({ event, status: 'sent' as const }));
+    if (this.mode === 'preview' || this.early) {
+      const rows = this.previewEvents.map((event): RoomEntry => {
+        const txnId = (event.unsigned as { transaction_id?: unknown } | undefined)?.transaction_id;
+        return typeof txnId === 'string' ? { event, status: 'sent', txnId } : { event, status: 'sent' };
+      });
+      // A joined member's messages sent meanwhile (through the outbox) show as they will in the live room.
+      return this.early ? [...rows, ...this.outboxRows(rows)] : rows;
+    }
     if (this.mode !== 'live' || !this.window || !this.room) return [];
     const events = this.window.getEvents();
     // With `pendingEventOrdering: detached` local echoes live outside the timeline: show them last.
@@ -782,7 +1069,7 @@ export class RoomModel extends EventTarget {
   }
 
   private members(): Map<string, { displayName?: unknown; avatarUrl?: unknown }> {
-    if (this.mode === 'preview') return this.previewMembers;
+    if (this.mode === 'preview' || this.early) return this.previewMembers;
     const map = new Map<string, { displayName?: unknown; avatarUrl?: unknown }>();
     if (!this.room) return map;
     for (const m of this.room.currentState.getMembers()) {
@@ -841,8 +1128,13 @@ export class RoomModel extends EventTarget {
    * the client synced): only then can a display name count as unique. A preview reads the full room state.
    */
   private membersKnown(): boolean {
+    if (this.early) return this.earlyMembersFull;
     const room = this.room;
     if (this.mode !== 'live' || !room) return true;
+    return this.liveMembersKnown(room);
+  }
+
+  private liveMembersKnown(room: Room): boolean {
     if (room.getJoinedMemberCount() > MEMBER_LIST_LIMIT) return false;
     return this.membersLoaded.has(room) || room.getJoinedMembers().length >= room.getJoinedMemberCount();
   }
@@ -872,12 +1164,12 @@ export class RoomModel extends EventTarget {
 
   /** Who may redact other people's events, from the live room's power levels. */
   private redactPower(): ((userId: string) => boolean) | undefined {
-    const state = this.room?.currentState;
-    if (!state) return undefined;
-    const pl = state.getStateEvents('m.room.power_levels', '')?.getContent() as
+    const state = this.early ? undefined : this.room?.currentState;
+    if (!state && !this.early) return undefined;
+    const pl = (this.early ? this.earlyPower : state?.getStateEvents('m.room.power_levels', '')?.getContent()) as
       | { redact?: unknown; users?: Record<string, unknown>; users_default?: unknown }
       | undefined;
-    if (!pl) return undefined;
+    if (!pl || typeof pl !== 'object') return undefined;
     const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
     const needed = num(pl.redact, 50);
     const users = pl.users && typeof pl.users === 'object' ? pl.users : {};
@@ -902,6 +1194,11 @@ export class RoomModel extends EventTarget {
   // ---------------------------------------------------------------------------------------------------------
   // Actions (live only)
   // ---------------------------------------------------------------------------------------------------------
+
+  /** Joined (live, or an early first page of a joined room): messages may be queued in the outbox. */
+  private requireJoined(operation: string): void {
+    if (this.mode !== 'live') throw new RoomActionError(operation, 'M_FORBIDDEN', () => msg('Join the room first.'));
+  }
 
   private requireLive(operation: string): Room {
     if (this.mode !== 'live' || !this.room) {
@@ -928,7 +1225,7 @@ export class RoomModel extends EventTarget {
 
   /** Replaces the text of one of the visitor's own messages (`m.replace`), through the outbox like a message. */
   edit(eventId: string, message: MessageText, text?: string): Promise<{ txnId: string; eventId: string }> {
-    this.requireLive('edit');
+    this.requireJoined('edit');
     const original = this.find(eventId);
     if (!original || !original.mine) return Promise.reject(new RoomActionError('edit', 'M_FORBIDDEN', () => msg('You can edit only your own messages.')));
     const newContent = { msgtype: original.msgtype === 'm.emote' ? 'm.emote' : 'm.text', ...message };
@@ -944,7 +1241,7 @@ export class RoomModel extends EventTarget {
 
   /** Puts an `m.room.message` in the outbox and resolves once the server has it. */
   private async queue(operation: string, content: Record<string, unknown>, text?: string): Promise<{ txnId: string; eventId: string }> {
-    this.requireLive(operation);
+    this.requireJoined(operation);
     const outbox = this.outbox;
     if (!outbox) throw new RoomActionError(operation, 'ME_SIGNED_OUT', () => msg('Sign in to send messages.'));
     this.stopTyping();
@@ -959,7 +1256,7 @@ export class RoomModel extends EventTarget {
 
   /** Adds the visitor's reaction `key` to an event, or removes it when they already reacted with it. */
   async toggleReaction(eventId: string, key: string): Promise<void> {
-    this.requireLive('react');
+    await this.liveRoom('react');
     const item = this.find(eventId);
     const mine = item?.reactions.find((r) => r.key === key && r.mine);
     if (mine?.myEventId) {
@@ -971,16 +1268,17 @@ export class RoomModel extends EventTarget {
 
   /** Deletes (redacts) an event. A local echo that never reached the server is simply discarded. */
   async redact(eventId: string, operation = 'delete'): Promise<void> {
-    const room = this.requireLive(operation);
+    this.requireJoined(operation);
     const queued = this.outboxEntry(eventId);
     if (queued) {
       if (this.outbox?.discard(queued.txnId)) return; // never reached the server: nothing to redact
       eventId = queued.eventId ?? (await this.outbox!.whenSent(queued.txnId).catch(() => '')); // on its way: redact what the server stores
       if (!eventId) return;
     }
+    const room = await this.liveRoom(operation);
     const pending = room.findEventById(eventId) ?? this.pendingEvent(room, eventId);
     if (pending && pending.status === this.sdk.EventStatus.NOT_SENT) {
-      this.client.cancelPendingEvent(pending);
+      this.mx.cancelPendingEvent(pending);
       this.changed();
       return;
     }
@@ -988,7 +1286,7 @@ export class RoomModel extends EventTarget {
       // A local echo (clicked before the server answered): redact what the server stored once it is there.
       const target = await this.serverIdOf(room, eventId);
       if (!target) throw new RoomActionError(operation, 'M_NOT_FOUND', () => msg('That message was not sent.'));
-      await this.client.redactEvent(this.roomId, target);
+      await this.mx.redactEvent(this.roomId, target);
     } catch (e) {
       throw e instanceof RoomActionError ? e : actionError(operation, e, () => msg('The message could not be deleted.'));
     } finally {
@@ -1001,7 +1299,7 @@ export class RoomModel extends EventTarget {
    * SDK holds is resent by the SDK, with its own). Resolves with the event ID once the server has it.
    */
   async retry(id: string): Promise<string> {
-    const room = this.requireLive('send');
+    this.requireJoined('send');
     const queued = this.outboxEntry(id);
     if (queued && this.outbox) {
       if (queued.eventId) return queued.eventId;
@@ -1013,6 +1311,7 @@ export class RoomModel extends EventTarget {
         throw new RoomActionError('send', refusal.errcode ?? 'M_UNKNOWN', refusal.message ?? (() => msg('The message could not be sent.')));
       }
     }
+    const room = await this.liveRoom('send');
     const ev = this.pendingEvent(room, id);
     if (!ev || ev.status !== this.sdk.EventStatus.NOT_SENT) {
       const sent = ev?.getId();
@@ -1020,7 +1319,7 @@ export class RoomModel extends EventTarget {
       throw new RoomActionError('send', 'M_NOT_FOUND', () => msg('That message is no longer waiting to be sent.'));
     }
     try {
-      const res = await this.client.resendEvent(ev, room);
+      const res = await this.mx.resendEvent(ev, room);
       return res.event_id;
     } catch (e) {
       throw actionError('send', e, () => msg('The message could not be sent.'));
@@ -1031,12 +1330,12 @@ export class RoomModel extends EventTarget {
 
   /** "Delete" on a message that was not sent. */
   discard(id: string): void {
-    const room = this.requireLive('send');
+    this.requireJoined('send');
     const queued = this.outboxEntry(id);
     if (queued) this.outbox?.discard(queued.txnId);
     else {
-      const ev = this.pendingEvent(room, id);
-      if (ev) this.client.cancelPendingEvent(ev);
+      const ev = this.pendingEvent(this.requireLive('send'), id);
+      if (ev) this.mx.cancelPendingEvent(ev);
     }
     this.changed();
   }
@@ -1081,9 +1380,9 @@ export class RoomModel extends EventTarget {
   }
 
   private async sendContent(operation: string, type: string, content: IContent): Promise<{ txnId: string; eventId: string }> {
-    const txnId = this.client.makeTxnId();
+    const txnId = this.mx.makeTxnId();
     this.stopTyping();
-    const sending = this.client.sendEvent(this.roomId, type as never, content as never, txnId);
+    const sending = this.mx.sendEvent(this.roomId, type as never, content as never, txnId);
     this.changed();
     try {
       const res = await sending;
@@ -1103,10 +1402,10 @@ export class RoomModel extends EventTarget {
     file: File,
     opts: { onProgress?: (fraction: number) => void; width?: number; height?: number; signal?: AbortSignal } = {},
   ): Promise<{ txnId: string; eventId: string }> {
-    this.requireLive('upload');
+    await this.liveRoom('upload');
     let contentUri: string;
     try {
-      const res = await this.client.uploadContent(file, {
+      const res = await this.mx.uploadContent(file, {
         name: file.name,
         type: file.type || 'application/octet-stream',
         includeFilename: true,
@@ -1131,13 +1430,13 @@ export class RoomModel extends EventTarget {
 
   /** The visitor is typing (call on input; throttled) or stopped (`false`). */
   setTyping(typing: boolean): void {
-    if (this.mode !== 'live') return;
+    if (this.mode !== 'live' || !this.room) return;
     const now = Date.now();
     if (typing) {
       if (this.typingOn && now - this.typingSentAt < 20_000) return;
       this.typingOn = true;
       this.typingSentAt = now;
-      this.client.sendTyping(this.roomId, true, 30_000).catch(() => undefined);
+      this.mx.sendTyping(this.roomId, true, 30_000).catch(() => undefined);
     } else {
       this.stopTyping();
     }
@@ -1146,7 +1445,7 @@ export class RoomModel extends EventTarget {
   private stopTyping(): void {
     if (!this.typingOn) return;
     this.typingOn = false;
-    this.client.sendTyping(this.roomId, false, 0).catch(() => undefined);
+    this.mx.sendTyping(this.roomId, false, 0).catch(() => undefined);
   }
 
   /**
@@ -1159,7 +1458,7 @@ export class RoomModel extends EventTarget {
     if (!ev || ev.status !== null) return;
     if (this.room.hasUserReadEvent(this.userId, eventId)) return;
     this.lastReceipt = eventId;
-    this.client.sendReadReceipt(ev).catch(() => {
+    this.mx.sendReadReceipt(ev).catch(() => {
       this.lastReceipt = undefined;
     });
   }
@@ -1171,27 +1470,16 @@ export class RoomModel extends EventTarget {
   /** Joins the room (by alias when given, so the server can route it) and waits until it is live. */
   async join(aliasOrId: string = this.roomId, viaServers: string[] = []): Promise<void> {
     try {
-      await joinRoom(this.client, aliasOrId, viaServers);
+      // Its own chunk (shared with the join button): the room's first page does not wait for it.
+      const { joinRoom } = await import('./join.ts');
+      await joinRoom(this.mx, aliasOrId, viaServers);
     } catch (e) {
       const j = e as JoinError;
       throw new RoomActionError('join', j.errcode, j.message);
     }
     this.attach();
-    if (this.mode !== 'live') {
-      // The join call resolves before the sync that carries the room; wait for it (bounded).
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.removeEventListener('change', check);
-          resolve();
-        };
-        const check = () => {
-          if (this.mode === 'live') done();
-        };
-        const timer = setTimeout(done, 15_000);
-        this.addEventListener('change', check);
-      });
-    }
+    // The join call resolves before the sync that carries the room; wait for it (bounded).
+    if (this.mode !== 'live') await this.until(() => this.mode === 'live', 15_000);
   }
 }
 

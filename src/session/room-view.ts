@@ -3,8 +3,12 @@
  * address an element was given, the page's session and the element's homeserver. `<matrix-room>` renders its
  * state and forwards the visitor's actions; everything that talks to a server for the room's lifecycle is here.
  *
- * - First paint from the room summary (plain fetch, no SDK), then the live room (joined) or a read-only preview
- *   (world-readable, through the visitor's or a guest's session) through the page's one client.
+ * - First paint from the room summary (plain fetch, no SDK). For someone signed in (or a guest), the room's first
+ *   page next, still without the SDK (`first-page.ts`: one `/messages` and the room state), shown through the
+ *   same room model and tiles; matrix-js-sdk loads once that is on screen (`afterPaint`), and its client, after
+ *   its first sync, takes the same model over (`RoomModel.early` / `acquire`). Then the live room (joined) or a
+ *   read-only preview (world-readable, through the visitor's or a guest's session) through the page's one client.
+ *   If the first page fails, nothing is lost: the SDK path shows the room as before.
  * - Failures that retrying fixes (network, server, rate limit) never replace what is shown: the view stays and
  *   loads again on the connection's backoff (`connection.ts`), telling the page once per outage. Only what
  *   retrying cannot fix (no such room, not allowed, a bad attribute, not a Matrix server) is an `error` state.
@@ -18,6 +22,8 @@ import type { MatrixClient } from 'matrix-js-sdk';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
 import { loadSdk } from './sdk.ts';
+import { requestFirstPage } from './first-page.ts';
+import { MatrixApiError } from './errors.ts';
 import type { MatrixSession } from './session.ts';
 import type { RoomModel } from './room-model.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
@@ -46,6 +52,17 @@ const errorMessages = (): Record<string, string> => ({
 });
 
 const loadRoomModel = () => import('./room-model.ts');
+
+/** How long the first page (without the SDK) may hold up loading the SDK: a slow one does not delay the live room. */
+const FIRST_PAGE_WAIT_MS = 2000;
+
+export interface RoomViewOptions {
+  /**
+   * Resolves once the element has painted what it shows now. matrix-js-sdk (hundreds of kB to parse) is loaded
+   * after the first page is on screen, not before. Default: the next task.
+   */
+  afterPaint?: () => Promise<void>;
+}
 
 export class RoomView extends EventTarget {
   state: RoomViewState = { kind: 'loading' };
@@ -78,6 +95,7 @@ export class RoomView extends EventTarget {
   constructor(
     private readonly session: MatrixSession,
     private readonly inLocale: <T>(fn: () => T) => T = (fn) => fn(),
+    private readonly options: RoomViewOptions = {},
   ) {
     super();
   }
@@ -131,14 +149,21 @@ export class RoomView extends EventTarget {
     const session = this.session;
     await session.whenReady();
     if (stale()) return;
-    if (session.status === 'soft-logout' && sameRoom && this.model && this.model.client === session.currentClient) {
+    if (session.status === 'soft-logout' && sameRoom && this.model && (this.model.client === session.currentClient || !this.model.client)) {
       // The session expired but kept its device: the room stays as it is, read-only until the visitor signs in
-      // again (requests wait meanwhile, messages stay queued), then carries on with the same client.
+      // again (requests wait meanwhile, messages stay queued), then carries on with the same client (a first page
+      // shown before the SDK is connected to it then).
       return;
     }
 
     // 1. First paint from the summary (plain fetch, no SDK).
     const signedIn = session.status === 'signed-in' || session.status === 'guest';
+    // Signed in, the server is known (it was validated at sign-in): the room's summary (anonymous) and code are
+    // asked for while /versions is, rather than one after the other.
+    const ownServer = signedIn ? session.homeserverUrl : undefined;
+    const summaryAhead = ownServer ? fetchRoomSummary(ownServer, address) : undefined;
+    summaryAhead?.catch(() => undefined);
+    if (signedIn) void loadRoomModel().catch(() => undefined);
     let baseUrl: string;
     try {
       // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
@@ -163,7 +188,7 @@ export class RoomView extends EventTarget {
     }
     let summaryError: RoomSummaryError | undefined;
     try {
-      const summary = await fetchRoomSummary(baseUrl, address);
+      const summary = await (summaryAhead && baseUrl === ownServer ? summaryAhead : fetchRoomSummary(baseUrl, address));
       if (stale()) return;
       this.summary = summary;
       this.outage = false;
@@ -182,7 +207,8 @@ export class RoomView extends EventTarget {
         return;
       }
     }
-    if (this.summary && this.state.kind === 'loading') this.set({ kind: 'card' });
+    // Signed in, the room itself is coming (its first page below): no card with "Join" in between for a member.
+    if (this.summary && this.state.kind === 'loading' && !signedIn) this.set({ kind: 'card' });
 
     // 2. The live room (or a preview) through the page's one client.
     const summary = this.summary;
@@ -192,6 +218,16 @@ export class RoomView extends EventTarget {
       if (summary) this.set({ kind: 'card' });
       return;
     }
+    const knownRoomId = summary?.roomId ?? (address.kind === 'id' ? address.value : undefined);
+    const shownAlready = !!this.model && this.model.roomId === knownRoomId && this.model.userId === session.userId && !!session.userId;
+    if (knownRoomId && !shownAlready) {
+      // 2a. The first page without the SDK (one /messages request and the room state, plain fetch), painted
+      // through the same model and tiles; the SDK loads once it is on screen (or failed, or is slow).
+      const first = this.showFirstPage(generation, knownRoomId, summary, wantsGuest, baseUrl);
+      await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_PAGE_WAIT_MS))]);
+      if (stale()) return;
+    }
+    if (this.summary && this.state.kind === 'loading') this.set({ kind: 'card' });
     let client: MatrixClient;
     let model: RoomModel;
     try {
@@ -231,6 +267,58 @@ export class RoomView extends EventTarget {
       this.failWith(summaryError!);
     }
     if (this.pendingJoin && session.status === 'signed-in') void this.join();
+  }
+
+  /**
+   * Shows the room's first page before matrix-js-sdk is loaded (`RoomModel.early`): a joined member's live room
+   * (read-only rows until the SDK's timeline takes over in the same model), or a world-readable room's preview.
+   * Never fails: whatever goes wrong here, the SDK path below still shows the room.
+   */
+  private async showFirstPage(generation: number, roomId: string, summary: RoomSummary | undefined, guest: boolean, baseUrl: string): Promise<void> {
+    const stale = () => generation !== this.generation || !this.active;
+    const session = this.session;
+    try {
+      await session.account(guest ? { guest: true, homeserver: baseUrl } : {});
+      const userId = session.userId;
+      if (stale() || !userId) return;
+      // The requests go out now; the room model's code loads meanwhile.
+      const get = (path: string, query: Record<string, string>, signal: AbortSignal) => this.earlyGet(path, query, signal);
+      const requests = requestFirstPage(get, roomId, userId, summary?.memberCount, AbortSignal.timeout(30_000));
+      const { RoomModel } = await loadRoomModel();
+      if (stale()) return;
+      const outbox = session.outbox(roomId);
+      const model = RoomModel.early({ roomId, userId, joinedMemberCount: summary?.memberCount, get, requests }, outbox ? { outbox } : {});
+      try {
+        await model.loadFirstPage();
+      } catch {
+        model.release();
+        return;
+      }
+      // Too late (the SDK's model is shown), or not for this visitor to see as a preview (history up to a leave).
+      const shown = model.mode === 'live' || (model.mode === 'preview' && !!summary?.worldReadable);
+      if (stale() || model.client || !shown || session.userId !== userId) {
+        model.release();
+        return;
+      }
+      this.setModel(model);
+      this.outage = false;
+      this.set(model.mode === 'live' ? { kind: 'joined' } : { kind: 'preview' });
+      await (this.options.afterPaint ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))))();
+    } catch {
+      // No account to read with, or the room code could not load: the SDK path decides what is shown.
+    }
+  }
+
+  /** An authenticated GET for the early first page: the session's fetch, no retries (the SDK path is the fallback). */
+  private async earlyGet(path: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+    const qs = new URLSearchParams(query).toString();
+    const res = await this.session.authedFetch(`/_matrix/client/v3${path}${qs ? `?${qs}` : ''}`, { signal }, { retry: false });
+    const body = (await res.json().catch(() => undefined)) as { errcode?: unknown; error?: unknown } | undefined;
+    if (!res.ok) {
+      const errcode = typeof body?.errcode === 'string' ? body.errcode : res.status >= 500 ? 'ME_UNREACHABLE' : 'M_UNKNOWN';
+      throw new MatrixApiError(errcode, typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`, res.status);
+    }
+    return body;
   }
 
   /** Joins (signed in), waits until the room is live, and fires `joined`; a failure fires `error` (operation `join`). */

@@ -841,24 +841,7 @@ export class MatrixSession extends EventTarget {
    * in which case a guest session is started for reading world-readable rooms.
    */
   async client(opts: { guest?: boolean; homeserver?: string } = {}): Promise<MatrixClient> {
-    await this.ready;
-    if (this.clientPromise) return this.clientPromise;
-    if (this.state !== 'signed-in' && this.state !== 'guest') {
-      if (opts.guest && this.state === 'signed-out') {
-        // The guest account must be on the server the caller is reading (not the page default), and elements
-        // asking at the same time share one guest registration.
-        this.guestStart ??= this.startGuest(opts.homeserver ? { homeserver: opts.homeserver } : {}).finally(() => {
-          this.guestStart = undefined;
-        });
-        await this.guestStart.catch((e: unknown) => {
-          throw e instanceof MatrixApiError && e.errcode === ME.noGuests
-            ? new MatrixApiError(ME.signedOut, msg('Sign in to continue.'), 401, e.data)
-            : e;
-        });
-        return this.client();
-      }
-      throw new MatrixApiError(ME.signedOut, this.state === 'soft-logout' ? msg('Your session has expired. Sign in again.') : msg('Sign in to continue.'));
-    }
+    await this.account(opts);
     if (this.clientPromise) return this.clientPromise;
     const started = this.startClient();
     this.clientPromise = started;
@@ -866,6 +849,31 @@ export class MatrixSession extends EventTarget {
       if (this.clientPromise === started) this.clientPromise = undefined;
     });
     return started;
+  }
+
+  /**
+   * Makes sure someone is signed in to read with, without loading matrix-js-sdk: resolves when signed in (or a
+   * guest); with `guest` set, starts a guest session where the server allows it (as {@link client} does).
+   * Rejects (`ME_SIGNED_OUT`) otherwise. Then {@link authedFetch} works, e.g. for a room's first page.
+   */
+  async account(opts: { guest?: boolean; homeserver?: string } = {}): Promise<void> {
+    await this.ready;
+    if (this.clientPromise) return;
+    if (this.state === 'signed-in' || this.state === 'guest') return;
+    if (opts.guest && this.state === 'signed-out') {
+      // The guest account must be on the server the caller is reading (not the page default), and elements
+      // asking at the same time share one guest registration.
+      this.guestStart ??= this.startGuest(opts.homeserver ? { homeserver: opts.homeserver } : {}).finally(() => {
+        this.guestStart = undefined;
+      });
+      await this.guestStart.catch((e: unknown) => {
+        throw e instanceof MatrixApiError && e.errcode === ME.noGuests
+          ? new MatrixApiError(ME.signedOut, msg('Sign in to continue.'), 401, e.data)
+          : e;
+      });
+      return this.account();
+    }
+    throw new MatrixApiError(ME.signedOut, this.state === 'soft-logout' ? msg('Your session has expired. Sign in again.') : msg('Sign in to continue.'));
   }
 
   /** A guest registration started by `client({guest: true})`, shared by concurrent callers. */

@@ -27,6 +27,8 @@ import { ConnectionBanner } from './connection-banner.ts';
 import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
+import { afterPaint } from './after-paint.ts';
+import { sessionMediaFetch } from './session-media.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -128,7 +130,7 @@ export class MatrixRoom extends LocalizedElement {
   private media: MediaResolver | undefined;
   private mediaKey = '';
   /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
-  private readonly rv = new RoomView(this.session.value, (fn) => this.inLocale(fn));
+  private readonly rv = new RoomView(this.session.value, (fn) => this.inLocale(fn), { afterPaint: () => afterPaint(this) });
   /** The model the composer state (reply, edit, draft) belongs to. */
   private shownModel: RoomModel | undefined;
   private get view(): RoomViewState {
@@ -193,6 +195,7 @@ export class MatrixRoom extends LocalizedElement {
   }
 
   private open(): void {
+    if (['signed-in', 'guest'].includes(this.session.value.status)) this.ensureRenderer(); // a timeline is coming
     this.rv.open({ room: this.room, homeserver: this.homeserver, withoutGuest: this.withoutGuest });
   }
 
@@ -273,7 +276,7 @@ export class MatrixRoom extends LocalizedElement {
    */
   private mediaResolver(): MediaResolver | undefined {
     const session = this.session.value;
-    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl && !!session.currentClient;
+    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl;
     const base = live ? session.homeserverUrl : this.rv.mediaServer?.baseUrl;
     if (!base) return undefined;
     const advertised = this.rv.mediaServer?.baseUrl === base ? this.rv.mediaServer.authenticated : true;
@@ -282,9 +285,7 @@ export class MatrixRoom extends LocalizedElement {
     if (key !== this.mediaKey) {
       this.mediaKey = key;
       forgetMediaOnSignOut(session);
-      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({
-        accessToken: this.session.value.currentClient?.getAccessToken() ?? undefined,
-      }));
+      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({}), authenticated ? sessionMediaFetch(session, base) : undefined);
     }
     return this.media;
   }

@@ -15,6 +15,16 @@ import { renderBroken, renderEncrypted, renderRedacted, renderUnknown } from './
 import { renderAudio, renderFile, renderImage, renderVideo } from './media-tiles.ts';
 import { renderBody, renderEmote, renderNotice, renderText } from './message.ts';
 import { renderMembership, renderStateChange } from './state.ts';
+import { warmLinkifier } from '../linkify.ts';
+
+/**
+ * Does the one-time work of the first tiles ahead of them: the linkifier's expressions, the time formatter (ICU
+ * data). `loadRenderer` calls it once the renderer is in, while the room's first messages are on the network.
+ */
+export function warmUp(): void {
+  warmLinkifier();
+  formatTime(Date.now());
+}
 
 /**
  * The lookup table. Keys: `<event type>/<msgtype>` for messages, `<event type>` for others, and the pseudo
@@ -72,13 +82,16 @@ export function renderEventBody(item: TimelineItem, context: TileContext = {}): 
   }
 }
 
+/** One time formatter per locale: `toLocaleTimeString` with options builds a new one per call (slow per tile). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatTime(ts: number): { iso: string; text: string } {
   if (!ts) return { iso: '', text: '' };
   const date = new Date(ts);
-  return {
-    iso: date.toISOString(),
-    text: date.toLocaleTimeString(currentLocale(), { hour: '2-digit', minute: '2-digit' }),
-  };
+  const locale = currentLocale();
+  let format = timeFormats.get(locale);
+  if (!format) timeFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  return { iso: date.toISOString(), text: format.format(date) };
 }
 
 function renderAvatar(item: TimelineItem, context: TileContext): TemplateResult {

@@ -24,6 +24,10 @@ export const SDK_SHIMS = {
   'matrixrtc/MatrixRTCSessionManager.js': 'matrixrtc-session-manager.ts',
   // GET /rtc/transports at start-up, only for MatrixRTC.
   'rtcTransportsCachedValue.js': 'rtc-transports-cached-value.ts',
+  // The client's .well-known poller (off unless `clientWellKnownPollPeriod` is set, which we never do) and with it
+  // AutoDiscovery: we discover homeservers ourselves (src/session/discovery.ts).
+  'wellKnownCachedValue.js': 'well-known-cached-value.ts',
+  'autodiscovery.js': 'autodiscovery.ts',
   // GET /capabilities at start-up: fetched on demand instead of polled.
   'serverCapabilities.js': 'server-capabilities.ts',
   // Sliding sync (MSC4186): we never pass `slidingSync`.
@@ -42,6 +46,12 @@ export const SDK_SHIMS = {
   // Bare packages the SDK imports.
   'matrix-events-sdk': 'matrix-events-sdk.ts',
   unhomoglyph: 'unhomoglyph.ts',
+  // Its debug lines went to the host page's console; only warnings and errors do now (as our own logger's).
+  loglevel: 'loglevel.ts',
+  // The SDK reads only the media type of an error answer (JSON or text), not the parameters it validates.
+  'content-type': 'content-type.ts',
+  // Base58 for E2EE recovery keys: its codec was built at import time, so it shipped although never called.
+  bs58: 'bs58.ts',
 };
 
 const SDK_LIB = /[\\/]node_modules[\\/]matrix-js-sdk[\\/]lib[\\/]/;

@@ -108,6 +108,9 @@ describe('icon-only controls: a name and an SVG, never an emoji glyph (issue 12 
     l.button().click();
     await l.settle();
     await l.room().waitForState('preview', 20_000);
+    // The preview now comes before matrix-js-sdk: the room avatar on the button (fetched again for the guest
+    // session, its initial meanwhile) may still be loading then.
+    await waitUntil(() => l.button().querySelector('img'), 'the room avatar on the launcher button');
     expectIconControl(l.minimizeButton(), 'Minimize chat');
     expectIconControl(l.closeButton(), 'Close chat');
     expectNoGlyphControls();

@@ -2,6 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { allDefined } from '../../../src/index.ts';
 import { JoinButtonHarness } from '../../harnesses/join-button-harness.ts';
+import { waitUntil } from '../../harnesses/room-harness.ts';
 import { elementCodeLoaded, srcModules, watchResources } from '../../helpers/resources.ts';
 import { server } from '../join-button/helpers.ts';
 
@@ -32,6 +33,8 @@ describe('the loader on a page with one <matrix-join-button>', () => {
     expect(srcModules(seen()), 'no sign-in element before the click').to.not.include('/src/elements/login.ts');
     await b.click();
     await customElements.whenDefined('matrix-login');
+    // The dialog's own module (its markup and styles) comes with <matrix-login>: the dialog renders right after.
+    await waitUntil(() => b.dialog()?.open, 'the sign-in dialog');
     const login = b.login();
     await login.waitFor(() => !!login.button('Sign in') || login.text().length > 0, 'the sign-in form in the dialog');
     expect(b.dialog()!.open).to.equal(true);

@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import '../../../src/all.ts';
 import { RoomHarness, waitUntil } from '../../harnesses/room-harness.ts';
 import { cleanPage } from '../join-button/helpers.ts';
+import { getSession } from '../../../src/session/get-session.ts';
 import {
   api, createPublicRoom, injectMessage, join, registerUser, sendEvent, sendText, server, signInAsNewUser, type TestUser,
 } from './helpers.ts';
@@ -94,6 +95,8 @@ describe('<matrix-room> "Jump to latest (n new)" counts only what arrived since 
     await r.waitForState('joined', 20_000);
     await r.waitForMessage('before the burst', 15_000);
     await waitUntil(() => r!.isAtBottom(), 'following the bottom');
+    // The first messages are painted before the SDK: this scenario is about the syncs after its first one.
+    await waitUntil(() => getSession().currentClient?.isInitialSyncComplete(), 'the client\'s first sync', 20_000);
     await scrollAway(r);
 
     // The long poll running now returns on the trigger; the next one waits, so what is injected meanwhile comes
