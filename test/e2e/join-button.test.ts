@@ -5,6 +5,7 @@ import { expect } from '@open-wc/testing';
 import '../../src/index.ts';
 import type { MatrixJoinButton } from '../../src/components/join-button/join-button.ts';
 import { JoinButtonHarness } from '../harnesses/join-button-harness.ts';
+import { waitUntil } from '../harnesses/room-harness.ts';
 import { watchSdkRequests } from '../browser/join-button/helpers.ts';
 import { FramedPage, cleanPage, hs, joinedMembers, newUser, publicRoom, serverNameOf, software, unique } from './helpers.ts';
 
@@ -50,6 +51,8 @@ describe(`<matrix-join-button> on ${software()}`, function () {
     second.element.remove();
 
     await b.click();
+    // The dialog's module (its markup, styles and <matrix-login>) loads with this first click.
+    await waitUntil(() => b.dialog()?.open, 'the sign-in dialog', 15_000);
     const login = b.login();
     await login.waitFor(() => !!login.tab('Create account'), 'the sign-in form in the dialog', 15_000);
     await login.selectTab('Create account');

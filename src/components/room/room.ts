@@ -251,15 +251,13 @@ export class MatrixRoom extends LocalizedElement {
     if (!this.rv.requestJoin()) this.openSignIn(); // joins once the visitor has signed in
   }
 
+  /** Waits (5 s at most) for <matrix-login>, which elements/room.ts loads at this click if not before; else a notice. */
   private openSignIn(): void {
-    if (customElements.get('matrix-login')) {
+    const timeout = new Promise((_, reject) => setTimeout(reject, customElements.get('matrix-login') ? 0 : 5000));
+    void Promise.race([customElements.whenDefined('matrix-login'), timeout]).then(() => {
       this.signInOpen = true;
-      void this.updateComplete.then(() => {
-        if (this.dialogEl && !this.dialogEl.open) this.dialogEl.showModal();
-      });
-    } else {
-      this.signInRequired = true;
-    }
+      return this.updateComplete.then(() => this.dialogEl?.open || this.dialogEl?.showModal());
+    }, () => (this.signInRequired = true));
   }
 
   private closeSignIn(): void {
