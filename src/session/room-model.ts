@@ -536,7 +536,8 @@ export class RoomModel extends EventTarget {
       this.syncWindowFlags();
       this.changed();
       const { EventTimeline } = this.sdk;
-      if (w.getEvents().length >= target || !w.canPaginate(EventTimeline.BACKWARDS) || this.paginating) return;
+      // (A `paginate()` waiting behind an early page for the hand-over does not use the window: fill it.)
+      if (w.getEvents().length >= target || !w.canPaginate(EventTimeline.BACKWARDS) || (this.paginating && !this.early)) return;
       // Behind an early first page the reader sees its rows meanwhile: no spinner for this.
       const shown = !this.early;
       if (shown) this.paginating = true;
@@ -804,11 +805,14 @@ export class RoomModel extends EventTarget {
     const oldest = this.previewEvents.find((e) => typeof e.event_id === 'string')?.event_id;
     const { EventTimeline } = this.sdk;
     const inWindow = w.getEvents().some((e) => e.getId() === oldest);
-    if (typeof oldest === 'string' && !inWindow && w.canPaginate(EventTimeline.BACKWARDS) && this.coverPages < 10 &&
-      w.getEvents().length + this.pageSize <= this.windowLimit) {
+    // Up to the window's limit, never beyond it (that would drop its newest events): the early page holds at
+    // most `windowLimit` events, so a window at the live end covers it unless more than the room's newest
+    // `windowLimit` events came after the page's oldest (then the page's oldest rows give way).
+    const free = this.windowLimit - w.getEvents().length;
+    if (typeof oldest === 'string' && !inWindow && w.canPaginate(EventTimeline.BACKWARDS) && this.coverPages < 10 && free > 0) {
       this.coverPages++;
       this.windowFilling = true;
-      w.paginate(EventTimeline.BACKWARDS, this.pageSize).then(
+      w.paginate(EventTimeline.BACKWARDS, Math.min(this.pageSize, free)).then(
         (added) => {
           if (!added) this.coverPages = Infinity;
         },
@@ -929,6 +933,14 @@ export class RoomModel extends EventTarget {
     this.paginating = true;
     this.changed();
     try {
+      if (this.early && (this.room || this.previewEvents.length >= this.windowLimit)) {
+        // The early page is a window too: it never holds more than `windowLimit` events (it is not trimmed at
+        // its newest end, since it is what the live window hands over from), and once the SDK's room is there it
+        // stops growing, so that the live window can reach back over all of it. Older pages then come from the
+        // live window, after the hand-over (bounded wait; the spinner shows meanwhile).
+        await this.until(() => !this.early || this.mode !== 'live', 30_000);
+        if (this.early || this.reachedStart) return false;
+      }
       if (this.mode === 'live' && this.window && !this.early) {
         const { EventTimeline } = this.sdk;
         const added = await this.window.paginate(EventTimeline.BACKWARDS, this.pageSize);
@@ -951,7 +963,8 @@ export class RoomModel extends EventTarget {
             return false;
           }
         }
-        const page = await this.messages('b', this.previewBackToken, this.pageSize);
+        const size = this.early ? Math.min(this.pageSize, this.windowLimit - this.previewEvents.length) : this.pageSize;
+        const page = await this.messages('b', this.previewBackToken, size);
         this.previewBackToken = page.end;
         const known = new Set(this.previewEvents.map((e) => e.event_id));
         const older = page.chunk.reverse().filter((e) => !known.has(e.event_id));
