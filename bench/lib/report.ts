@@ -81,7 +81,7 @@ export function writeReport(r: Results): string {
     row(['… longest main-thread task', s ? `${s.longestTaskMs} ms (${s.longTasks} tasks > 50 ms)` : '—']),
     row([`Burst of ${bu?.messages ?? 1000} messages in one /sync: last one shown after the response`, bu ? (bu.renderMs === null ? '—' : `${bu.renderMs} ms`) : '—']),
     row(['… events that /sync response carried (client filter limit)', bu ? `${bu.syncTimelineEvents ?? '—'}${bu.syncLimited ? ' (limited: the rest is a gap)' : ''}` : '—']),
-    row(['… longest main-thread task; timeline DOM nodes after', bu ? `${bu.longestTaskMs} ms; ${bu.timelineNodesAfter}` : '—']),
+    row(['… longest main-thread task; timeline DOM nodes once settled', bu ? `${bu.longestTaskMs} ms; ${bu.timelineNodesAfter}` : '—']),
     ...(bu?.note ? [row(['… note', bu.note])] : []),
   ].join('\n');
 

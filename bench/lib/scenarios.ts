@@ -270,6 +270,23 @@ export async function measureHydrogen(env: Env, throttle: number): Promise<{ ms:
 
 // --- scale ---------------------------------------------------------------------------------------------
 
+/**
+ * The timeline's node count once it stops changing (the same for 0.5 s, 5 s at most): after a gappy sync the window
+ * restarts at the live end with the sync's events and fills from history a moment later, so an immediate count
+ * reads 10 rows or 60 by timing.
+ */
+const SETTLED_TIMELINE_NODES = `(async () => {
+  const count = () => document.querySelector('matrix-room')?.shadowRoot?.querySelector('[part~="timeline"]')?.querySelectorAll('*').length ?? 0;
+  let last = count(), same = 0;
+  for (let i = 0; i < 50 && same < 5; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const now = count();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+})()`;
+
 const TIMELINE_NODES = `(() => {
   const t = document.querySelector('matrix-room')?.shadowRoot?.querySelector('[part~="timeline"]');
   return t ? t.querySelectorAll('*').length : 0;
@@ -446,7 +463,7 @@ export async function measureBurst(env: Env, roomId: string, count: number): Pro
       syncLimited: limited,
       renderMs,
       longestTaskMs: round(longest),
-      timelineNodesAfter: (await probe.page.evaluate(TIMELINE_NODES)) as number,
+      timelineNodesAfter: (await probe.page.evaluate(SETTLED_TIMELINE_NODES)) as number,
       note,
     };
   } finally {
