@@ -4,12 +4,4 @@
  * (and daily), for MatrixRTC calls only. Safe: matrix-embed has no calls (see `matrixrtc-session-manager.ts`),
  * so this value stays empty and no request is made.
  */
-export function createRtcTransportsCachedValue() {
-  return {
-    get: (): undefined => undefined,
-    wait: async (): Promise<undefined> => undefined,
-    refresh: async (): Promise<undefined> => undefined,
-    start: (): void => {},
-    stop: (): void => {},
-  };
-}
+export { emptyCachedValue as createRtcTransportsCachedValue } from './empty-cached-value.ts';

@@ -5,12 +5,4 @@
  * matrix-embed never sets (it discovers homeservers itself: `src/session/discovery.ts`). Safe: the value stays
  * empty, as the real one's does without that option, and no request is made.
  */
-export function createWellKnownCachedValue() {
-  return {
-    get: (): undefined => undefined,
-    wait: async (): Promise<undefined> => undefined,
-    refresh: async (): Promise<undefined> => undefined,
-    start: (): void => {},
-    stop: (): void => {},
-  };
-}
+export { emptyCachedValue as createWellKnownCachedValue } from './empty-cached-value.ts';
