@@ -1,5 +1,6 @@
 import { html, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
-import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
+import { formatList } from '../../render/dates-and-lists.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { cleanName } from '../../render/names.ts';
 
 /** A burst ends after this long without another message; then one summary is announced. */
@@ -62,7 +63,7 @@ export function summarizeBurst(burst: Array<{ sender: string; body: string }>): 
   const more = senders.length - 2;
   const others = formatNumber(more);
   const who = senders.length <= 3
-    ? new Intl.ListFormat(currentLocale(), { type: 'conjunction' }).format(senders)
+    ? formatList(senders)
     : plural(more, msg(str`${a}, ${b} and ${others} other`), msg(str`${a}, ${b} and ${others} others`));
   const count = formatNumber(burst.length);
   return msg(str`${count} new messages from ${who}`);

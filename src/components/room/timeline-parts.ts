@@ -4,7 +4,8 @@
  */
 import { html, type TemplateResult } from 'lit';
 import type { RoomActionError } from '../../session/room-model.ts';
-import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
+import { formatLongDate } from '../../render/dates-and-lists.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import type { TimelineItem } from '../../session/types.ts';
 
 /**
@@ -64,7 +65,7 @@ export function formatDay(ts: number): string {
   const yesterday = new Date(Date.now() - 86_400_000);
   if (dayKey(ts) === dayKey(today.getTime())) return msg('Today');
   if (dayKey(ts) === dayKey(yesterday.getTime())) return msg('Yesterday');
-  return d.toLocaleDateString(currentLocale(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  return formatLongDate(d);
 }
 
 export function typingText(names: string[]): string {

@@ -3,7 +3,8 @@
  * Unknown types fall back; a renderer that throws is replaced by a fallback tile so one bad event never stops
  * the rest of the timeline (Element CVE-2024-51750).
  */
-import { currentLocale, formatNumber, msg, plural, str } from '../../session/texts.ts';
+import { formatNumber, msg, plural, str } from '../../session/texts.ts';
+import { formatTimeOfDay } from '../dates-and-lists.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { until } from 'lit/directives/until.js';
@@ -82,16 +83,10 @@ export function renderEventBody(item: TimelineItem, context: TileContext = {}): 
   }
 }
 
-/** One time formatter per locale: `toLocaleTimeString` with options builds a new one per call (slow per tile). */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 function formatTime(ts: number): { iso: string; text: string } {
   if (!ts) return { iso: '', text: '' };
   const date = new Date(ts);
-  const locale = currentLocale();
-  let format = timeFormats.get(locale);
-  if (!format) timeFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
-  return { iso: date.toISOString(), text: format.format(date) };
+  return { iso: date.toISOString(), text: formatTimeOfDay(date) };
 }
 
 function renderAvatar(item: TimelineItem, context: TileContext): TemplateResult {
