@@ -21,7 +21,7 @@ import { launchBrowser } from './lib/browser.ts';
 import { createRoom, injectMany, inject, login, resolveAlias, startHomeserver, textMessage } from './lib/matrix.ts';
 import { entryPage, joinButtonPage, loginPage, roomPage } from './lib/pages.ts';
 import {
-  measureBurst, measureEntry, measureHydrogen, measureJoinButton, measureLoginForm, measurePlainSdk, measureRoom,
+  measureBurst, measureEntry, measureHydrogen, measureJoinButton, measureLoginForm, measurePlainSdk, measureRoom, measureRoomRepeat,
   measureScrollBack, type BurstResult, type Env, type LoadedBytes, type PaintRun, type RequestSummary, type RoomRun,
   type ScrollBackResult,
 } from './lib/scenarios.ts';
@@ -67,6 +67,9 @@ export interface TimeFigures {
   plainSdk: Stat | null;
   /** median(ours) / median(plain SDK). */
   roomRatio: number | null;
+  /** Ours on a signed-in repeat visit (the room painted from its cache), and that / plain SDK. */
+  roomRepeat?: Stat | null;
+  roomRepeatRatio?: number | null;
   sendShownMs: Stat | null;
   sendSentMs: Stat | null;
   hydrogen: number | null;
@@ -96,7 +99,7 @@ export interface Results {
   };
   definedTags: string[];
   time: Record<string, TimeFigures>;
-  requests: { room: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
+  requests: { room: RequestSummary | null; roomRepeat?: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
   scale: { scrollBack: ScrollBackResult | null; burst: BurstResult | null };
   hydrogenError?: string;
   /** How many messages Hydrogen's first screen held (its first sync; it loads more only on scroll). */
@@ -233,6 +236,7 @@ async function main(): Promise<number> {
       const signIn: PaintRun[] = [];
       const ours: RoomRun[] = [];
       const plain: PaintRun[] = [];
+      const repeat: PaintRun[] = [];
       let joinMissing = false;
       for (let i = 0; i < RUNS; i++) {
         log(`${key} CPU, run ${i + 1}/${RUNS}`);
@@ -249,6 +253,8 @@ async function main(): Promise<number> {
         if (o) ours.push(o);
         const p = await attempt(`plain-SDK page (${key})`, () => measurePlainSdk(env, throttle));
         if (p) plain.push(p);
+        const rv = await attempt(`<matrix-room> repeat visit (${key})`, () => measureRoomRepeat(env, throttle));
+        if (rv) repeat.push(rv);
       }
       const room = stat(ours.map((r) => r.ms));
       const base = stat(plain.map((r) => r.ms));
@@ -258,6 +264,8 @@ async function main(): Promise<number> {
         room,
         plainSdk: base,
         roomRatio: room && base ? round(room.median / base.median, 3) : null,
+        roomRepeat: stat(repeat.map((r) => r.ms)),
+        roomRepeatRatio: repeat.length && base ? round(stat(repeat.map((r) => r.ms))!.median / base.median, 3) : null,
         sendShownMs: stat(ours.map((r) => r.send?.echoMs ?? NaN)),
         sendSentMs: stat(ours.map((r) => r.send?.sentMs ?? NaN)),
         hydrogen: null,
@@ -274,11 +282,12 @@ async function main(): Promise<number> {
         const median = <T extends PaintRun>(runs: T[]) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
         results.requests.room = ours.length ? median(ours).requests : null;
         results.requests.plainSdk = plain.length ? median(plain).requests : null;
+        results.requests.roomRepeat = repeat.length ? median(repeat).requests : null;
         results.requests.joinButton = join.length ? median(join).requests : null;
         results.requests.signInForm = signIn.length ? median(signIn).requests : null;
       }
       const t = results.time[key];
-      log(`${key}: room ${t.room?.median ?? '—'} ms vs plain SDK ${t.plainSdk?.median ?? '—'} ms (ratio ${t.roomRatio ?? '—'}); join ${t.joinButton?.median ?? '—'} ms; sign-in ${t.signInForm?.median ?? '—'} ms; send ${t.sendSentMs?.median ?? '—'} ms`);
+      log(`${key}: room ${t.room?.median ?? '—'} ms vs plain SDK ${t.plainSdk?.median ?? '—'} ms (ratio ${t.roomRatio ?? '—'}; repeat visit ${t.roomRepeat?.median ?? '—'} ms, ratio ${t.roomRepeatRatio ?? '—'}); join ${t.joinButton?.median ?? '—'} ms; sign-in ${t.signInForm?.median ?? '—'} ms; send ${t.sendSentMs?.median ?? '—'} ms`);
     }
 
     // Hydrogen (bytes as loaded; its time when it gets there), once at 1×.
@@ -311,6 +320,7 @@ async function main(): Promise<number> {
     signInFormGzip: results.bytes.signInForm?.total.gzip ?? null,
     liveRoomGzip: results.bytes.liveRoom?.total.gzip ?? null,
     roomRatio: Object.fromEntries(Object.entries(results.time).map(([k, t]) => [k, t.roomRatio])),
+    roomRepeatRatio: Object.fromEntries(Object.entries(results.time).map(([k, t]) => [k, t.roomRepeatRatio ?? null])),
     scrollBack: SCALE || PAINT_ONLY || ROOM_ONLY ? results.scale.scrollBack : null,
   });
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
@@ -376,7 +386,7 @@ function mergeRoomIntoLastRun(results: Results): void {
     ...last,
     // The library was built again: its build row is this run's now.
     partial: last.partial && { ...last.partial, rows: last.partial.rows.filter((row) => row !== 'library build') },
-    partialRoom: { date: results.date, rows: ['live room (times, requests, bytes)', 'plain-SDK page', 'ratios ours / plain SDK', 'library and plain-SDK builds'] },
+    partialRoom: { date: results.date, rows: ['live room (times, requests, bytes)', 'repeat visit', 'plain-SDK page', 'ratios ours / plain SDK', 'library and plain-SDK builds'] },
     date: last.date,
     machine: results.machine,
     versions: results.versions,
@@ -392,10 +402,10 @@ function mergeRoomIntoLastRun(results: Results): void {
       [...new Set([...Object.keys(last.time), ...Object.keys(results.time)])].map((k) => {
         const fresh = results.time[k];
         const old = last.time[k] ?? fresh;
-        return [k, fresh ? { ...old, room: fresh.room, plainSdk: fresh.plainSdk, roomRatio: fresh.roomRatio, sendShownMs: fresh.sendShownMs, sendSentMs: fresh.sendSentMs } : old];
+        return [k, fresh ? { ...old, room: fresh.room, plainSdk: fresh.plainSdk, roomRatio: fresh.roomRatio, roomRepeat: fresh.roomRepeat, roomRepeatRatio: fresh.roomRepeatRatio, sendShownMs: fresh.sendShownMs, sendSentMs: fresh.sendSentMs } : old];
       }),
     ),
-    requests: { ...last.requests, room: results.requests.room, plainSdk: results.requests.plainSdk },
+    requests: { ...last.requests, room: results.requests.room, plainSdk: results.requests.plainSdk, roomRepeat: results.requests.roomRepeat },
     errors: results.errors,
   };
   Object.assign(results, merged);

@@ -54,6 +54,8 @@ export function writeReport(r: Results): string {
     row(['Signed in: last 20 messages of #lobby visible in `<matrix-room>`', ...t((x) => ms(x.room))]),
     row(['Same, plain matrix-js-sdk page', ...t((x) => ms(x.plainSdk))]),
     row(['**Ratio ours / plain SDK** (budget ≤ 0.6)', ...t((x) => (x.roomRatio === null ? '—' : `**${x.roomRatio.toFixed(2)}×**`))]),
+    row(['Signed in, repeat visit: the same, the room painted from its cache (IndexedDB) of the first visit', ...t((x) => ms(x.roomRepeat ?? null))]),
+    row(['**Ratio repeat visit / plain SDK** (budget ≤ 0.4; the plain-SDK page keeps nothing between visits)', ...t((x) => (x.roomRepeatRatio == null ? '—' : `**${x.roomRepeatRatio.toFixed(2)}×**`))]),
     row(['Send → own message shown (local echo)', ...t((x) => ms(x.sendShownMs))]),
     row(['Send → own message shown as sent (remote echo)', ...t((x) => ms(x.sendSentMs))]),
     row([`hydrogen-view-sdk: its first screen of messages visible (${r.hydrogenShown ?? '?'} messages, what its first sync brings: it loads older ones only as the reader scrolls; 1 run, includes its password login)`, ...t((x) => (x.hydrogen === null ? '—' : `${Math.round(x.hydrogen)} ms`))]),
@@ -65,6 +67,7 @@ export function writeReport(r: Results): string {
     row(['Requests to the homeserver before the first message is visible', 'count and list (median run, 1× CPU)']),
     row(['---', '---']),
     row(['`<matrix-room>`', reqs(r.requests.room)]),
+    row(['`<matrix-room>`, repeat visit', reqs(r.requests.roomRepeat ?? null)]),
     row(['plain matrix-js-sdk page', reqs(r.requests.plainSdk)]),
     row(['`<matrix-join-button>` (before painted)', reqs(r.requests.joinButton)]),
   ].join('\n');

@@ -219,6 +219,52 @@ export async function measureRoom(env: Env, throttle: number, withSend: boolean)
   }
 }
 
+/**
+ * The page's room is in its cache (`session/room-cache.ts`: IndexedDB, one database per user) with 20 events or
+ * more. Checks the database exists first: opening a missing one would create it empty.
+ */
+const CACHED = (userId: string, address: string) => `(async () => {
+  const name = ${JSON.stringify(`matrix-embed:v1:rooms:${userId}`)};
+  if (!(await indexedDB.databases()).some((d) => d.name === name)) return false;
+  return await new Promise((resolve) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      const done = (v) => { db.close(); resolve(v); };
+      try {
+        const get = db.transaction('rooms').objectStore('rooms').get(${JSON.stringify(address)});
+        get.onsuccess = () => done((get.result?.page?.events?.length ?? 0) >= 20);
+        get.onerror = () => done(false);
+      } catch { done(false); }
+    };
+  });
+})()`;
+
+/**
+ * A signed-in REPEAT visit: the same page, opened a second time in the same browser profile after the first visit
+ * was live and kept the room (IndexedDB). Timed from the second navigation's start to its first 20 messages.
+ */
+export async function measureRoomRepeat(env: Env, throttle: number): Promise<PaintRun | null> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const url = `${env.server.url}/room-lobby.html`;
+  const probe = await openProbe(env.browser, url, { throttle, init: signedInInit(env.hs, who), marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 } });
+  try {
+    if (!(await defined(probe, 'matrix-room'))) return null;
+    await probe.page.waitForFunction(LIVE, { timeout: 60_000, polling: 50 });
+    await probe.page.waitForFunction(CACHED(who.userId, env.lobby.alias), { timeout: 30_000, polling: 100 });
+    const first = probe.requests.length;
+    await probe.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    const ms = await probe.mark('paint', 90_000);
+    const origin = await probe.timeOrigin();
+    const second = probe.requests.slice(first);
+    return { ms, loaded: loadedBytes(env, second.filter((r) => r.startMs <= origin + ms)), requests: requestsBefore(env, second, origin + ms), sdkLoaded: false };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
 async function logout(env: Env, who: Login): Promise<void> {
   await api(env.hs, 'POST', '/_matrix/client/v3/logout', {}, who.accessToken).catch(() => {});
 }

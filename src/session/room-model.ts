@@ -31,6 +31,7 @@ import { buildTimeline } from './timeline.ts';
 import { disambiguateDisplayNames, displayNameFor } from './display-names.ts';
 import { parseMxc } from './mxc.ts';
 import { FIRST_PAGE_SIZE, MEMBER_LIST_LIMIT, requestFirstPage, type EarlyGet, type FirstPageRequests } from './first-page.ts';
+import type { CachedPage } from './room-cache.ts';
 
 /** One raw event as the model keeps it before aggregation, with its delivery state. */
 export interface RoomEntry {
@@ -138,8 +139,17 @@ export interface EarlyInit {
   get: EarlyGet;
   /** Joined members from the room summary: above MEMBER_LIST_LIMIT the full state is not loaded. */
   joinedMemberCount?: number;
-  /** The first page's requests, already sent by the caller (`requestFirstPage` with the same `get`). */
-  requests?: FirstPageRequests;
+}
+
+/** Look-alike names kept in a cached page at most (beyond, its names are shown with user IDs until the hand-over). */
+const MAX_CACHED_LOOKALIKES = 200;
+
+/** The membership of `userId` in a list of state events (untrusted), if it has one. */
+function membershipIn(state: unknown[], userId: string): string | undefined {
+  const own = state.find((e) => (e as { type?: unknown })?.type === 'm.room.member' && (e as { state_key?: unknown }).state_key === userId) as
+    | { content?: { membership?: unknown } }
+    | undefined;
+  return typeof own?.content?.membership === 'string' ? own.content.membership : undefined;
 }
 
 /** After the window is in, the hand-over waits this long at most for the member list (names must not change). */
@@ -233,6 +243,8 @@ export class RoomModel extends EventTarget {
   private earlyPower: Record<string, unknown> | undefined;
   private readonly earlyAbort = new AbortController();
   private firstPage: Promise<void> | undefined;
+  /** The early page is the cache's ({@link showCached}): the server's first page replaces it when it comes. */
+  private cachedOnly = false;
   /** The live window is loading or filling (the hand-over waits for it). */
   private windowFilling = false;
   /** Pages the live window loaded to reach back to the early page's oldest event (bounded). */
@@ -733,22 +745,83 @@ export class RoomModel extends EventTarget {
 
   /**
    * Fills a model made with {@link RoomModel.early} from one `/messages` page (members lazily loaded) and the
-   * room state (all members, for names that cannot be impersonated; power levels; the visitor's membership),
-   * both at once, without the SDK. Afterwards `mode` is `live` for a joined member (read-only rows from this page
-   * until the SDK's timeline takes over: the composer sends through the outbox meanwhile, actions that need the
-   * SDK wait for it) or `preview` (the preview source, polled, exactly as {@link startPreview} would have it).
-   * Rejects when the page or the membership could not be read; the model is then unchanged (`idle`).
+   * room state (all members, for names that cannot be impersonated; power levels; the visitor's own membership),
+   * both at once, without the SDK: `requests`, when the caller sent them already (`requestFirstPage` with the
+   * model's `get`). Afterwards `mode` is `live` for a joined member (read-only rows from this page until the SDK's
+   * timeline takes over: the composer sends through the outbox meanwhile, actions that need the SDK wait for it)
+   * or `preview` (the preview source, polled, exactly as {@link startPreview} would have it). A page painted
+   * from the cache ({@link showCached}) is replaced by this one (rows of events in both keep their objects).
+   * Rejects when the page or the membership could not be read; the model is then unchanged.
    */
-  loadFirstPage(): Promise<void> {
-    this.firstPage ??= this.fetchFirstPage();
+  loadFirstPage(requests?: FirstPageRequests): Promise<void> {
+    this.firstPage ??= this.fetchFirstPage(requests);
     this.firstPage.catch(() => (this.firstPage = undefined));
     return this.firstPage;
   }
 
-  private async fetchFirstPage(): Promise<void> {
+  /**
+   * Paints a page kept from an earlier visit (`room-cache.ts`, written from {@link snapshot}) on a model made
+   * with {@link RoomModel.early}, before any request: the joined member's room as they left it, read-only like
+   * the first page, until {@link loadFirstPage} or the SDK's timeline replaces it. The page is untrusted (read
+   * back from storage): its events and state go through the same checks as a server's. Returns false (nothing
+   * changed) unless it shows the visitor joined and the model shows nothing yet.
+   */
+  showCached(page: CachedPage): boolean {
+    const userId = this.earlyInit?.userId;
+    if (!userId || this.clientRef || this.mode !== 'idle' || this.firstPage) return false;
+    if (membershipIn(page.state, userId) !== 'join') return false;
+    const events = page.events.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+    for (const e of events) this.rememberMember(e);
+    this.applyState(page.state);
+    this.showEarly({ events, full: page.membersFull, back: null, forward: null, reachedStart: page.reachedStart });
+    this.cachedOnly = true;
+    if (page.memberCount !== undefined) this.memberCount = page.memberCount;
+    this.changed();
+    return true;
+  }
+
+  /** What {@link showCached} shows (a cached page), not yet replaced by the server's first page or the SDK's timeline. */
+  get fromCache(): boolean {
+    return this.cachedOnly && this.early;
+  }
+
+  /**
+   * The room's newest `limit` events and the state they need, for the next visit's cache (`room-cache.ts`), or
+   * undefined unless the visitor is joined and the SDK's timeline is shown. Only what the server sent (no local
+   * echoes, nothing decrypted). The members kept are the senders and everyone whose name is shown with their
+   * user ID (it looks like another's): the same names come out of this subset as out of the whole list.
+   */
+  snapshot(limit = 50): CachedPage | undefined {
+    const room = this.room;
+    if (!room || this.mode !== 'live' || this.early || room.getMyMembership() !== 'join') return undefined;
+    const timeline = room.getLiveTimeline();
+    const all = timeline.getEvents().filter((e) => !!e.getId() && e.status === null);
+    const events = all.slice(-limit);
+    const state = room.currentState;
+    const kept = new Set<string>([this.userId]);
+    for (const e of events) kept.add(e.getSender() ?? '');
+    const members = state.getMembers();
+    const shown = disambiguateDisplayNames(members.map((m) => ({ userId: m.userId, displayName: m.rawDisplayName })));
+    let lookAlikes = 0;
+    for (const m of members) {
+      if (m.rawDisplayName !== m.userId && shown.get(m.userId)?.includes(m.userId) && lookAlikes++ < MAX_CACHED_LOOKALIKES) kept.add(m.userId);
+    }
+    const stateEvents = ['m.room.power_levels', 'm.room.name', 'm.room.topic', 'm.room.avatar'].map((type) => state.getStateEvents(type, ''));
+    for (const userId of kept) stateEvents.push(state.getStateEvents('m.room.member', userId));
+    const { EventTimeline } = this.sdk;
+    return {
+      events: events.map((e) => e.event),
+      state: stateEvents.filter((e): e is MatrixEvent => !!e).map((e) => e.event),
+      memberCount: room.getJoinedMemberCount(),
+      membersFull: this.liveMembersKnown(room) && lookAlikes <= MAX_CACHED_LOOKALIKES,
+      reachedStart: events.length === all.length && !timeline.getPaginationToken(EventTimeline.BACKWARDS),
+    };
+  }
+
+  private async fetchFirstPage(sent?: FirstPageRequests): Promise<void> {
     const init = this.earlyInit;
-    if (!init || this.clientRef || this.mode !== 'idle') return;
-    const requests = init.requests ?? requestFirstPage(init.get, this.roomId, init.userId, init.joinedMemberCount, this.earlyAbort.signal, this.firstPageSize);
+    if (!init || this.clientRef || (this.mode !== 'idle' && !this.fromCache)) return;
+    const requests = sent ?? requestFirstPage(init.get, this.roomId, init.userId, init.joinedMemberCount, this.earlyAbort.signal, this.firstPageSize);
     const full = requests.full;
     const [answer, state] = await Promise.all([
       requests.messages.catch((e: unknown) => {
@@ -756,26 +829,36 @@ export class RoomModel extends EventTarget {
       }),
       requests.state,
     ]);
-    const page = this.messagesFrom(answer);
-    if (this.clientRef || this.disposed || this.mode !== 'idle') return; // the client got there first
+    const cached = this.fromCache;
+    // The client got there first (or the cached page gave way to it meanwhile).
+    if (this.clientRef || this.disposed || (this.mode !== 'idle' && !this.fromCache)) return;
     if (!Array.isArray(state)) throw new RoomActionError('load-room', 'M_UNKNOWN', () => msg('The room could not be loaded.'));
-    const own = state.find((e) => (e as { type?: unknown })?.type === 'm.room.member' && (e as { state_key?: unknown }).state_key === init.userId) as
-      | { content?: { membership?: unknown } }
-      | undefined;
-    const membership = typeof own?.content?.membership === 'string' ? own.content.membership : undefined;
+    // The server's members replace the cached ones (who left since must not count for names).
+    if (cached) this.previewMembers.clear();
+    this.cachedOnly = false;
+    const page = this.messagesFrom(answer);
+    const membership = membershipIn(state, init.userId);
     this.applyState(state);
-    this.earlyMembersFull = full;
     this.membership = membership;
-    this.previewForwardToken = page.start;
-    this.previewBackToken = page.end;
-    this.previewEvents = page.chunk.reverse();
-    this.reachedStart = !page.end || page.chunk.length === 0;
-    this.atLiveEnd = true;
     if (membership === 'join') {
-      this.mode = 'live';
-      this.early = true;
+      const events = page.chunk.reverse();
+      const overlap = cached ? this.previewEvents.findIndex((e) => typeof e.event_id === 'string' && e.event_id === events[0]?.event_id) : -1;
+      if (overlap > 0) {
+        // The cached rows above the server's page stay (they still are the room's history): no row vanishes from
+        // the top, and the page reaches back from the oldest of them (a position asked for when needed).
+        const merged = [...this.previewEvents.slice(0, overlap), ...events].slice(-this.windowLimit);
+        this.showEarly({ events: merged, full, back: null, forward: page.start, reachedStart: this.reachedStart && merged.length === overlap + events.length });
+      } else {
+        this.showEarly({ events, full, back: page.end, forward: page.start, reachedStart: !page.end || page.chunk.length === 0 });
+      }
       if (full) this.memberCount = [...this.previewMembers.values()].filter((m) => m.membership === 'join').length;
     } else {
+      this.endEarly();
+      this.previewForwardToken = page.start;
+      this.previewBackToken = page.end;
+      this.previewEvents = page.chunk.reverse();
+      this.reachedStart = !page.end || page.chunk.length === 0;
+      this.atLiveEnd = true;
       this.mode = 'preview';
       this.previewError = undefined;
       const generation = ++this.previewGeneration;
@@ -783,6 +866,19 @@ export class RoomModel extends EventTarget {
       this.schedulePoll(generation);
     }
     this.changed();
+  }
+
+  /** A joined member's early page (from the server or the cache): read-only rows until the hand-over. */
+  private showEarly(p: { events: Array<Record<string, unknown>>; full: boolean; back: string | null; forward: string | null; reachedStart: boolean }): void {
+    this.earlyMembersFull = p.full;
+    this.membership = 'join';
+    this.previewForwardToken = p.forward;
+    this.previewBackToken = p.back;
+    this.previewEvents = p.events;
+    this.reachedStart = p.reachedStart;
+    this.atLiveEnd = true;
+    this.mode = 'live';
+    this.early = true;
   }
 
   /**

@@ -23,6 +23,7 @@ import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import { fetchRoomSummary, RoomSummaryError } from './summary.ts';
 import { loadSdk } from './sdk.ts';
 import { requestFirstPage } from './first-page.ts';
+import { readCachedRoom, writeCachedRoom, type CachedRoom } from './room-cache.ts';
 import { MatrixApiError } from './errors.ts';
 import type { MatrixSession } from './session.ts';
 import type { RoomModel } from './room-model.ts';
@@ -55,6 +56,8 @@ const loadRoomModel = () => import('./room-model.ts');
 
 /** How long the first page (without the SDK) may hold up loading the SDK: a slow one does not delay the live room. */
 const FIRST_PAGE_WAIT_MS = 2000;
+/** The live room is written to the cache for the next visit at most this often (and when the page goes away). */
+const CACHE_EVERY_MS = 2000;
 
 export interface RoomViewOptions {
   /**
@@ -86,6 +89,7 @@ export class RoomView extends EventTarget {
     void this.load();
   };
   private readonly onModelChange = () => this.onModelChanged();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onModelMessage = (e: Event) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent).detail }));
 
   /**
@@ -103,7 +107,10 @@ export class RoomView extends EventTarget {
   /** Starts (or restarts, with new input) following the room. */
   open(input: RoomViewInput): void {
     this.input = input;
-    if (!this.active) this.session.addEventListener('change', this.onSession);
+    if (!this.active) {
+      this.session.addEventListener('change', this.onSession);
+      globalThis.addEventListener?.('pagehide', this.saveNow);
+    }
     this.active = true;
     void this.load();
   }
@@ -113,6 +120,8 @@ export class RoomView extends EventTarget {
     this.active = false;
     this.generation++;
     this.session.removeEventListener('change', this.onSession);
+    globalThis.removeEventListener?.('pagehide', this.saveNow);
+    if (this.saveTimer !== undefined) this.saveNow();
     this.model?.setTyping(false);
     this.setModel(undefined);
   }
@@ -164,6 +173,8 @@ export class RoomView extends EventTarget {
     const summaryAhead = ownServer ? fetchRoomSummary(ownServer, address) : undefined;
     summaryAhead?.catch(() => undefined);
     if (signedIn) void loadRoomModel().catch(() => undefined);
+    // A repeat visit paints the room as the visitor left it (IndexedDB), before any answer; the rest reconciles.
+    if (signedIn && session.userId && !this.model) void this.showCached(generation, readCachedRoom(session.userId, address.value));
     let baseUrl: string;
     try {
       // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
@@ -219,7 +230,8 @@ export class RoomView extends EventTarget {
       return;
     }
     const knownRoomId = summary?.roomId ?? (address.kind === 'id' ? address.value : undefined);
-    const shownAlready = !!this.model && this.model.roomId === knownRoomId && this.model.userId === session.userId && !!session.userId;
+    const shownAlready =
+      !!this.model && this.model.roomId === knownRoomId && this.model.userId === session.userId && !!session.userId && !this.model.fromCache;
     if (knownRoomId && !shownAlready) {
       // 2a. The first page without the SDK (one /messages request and the room state, plain fetch), painted
       // through the same model and tiles; the SDK loads once it is on screen (or failed, or is slow).
@@ -287,9 +299,9 @@ export class RoomView extends EventTarget {
       const { RoomModel } = await loadRoomModel();
       if (stale()) return;
       const outbox = session.outbox(roomId);
-      const model = RoomModel.early({ roomId, userId, joinedMemberCount: summary?.memberCount, get, requests }, outbox ? { outbox } : {});
+      const model = RoomModel.early({ roomId, userId, joinedMemberCount: summary?.memberCount, get }, outbox ? { outbox } : {});
       try {
-        await model.loadFirstPage();
+        await model.loadFirstPage(requests);
       } catch {
         model.release();
         return;
@@ -308,6 +320,55 @@ export class RoomView extends EventTarget {
       // No account to read with, or the room code could not load: the SDK path decides what is shown.
     }
   }
+
+  /**
+   * Paints the room from the last visit's cache (`room-cache.ts`) while nothing is shown yet: the same early
+   * model the first page then fills (`showFirstPage` replaces the cached rows with the server's).
+   */
+  private async showCached(generation: number, cached: Promise<CachedRoom | undefined>): Promise<void> {
+    try {
+      const [record, { RoomModel }] = await Promise.all([cached, loadRoomModel()]);
+      const session = this.session;
+      const userId = session.userId;
+      if (!record || !userId || generation !== this.generation || !this.active || this.model || this.state.kind !== 'loading') return;
+      const get = (path: string, query: Record<string, string>, signal: AbortSignal) => this.earlyGet(path, query, signal);
+      const outbox = session.outbox(record.roomId);
+      const model = RoomModel.early({ roomId: record.roomId, userId, joinedMemberCount: record.page.memberCount, get }, outbox ? { outbox } : {});
+      if (!model.showCached(record.page)) {
+        model.release();
+        return;
+      }
+      this.mediaServer ??= { baseUrl: session.homeserverUrl ?? '', authenticated: record.mediaAuthenticated };
+      this.setModel(model);
+      this.set({ kind: 'joined' });
+    } catch {
+      // The room code could not load: the first page (or the SDK) shows the room.
+    }
+  }
+
+  /** Keeps the live room for the next visit (at most every {@link CACHE_EVERY_MS}, and when the page goes away). */
+  private keepForNextVisit(): void {
+    if (this.saveTimer === undefined) this.saveTimer = setTimeout(this.saveNow, CACHE_EVERY_MS);
+  }
+
+  private readonly saveNow = (): void => {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const { model, address, session } = this;
+    const userId = session.userId;
+    // Never after a sign-out (the cache was forgotten with the session), never another client's room.
+    if (!model || !address || !userId || model.userId !== userId || !model.client || model.client !== session.currentClient) return;
+    const page = model.snapshot();
+    if (!page) return;
+    void writeCachedRoom(userId, {
+      v: 1,
+      address: address.value,
+      roomId: model.roomId,
+      savedAt: Date.now(),
+      mediaAuthenticated: this.mediaServer?.authenticated ?? false,
+      page,
+    });
+  };
 
   /** An authenticated GET for the early first page: the session's fetch, no retries (the SDK path is the fallback). */
   private async earlyGet(path: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown> {
@@ -391,6 +452,7 @@ export class RoomView extends EventTarget {
     if (model.mode === 'live' && this.state.kind !== 'joined') this.state = { kind: 'joined' };
     else if (model.mode === 'preview' && this.state.kind === 'joined') this.state = { kind: 'preview' };
     else if (model.mode === 'idle' && this.state.kind === 'joined') void this.load(); // we left elsewhere
+    if (model.mode === 'live' && model.client) this.keepForNextVisit();
     this.changed();
   }
 

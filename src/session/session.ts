@@ -20,6 +20,7 @@ import { KEYS, SessionStore, type AuthKind, type StoredSession } from './storage
 import { loadSdk } from './sdk.ts';
 import { MatrixErrorEvent } from '../events/matrix-error.ts';
 import { Connection } from './connection.ts';
+import { forgetCachedRooms } from './room-cache.ts';
 import { Outbox, OutboxRefusal, forgetTyped, pendingCount, type OutboxTransport } from './outbox.ts';
 import { findDelivered, refusalText } from './outbox-delivery.ts';
 import { MIN_REFRESH_GAP_MS, refreshBackoffMs, refreshDueAt, timerDelay } from './token-timing.ts';
@@ -824,6 +825,8 @@ export class MatrixSession extends EventTarget {
   }
 
   private endLocally(notice: MatrixErrorInfo | undefined): void {
+    // What the visitor read is forgotten with the session (not on a soft logout: that keeps the device).
+    if (this.tokens) void forgetCachedRooms(this.tokens.userId);
     this.generation++;
     this.stopClient();
     this.tokens = undefined;
