@@ -174,7 +174,8 @@ export class RoomView extends EventTarget {
     summaryAhead?.catch(() => undefined);
     if (signedIn) void loadRoomModel().catch(() => undefined);
     // A repeat visit paints the room as the visitor left it (IndexedDB), before any answer; the rest reconciles.
-    if (signedIn && session.userId && !this.model) void this.showCached(generation, readCachedRoom(session.userId, address.value));
+    // (Not with the page's client running: its live room is there at once.)
+    if (signedIn && session.userId && !this.model && !session.currentClient) void this.showCached(generation, readCachedRoom(session.userId, address.value));
     let baseUrl: string;
     try {
       // Signed in: the user's own server (it reaches other servers' rooms). Otherwise this element's
