@@ -41,6 +41,9 @@ export const SDK_SHIMS = {
   'crypto/store/indexeddb-crypto-store.js': 'crypto-store-unsupported.ts',
   'crypto/store/localStorage-crypto-store.js': 'crypto-store-unsupported.ts',
   'secret-storage.js': 'secret-storage.ts',
+  // The client-side push-rule evaluator: it only feeds highlight counts and the notification timeline set, which
+  // matrix-embed never reads (its unread badge uses the server's total count). Matches no rule.
+  'pushprocessor.js': 'pushprocessor.ts',
   // MSC3089 file trees (unstable, Element's file-sharing experiment).
   'models/MSC3089TreeSpace.js': 'msc3089-tree-space.ts',
   // Bare packages the SDK imports.
