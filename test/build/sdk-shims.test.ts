@@ -102,6 +102,7 @@ test('the stand-in table is what the production build uses', async () => {
  */
 const FULL_CLASSES: Record<string, { shim: string; classes: string[] }> = {
   'matrix-js-sdk/lib/pushprocessor.d.ts': { shim: 'pushprocessor.ts', classes: ['PushProcessor'] },
+  'matrix-events-sdk/lib/NamespacedValue.d.ts': { shim: 'matrix-events-sdk.ts', classes: ['NamespacedValue', 'UnstableValue'] },
 };
 
 /**
@@ -152,7 +153,28 @@ test('stand-ins of classes the SDK calls have every public member of the real cl
   assert.deepEqual(problems, []);
 });
 
-test('the stand-in behaves as the real code where it copies it (PushProcessor helpers)', async () => {
+test('the stand-ins behave as the real code where they copy it (NamespacedValue, PushProcessor helpers)', async () => {
+  type NV = { name: unknown; altName: unknown; matches(v: unknown): boolean; findIn(o: unknown): unknown; includedIn(a: unknown[]): boolean };
+  type NVClass = new (s: unknown, u?: unknown) => NV;
+  const realNv = fromSdk('matrix-events-sdk/lib/NamespacedValue.js') as Record<'NamespacedValue' | 'UnstableValue', NVClass>;
+  const ourNv = (await import(pathToFileURL(join(SHIMS, 'matrix-events-sdk.ts')).href)) as Record<'NamespacedValue' | 'UnstableValue', NVClass>;
+  const probes = ['m.a', 'org.x.a', '', null, undefined];
+  const objects = [{ 'm.a': 1 }, { 'org.x.a': 2 }, { 'm.a': 0, 'org.x.a': 3 }, {}, null, undefined];
+  for (const cls of ['NamespacedValue', 'UnstableValue'] as const) {
+    for (const [s, u] of [['m.a', 'org.x.a'], ['m.a', undefined], [null, 'org.x.a'], [undefined, undefined], ['m.a', '']]) {
+      const run = (C: NVClass) => {
+        let v: NV;
+        try {
+          v = new C(s, u);
+        } catch (e) {
+          return `throws ${(e as Error).message}`;
+        }
+        return JSON.stringify([v.name, v.altName, probes.map((p) => v.matches(p)), objects.map((o) => v.findIn(o) ?? null), v.includedIn(['org.x.a']), v.includedIn(['m.a'])]);
+      };
+      assert.equal(run(ourNv[cls]), run(realNv[cls]), `${cls}(${s}, ${u})`);
+    }
+  }
+
   const { PushProcessor: Real } = await import(pathToFileURL(join(SDK_LIB, 'pushprocessor.js')).href);
   const { PushProcessor: Ours } = await import(pathToFileURL(join(SHIMS, 'pushprocessor.ts')).href);
   for (const key of ['content.body', 'content.m\\.relates_to', 'a\\\\b.c', 'x\\', 'a\\qb', '']) {
