@@ -95,13 +95,15 @@ test('the stand-in table is what the production build uses', async () => {
 
 
 /**
- * Stand-ins that replace a class the SDK keeps CALLING (not just constructing and ignoring): each must have every
+ * Stand-ins that replace a class whose instances the SDK (or an application holding the client) calls: each must have every
  * public method, accessor and static member the real class declares (read from the installed SDK's .d.ts, so a
  * member added by an SDK upgrade fails here instead of as "x is not a function" at run time).
  * Key: the SDK's .d.ts under node_modules/; value: the stand-in file and the classes to compare.
  */
 const FULL_CLASSES: Record<string, { shim: string; classes: string[] }> = {
   'matrix-js-sdk/lib/pushprocessor.d.ts': { shim: 'pushprocessor.ts', classes: ['PushProcessor'] },
+  'matrix-js-sdk/lib/ToDeviceMessageQueue.d.ts': { shim: 'to-device-message-queue.ts', classes: ['ToDeviceMessageQueue'] },
+  'matrix-js-sdk/lib/models/invites-ignorer.d.ts': { shim: 'invites-ignorer.ts', classes: ['IgnoredInvites'] },
   'matrix-events-sdk/lib/NamespacedValue.d.ts': { shim: 'matrix-events-sdk.ts', classes: ['NamespacedValue', 'UnstableValue'] },
 };
 
@@ -122,10 +124,11 @@ function declaredMembers(dts: string): Map<string, { statics: string[]; methods:
     }
     if (line.startsWith('}')) current = undefined;
     if (!current) continue;
-    const m = /^ {4}(?!private |protected )(static )?(?:readonly )?(get |set )?(\w+)\??(\(|<|:|;)/.exec(line);
+    const m = /^ {4}(?!private |protected )(static )?(?:readonly )?(get |set )?(\w+)\??(\(|<|: \(|:|;)/.exec(line);
     if (!m || m[3] === 'constructor') continue;
     if (m[1]) current.statics.push(m[3]);
-    else if (m[2] || m[4] === '(' || m[4] === '<') current.methods.push(m[3]);
+    // Methods, accessors, and properties holding a function (`sendQueue: () => Promise<void>`).
+    else if (m[2] || m[4] !== ':' && m[4] !== ';') current.methods.push(m[3]);
   }
   return out;
 }
