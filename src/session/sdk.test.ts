@@ -4,7 +4,7 @@
  * for. The rest of the browser suite covers sync, send, pagination and relations through the same client.
  */
 import { expect } from '@open-wc/testing';
-import { createUser, servers } from '../../test/browser/session/helpers.ts';
+import { createUser, servers, until } from '../../test/browser/session/helpers.ts';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { loadSdk } from './sdk.ts';
 
@@ -74,6 +74,43 @@ describe('matrix-js-sdk as loaded by sdk.ts', () => {
         };
         check();
       });
+    } finally {
+      client.stopClient();
+    }
+  });
+
+  it('keeps push rules that arrive as account data but evaluates none (sdk-shims/pushprocessor.ts)', async () => {
+    const server = servers().main;
+    const [alice, bob] = await Promise.all([createUser(server, 'pushA'), createUser(server, 'pushB')]);
+    const [a, b] = await Promise.all([login(server.url, alice.username, alice.password), login(server.url, bob.username, bob.password)]);
+    const call = async (creds: { accessToken: string }, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}/_matrix/client/v3${path}`, {
+        method,
+        headers: { authorization: `Bearer ${creds.accessToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.status, `${method} ${path}`).to.equal(200);
+      return res.json();
+    };
+    const everything = { rule_id: 'me.everything', default: false, enabled: true, conditions: [], actions: ['notify', { set_tweak: 'highlight' }] };
+    const { room_id: roomId } = await call(a, 'POST', '/createRoom', { preset: 'public_chat', name: 'push rules' });
+    await call(b, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
+
+    const sdk = await loadSdk();
+    const client = sdk.createClient({ baseUrl: server.url, ...a, timelineSupport: true, logger: silent });
+    try {
+      await client.startClient({ initialSyncLimit: 5, lazyLoadMembers: true });
+      // What sync.js does with `m.push_rules` account data (Synapse sends it; the test server does not let a
+      // client write it): the rules go through PushProcessor.rewriteDefaultRules and updateCachedPushRuleKeys.
+      client.setPushRules({ global: { override: [everything] } } as never);
+      expect(client.pushProcessor.getPushRuleById('me.everything')).to.deep.equal(everything);
+      expect(client.pushRules?.global.override).to.deep.equal([everything], 'kept as sent, no client-side defaults merged in');
+
+      const { event_id: eventId } = await call(b, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${Date.now()}`, { msgtype: 'm.text', body: 'from bob' });
+      await until(() => !!client.getRoom(roomId)?.getLiveTimeline().getEvents().some((e) => e.getId() === eventId), "bob's message in alice's timeline");
+      const event = client.getRoom(roomId)!.findEventById(eventId)!;
+      // The real evaluator would answer notify + highlight here; the stand-in matches no rule.
+      expect(client.getPushActionsForEvent(event)).to.equal(null);
     } finally {
       client.stopClient();
     }

@@ -60,7 +60,8 @@ type Client = ReturnType<Sdk['createClient']>;
  * - `GET /pushrules/`: push rules only feed the SDK's client-side highlight and notification computations
  *   (`getPushActionsForEvent`), which matrix-embed never reads — unread counts come from the server's own
  *   `unread_notifications`, which the server computes with the real rules. The client starts with an empty
- *   rule set instead (no rule matches: no client-side highlights).
+ *   rule set instead (no rule matches: no client-side highlights); the client-side evaluator itself is a stand-in
+ *   that matches no rule (`sdk-shims/pushprocessor.ts`), also for rules arriving later as `m.push_rules` account data.
  * - `POST /user/{id}/filter` (and, on later visits, `GET` of the stored filter to validate it): the sync filter
  *   is sent inline with every `/sync` instead (`filter={...}`, which the spec allows and the SDK already does
  *   for the first `/sync`). This also stops the SDK writing `mxjssdk_memory_filter_*` keys into the host

@@ -41,6 +41,13 @@ export const SDK_SHIMS = {
   'crypto/store/indexeddb-crypto-store.js': 'crypto-store-unsupported.ts',
   'crypto/store/localStorage-crypto-store.js': 'crypto-store-unsupported.ts',
   'secret-storage.js': 'secret-storage.ts',
+  // The client-side push-rule evaluator: it only feeds highlight counts and the notification timeline set, which
+  // matrix-embed never reads (its unread badge uses the server's total count). Matches no rule.
+  'pushprocessor.js': 'pushprocessor.ts',
+  // The persisted queue of outgoing to-device messages: only E2EE and MatrixRTC queue any.
+  'ToDeviceMessageQueue.js': 'to-device-message-queue.ts',
+  // MSC3847 invite policies (`client.ignoredInvites`): API for applications; the SDK itself never calls it.
+  'models/invites-ignorer.js': 'invites-ignorer.ts',
   // MSC3089 file trees (unstable, Element's file-sharing experiment).
   'models/MSC3089TreeSpace.js': 'msc3089-tree-space.ts',
   // Bare packages the SDK imports.

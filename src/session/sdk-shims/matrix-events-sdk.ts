@@ -1,19 +1,73 @@
-import { UnstableValue } from 'matrix-events-sdk/lib/NamespacedValue.js';
-
 /**
  * Stand-in for the `matrix-events-sdk` package as matrix-js-sdk imports it (`import … from "matrix-events-sdk"`).
  * That package is CommonJS whose index requires every extensible-event class and interpreter (~110 kB before
  * minifying) although the SDK needs only the small `NamespacedValue` helpers, `M_POLL_START` and
  * `ExtensibleEvents.parse`.
  *
- * Safe: `NamespacedValue` / `UnstableValue` are the package's own (re-exported), `M_POLL_START` is built exactly
- * as the package builds it (`events/poll_types.js`), so poll detection in the SDK (`Room.processPollEvents`) is
- * unchanged. `ExtensibleEvents.parse()` returns null — "not parseable as an extensible event", a result the
+ * Safe: `NamespacedValue` / `UnstableValue` behave as the package's own (`lib/NamespacedValue.js`, whose code is
+ * copied below as native classes: the package ships it transpiled to ES5 with Babel's class helpers, ~3 kB
+ * minified for two small classes), `M_POLL_START` is built exactly as the package builds it
+ * (`events/poll_types.js`), so poll detection in the SDK (`Room.processPollEvents`) is unchanged. `ExtensibleEvents.parse()` returns null — "not parseable as an extensible event", a result the
  * SDK already handles — so `MatrixEvent.unstableExtensibleEvent` is undefined; its only reader in the SDK is
  * `Poll.pollEvent`, which the SDK stores but never reads, and matrix-embed reads neither (it renders event
  * content itself: src/render/).
  */
-export { NamespacedValue, UnstableValue } from 'matrix-events-sdk/lib/NamespacedValue.js';
+
+/**
+ * A namespaced identifier: the stable name when there is one, else the unstable one (matrix-events-sdk 0.0.1
+ * `NamespacedValue`, same behaviour, including `matches()` ignoring an absent name).
+ */
+export class NamespacedValue<S extends string, U extends string> {
+  constructor(
+    public readonly stable?: S | null,
+    public readonly unstable?: U,
+  ) {
+    if (!this.unstable && !this.stable) throw new Error('One of stable or unstable values must be supplied');
+  }
+
+  get name(): U | S {
+    return this.stable ? this.stable : this.unstable!;
+  }
+
+  get altName(): U | S | null | undefined {
+    return this.stable ? this.unstable : null;
+  }
+
+  matches(val: string): boolean {
+    return (!!this.name && this.name === val) || (!!this.altName && this.altName === val);
+  }
+
+  findIn<T>(obj: unknown): T | undefined {
+    const o = obj as Record<string, T> | null | undefined;
+    let val: T | undefined;
+    if (this.name) val = o?.[this.name];
+    if (!val && this.altName) val = o?.[this.altName];
+    return val;
+  }
+
+  includedIn(arr: string[]): boolean {
+    let included = false;
+    if (this.name) included = arr.includes(this.name);
+    if (!included && this.altName) included = arr.includes(this.altName);
+    return included;
+  }
+}
+
+/** A namespaced identifier that prefers its unstable name (matrix-events-sdk 0.0.1 `UnstableValue`). */
+export class UnstableValue<S extends string, U extends string> extends NamespacedValue<S, U> {
+  constructor(stable: S | null | undefined, unstable: U) {
+    super(stable, unstable);
+    if (!this.unstable) throw new Error('Unstable value must be supplied');
+  }
+
+  override get name(): U {
+    return this.unstable!;
+  }
+
+  override get altName(): S | null | undefined {
+    return this.stable;
+  }
+}
 
 export const M_POLL_START = new UnstableValue('m.poll.start', 'org.matrix.msc3381.poll.start');
 
