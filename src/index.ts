@@ -22,28 +22,6 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'matrix-chat-launcher': () => import('./elements/chat-launcher.ts'),
 };
 
-/**
- * What a tag's element asks for next when a visitor is signed in, asked for beside its module rather than after
- * it ran (one round trip less before the first messages): a room's model and its tiles (with the link finder
- * they use), which `<matrix-room>` imports dynamically.
- */
-const SIGNED_IN_NEXT: Record<string, () => Array<Promise<unknown>>> = {
-  'matrix-room': () => [import('./session/room-model.ts'), import('./render/tiles/registry.ts'), import('linkify-it')],
-};
-
-/**
- * A sign-in is stored (`KEYS.session` of session/storage-keys.ts, written out: importing it would make it a
- * chunk shared with the session, loaded before any element; test/build/package-entries.test.ts keeps them equal).
- */
-const STORED_SESSION_KEY = 'matrix-embed:v1:session';
-function signedIn(): boolean {
-  try {
-    return !!globalThis.localStorage?.getItem(STORED_SESSION_KEY);
-  } catch {
-    return false;
-  }
-}
-
 /** The library version (the same as `VERSION` of `matrix-embed/all.js`; a test keeps them equal). */
 export const VERSION = '0.1.0';
 
@@ -70,7 +48,6 @@ function load(tag: string): Promise<boolean> | undefined {
     }
     return undefined;
   }
-  if (Object.hasOwn(SIGNED_IN_NEXT, tag) && signedIn()) for (const next of SIGNED_IN_NEXT[tag]()) next.catch(() => undefined);
   const p = importer().then(
     () => true,
     (e: unknown) => {
