@@ -245,6 +245,9 @@ export class RoomModel extends EventTarget {
   private firstPage: Promise<void> | undefined;
   /** The early page is the cache's ({@link showCached}): the server's first page replaces it when it comes. */
   private cachedOnly = false;
+  /** The cached page's events older than those painted, oldest first (see {@link showCached}). */
+  private cachedOlder: Array<Record<string, unknown>> = [];
+  private cachedReachedStart = false;
   /** The live window is loading or filling (the hand-over waits for it). */
   private windowFilling = false;
   /** Pages the live window loaded to reach back to the early page's oldest event (bounded). */
@@ -773,7 +776,12 @@ export class RoomModel extends EventTarget {
     const events = page.events.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
     for (const e of events) this.rememberMember(e);
     this.applyState(page.state);
-    this.showEarly({ events, full: page.membersFull, back: null, forward: null, reachedStart: page.reachedStart });
+    // A first screen's worth is painted (what a first page paints: no slower a first paint), the older ones are
+    // there for reading back before the network answers (offline, say).
+    const shown = events.slice(-this.firstPageSize);
+    this.cachedOlder = events.slice(0, events.length - shown.length);
+    this.showEarly({ events: shown, full: page.membersFull, back: null, forward: null, reachedStart: page.reachedStart && !this.cachedOlder.length });
+    this.cachedReachedStart = page.reachedStart;
     this.cachedOnly = true;
     if (page.memberCount !== undefined) this.memberCount = page.memberCount;
     this.changed();
@@ -836,6 +844,7 @@ export class RoomModel extends EventTarget {
     // The server's members replace the cached ones (who left since must not count for names).
     if (cached) this.previewMembers.clear();
     this.cachedOnly = false;
+    this.cachedOlder = [];
     const page = this.messagesFrom(answer);
     const membership = membershipIn(state, init.userId);
     this.applyState(state);
@@ -1042,6 +1051,13 @@ export class RoomModel extends EventTarget {
         const added = await this.window.paginate(EventTimeline.BACKWARDS, this.pageSize);
         this.syncWindowFlags();
         return added;
+      }
+      if (this.fromCache && this.cachedOlder.length) {
+        // Reading back on a cached page: its older events first, without a request.
+        const older = this.cachedOlder.splice(Math.max(0, this.cachedOlder.length - Math.min(this.pageSize, this.windowLimit - this.previewEvents.length)));
+        this.previewEvents = [...older, ...this.previewEvents];
+        this.reachedStart = this.cachedReachedStart && !this.cachedOlder.length;
+        return older.length > 0;
       }
       // A preview, or the early first page of a joined room (its window then reaches back to what was loaded).
       if (this.mode === 'preview' || this.early) {

@@ -43,3 +43,12 @@ test('package.json exports the loader, all.js, classes.js and every element, eac
   assert.equal(pkg.customElements, 'custom-elements.json');
   assert.ok(pkg.files.includes('custom-elements.json'), 'the manifest is in the package');
 });
+
+test('the loader reads the stored session under the session store\'s own key', () => {
+  const loader = readFileSync(`${ROOT}src/index.ts`, 'utf8');
+  const keys = readFileSync(`${ROOT}src/session/storage-keys.ts`, 'utf8');
+  const inLoader = /const STORED_SESSION_KEY = '([^']+)'/.exec(loader)?.[1];
+  const inStore = /\bsession: '([^']+)'/.exec(keys)?.[1];
+  assert.ok(inLoader && inStore, 'both keys found');
+  assert.equal(inLoader, inStore);
+});
