@@ -5,8 +5,10 @@ import { expect } from '@open-wc/testing';
 import '../../src/index.ts';
 import { getSession } from '../../src/session/get-session.ts';
 import { RoomHarness, waitUntil } from '../harnesses/room-harness.ts';
+import type { MatrixRoom } from '../../src/components/room/room.ts';
+import { readCachedRoom } from '../../src/session/room-cache.ts';
 import {
-  cleanPage, createRoom, hs, join, newUser, publicRoom, redactEvent, sendEvent, sendText, software, unique, upload, type TestUser,
+  FramedPage, cleanPage, createRoom, hs, join, newUser, publicRoom, redactEvent, sendEvent, sendText, software, unique, upload, type TestUser,
 } from './helpers.ts';
 
 const PNG = Uint8Array.from(atob(
@@ -101,6 +103,36 @@ describe(`reading rooms on ${software()}`, function () {
     await r.waitForState('joined', 30_000);
     await expectHistory(r, history);
     expect(r.composer()).to.exist;
+  });
+
+  it('a member\'s repeat visit: the history painted from the cache before any request about the room was sent, then live', async () => {
+    const me = await newUser();
+    await join(me, history.roomId);
+    await getSession().signIn({ username: me.username, password: me.password, homeserver: hs() });
+    const first = RoomHarness.create({ room: history.alias, homeserver: hs() });
+    await first.waitForState('joined', 30_000);
+    await expectHistory(first, history);
+    // What this server sent is kept for the next visit (written while live).
+    await waitUntil(async () => (await readCachedRoom(me.userId, history.alias))?.page.events.some((e) => (e as { event_id?: string }).event_id === history.formatted), 'the room kept', 20_000);
+    first.element.remove();
+
+    // The next visit (its own document): the room's requests and the SDK's sync are held back, unsent.
+    const page = new FramedPage('matrix-room', { room: history.alias, homeserver: hs() }, { hold: '/(room_summary|summary|messages|state|context|sync)\\b' });
+    const r = new RoomHarness(await page.element<MatrixRoom>());
+    await r.waitForState('joined', 20_000);
+    await expectHistory(r, history);
+    expect(r.composer(), 'the composer').to.exist;
+    expect(page.requests().some((q) => /\/sync$/.test(q)), 'no /sync yet').to.equal(false);
+    const rows = new Map(r.events().map((e) => [e.dataset.eventId!, r.row(e.dataset.eventId!)]));
+
+    page.release();
+    const live = await sendText(bo, history.roomId, `live after the cache ${unique('')}`);
+    await waitUntil(() => r.event(live), 'a live message', 30_000);
+    await expectHistory(r, history);
+    for (const [id, row] of rows) if (r.row(id)) expect(r.row(id), `row ${id} kept`).to.equal(row);
+    const ids = r.events().map((e) => e.dataset.eventId!);
+    expect(new Set(ids).size, 'no row twice').to.equal(ids.length);
+    page.remove();
   });
 
   it('scrolling back reaches the first message of the room and the start marker', async () => {

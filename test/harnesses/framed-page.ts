@@ -7,10 +7,11 @@ import { waitUntil } from './room-harness.ts';
 export class FramedPage {
   readonly frame = document.createElement('iframe');
 
-  constructor(tag: 'matrix-login' | 'matrix-room' | 'matrix-join-button' | 'matrix-chat-launcher', attributes: Record<string, string>) {
+  /** `hold`: a regexp of request paths the page holds back, unsent, until {@link release}. */
+  constructor(tag: 'matrix-login' | 'matrix-room' | 'matrix-join-button' | 'matrix-chat-launcher', attributes: Record<string, string>, opts: { hold?: string } = {}) {
     this.frame.style.width = '800px';
     this.frame.style.height = '600px';
-    this.frame.src = `/test/harnesses/element-page.html?${new URLSearchParams({ tag, ...attributes })}`;
+    this.frame.src = `/test/harnesses/element-page.html?${new URLSearchParams({ tag, ...attributes, ...(opts.hold ? { hold: opts.hold } : {}) })}`;
     document.body.append(this.frame);
   }
 
@@ -25,6 +26,11 @@ export class FramedPage {
   /** What the page asked the homeserver so far (`METHOD /path`, never headers or bodies). */
   requests(): string[] {
     return [...((this.frame.contentWindow as unknown as { requests?: string[] })?.requests ?? [])];
+  }
+
+  /** Sends the requests the page held back (and those it makes from now on). */
+  release(): void {
+    (this.frame.contentWindow as unknown as { releaseHeld: () => void }).releaseHeld();
   }
 
   async reload(): Promise<void> {
