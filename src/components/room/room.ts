@@ -11,8 +11,7 @@ import { MatrixAfterJoinEvent, type AfterJoinDetail } from '../../events/matrix-
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
-import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
-import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
+import { parseMxc, type MediaResolver } from '../../render/media.ts';
 import { closeIcon } from '../../internal/icons.ts';
 import { cleanName, initialOf, renderName } from '../../render/names.ts';
 import { memberCountText } from '../../render/counts.ts';
@@ -28,7 +27,7 @@ import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
 import { afterPaint } from './after-paint.ts';
-import { sessionMediaFetch } from './session-media.ts';
+import { RoomMedia } from './session-media.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -127,8 +126,7 @@ export class MatrixRoom extends LocalizedElement {
     composer: this.composer,
   });
   private readonly banner = new ConnectionBanner(this, () => this.session.value, () => this.openSignIn());
-  private media: MediaResolver | undefined;
-  private mediaKey = '';
+  private readonly media = new RoomMedia();
   /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
   private readonly rv = new RoomView(this.session.value, (fn) => this.inLocale(fn), { afterPaint: () => afterPaint(this) });
   /** The model the composer state (reply, edit, draft) belongs to. */
@@ -267,25 +265,9 @@ export class MatrixRoom extends LocalizedElement {
 
   // --- rendering ---
 
-  /**
-   * Media through the authenticated API (spec v1.11, with the session's token) when there is a session and its
-   * server advertises it; otherwise the legacy unauthenticated API (a signed-out visitor's card, an older
-   * server), which servers that froze legacy media refuse: the avatar then falls back to its initial.
-   */
+  /** The resolver for the room's media (see RoomMedia): the session's server, or the one the card was read from. */
   private mediaResolver(): MediaResolver | undefined {
-    const session = this.session.value;
-    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl;
-    const base = live ? session.homeserverUrl : this.rv.mediaServer?.baseUrl;
-    if (!base) return undefined;
-    const advertised = this.rv.mediaServer?.baseUrl === base ? this.rv.mediaServer.authenticated : true;
-    const authenticated = live && advertised;
-    const key = `${base}|${authenticated}`;
-    if (key !== this.mediaKey) {
-      this.mediaKey = key;
-      forgetMediaOnSignOut(session);
-      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({}), authenticated ? sessionMediaFetch(session, base) : undefined);
-    }
-    return this.media;
+    return this.media.resolver(this.session.value, this.rv.mediaServer);
   }
 
   override render(): TemplateResult {
