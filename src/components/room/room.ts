@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { LocalizedElement } from '../../internal/localized-element.ts';
 import { msg } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -96,20 +95,32 @@ export class MatrixRoom extends LocalizedElement {
   // Tile styles first (content of each event), then the room's own layout on top.
   static override styles = [sharedStyles, tileStyles, roomStyles];
 
+  /** Declared without decorators (see internal/localized-element.ts); the initial values are set in the constructor. */
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    theme: { reflect: true },
+    homeserver: {},
+    withoutGuest: { type: Boolean, attribute: 'without-guest' },
+    signInOpen: { state: true, attribute: false }, signInRequired: { state: true, attribute: false },
+    renderer: { state: true, attribute: false },
+  };
+
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
-  @property({ reflect: true }) accessor room = '';
+  declare room: string;
 
   /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
-  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
+  declare theme: Theme | undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
-  @property() accessor homeserver = '';
+  declare homeserver: string;
   /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
-  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
+  declare withoutGuest: boolean;
 
-  @state() private accessor signInOpen = false;
-  @state() private accessor signInRequired = false;
+  private declare signInOpen: boolean;
+  private declare signInRequired: boolean;
 
-  @query('dialog.sign-in') private accessor dialogEl: HTMLDialogElement | null = null;
+  private get dialogEl(): HTMLDialogElement | null {
+    return this.renderRoot?.querySelector<HTMLDialogElement>('dialog.sign-in') ?? null;
+  }
 
   private readonly session = new SessionController(this, () => this.onSessionChange());
   private readonly internals: ElementInternals = this.attachInternals();
@@ -144,7 +155,7 @@ export class MatrixRoom extends LocalizedElement {
     return this.rv.address;
   }
   /** The timeline renderer (tiles, sanitizer, linkifier), loaded with `import()` when a timeline is first shown. */
-  @state() private accessor renderer: TimelineRenderer | undefined = loadedRenderer();
+  private declare renderer: TimelineRenderer | undefined;
   private readonly onViewChange = () => this.viewChanged();
   private readonly onViewError = (e: Event) => {
     const info = (e as CustomEvent<MatrixErrorInfo>).detail;
@@ -170,6 +181,17 @@ export class MatrixRoom extends LocalizedElement {
     this.timeline.announcer.add(d.eventId, d.sender, d.body);
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
+
+  constructor() {
+    super();
+    this.room = '';
+    this.theme = undefined;
+    this.homeserver = '';
+    this.withoutGuest = false;
+    this.signInOpen = false;
+    this.signInRequired = false;
+    this.renderer = loadedRenderer();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
