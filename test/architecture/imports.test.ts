@@ -74,3 +74,13 @@ test('one way to write a sentence: no component, tile or session module imports 
     .map((f) => relative(src, f));
   assert.deepEqual(offenders, []);
 });
+
+test("no Lit decorators in src/: reactive properties are declared with static properties (see internal/localized-element.ts)", () => {
+  // esbuild lowers decorated accessors to private fields, WeakMaps and a copy of its decorator helpers per chunk:
+  // about 1.5 kB gzip of an element's first paint, and the join button's first paint is held to 25 kB.
+  const violations = sourceFiles(src).filter((file) => {
+    const code = readFileSync(file, 'utf8');
+    return specifiers(code).some((s) => s.startsWith('lit/decorators') || s.startsWith('@lit/reactive-element/decorators')) || /^\s*@(property|state|query\w*|customElement)\(/m.test(code);
+  });
+  assert.deepEqual(violations.map((f) => relative(root, f)), []);
+});

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { LocalizedElement } from '../../internal/localized-element.ts';
 import { formatNumber, msg, plural, str } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -97,27 +96,42 @@ let nextId = 0;
 export class MatrixChatLauncher extends LocalizedElement {
   static override styles = [sharedStyles, chatLauncherStyles];
 
+  /** Declared without decorators (see internal/localized-element.ts); the initial values are set in the constructor. */
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    theme: { reflect: true },
+    homeserver: {},
+    position: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    preload: { type: Boolean, reflect: true },
+    ownButton: { state: true, attribute: false }, mounted: { state: true, attribute: false },
+  };
+
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
-  @property({ reflect: true }) accessor room = '';
+  declare room: string;
 
   /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
-  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
+  declare theme: Theme | undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page is the page default. */
-  @property() accessor homeserver = '';
+  declare homeserver: string;
   /** Which corner: `bottom-right` (default) or `bottom-left`. */
-  @property({ reflect: true }) accessor position: LauncherPosition = 'bottom-right';
+  declare position: LauncherPosition;
   /** Whether the panel is open. Setting it from script opens or closes without an event. */
-  @property({ type: Boolean, reflect: true }) accessor open = false;
+  declare open: boolean;
   /** Load matrix-js-sdk in the background right away, so the first open is instant. */
-  @property({ type: Boolean, reflect: true }) accessor preload = false;
+  declare preload: boolean;
 
   /** What the page put in the `button` slot (see `slotted`). */
-  @state() private accessor ownButton: 0 | 1 | 2 = 0;
+  private declare ownButton: 0 | 1 | 2;
   /** The room view exists (first open until "Close"); minimized keeps it. */
-  @state() private accessor mounted = false;
+  private declare mounted: boolean;
 
-  @query('[part="panel"]') private accessor panelEl: HTMLElement | null = null;
-  @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
+  private get panelEl(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('[part="panel"]') ?? null;
+  }
+  private get buttonEl(): HTMLButtonElement | null {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('[part="button"]') ?? null;
+  }
 
   /** The launcher keeps the page's one sync loop running for its badge: it holds the session from the start. */
   private readonly session = getSession();
@@ -131,6 +145,18 @@ export class MatrixChatLauncher extends LocalizedElement {
   /** The badge: messages from others while the panel was closed (session/unread.ts). */
   private readonly unreadCounter = new UnreadCounter(this.session, (id) => this.info.matches(id));
   private readonly onUnread = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.room = '';
+    this.theme = undefined;
+    this.homeserver = '';
+    this.position = 'bottom-right';
+    this.open = false;
+    this.preload = false;
+    this.ownButton = 0;
+    this.mounted = false;
+  }
 
   private get unreadCount(): number {
     return this.unreadCounter.count;

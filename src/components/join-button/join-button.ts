@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { LocalizedElement } from '../../internal/localized-element.ts';
 import { memberCountText } from '../../render/counts.ts';
 import { msg, str } from '../../session/texts.ts';
@@ -102,36 +101,54 @@ const actions = (): Promise<JoinActions> => {
 export class MatrixJoinButton extends LocalizedElement {
   static override styles = [sharedStyles, joinButtonStyles];
 
+  /** Declared without decorators (see internal/localized-element.ts); the initial values are set in the constructor. */
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    theme: { reflect: true },
+    homeserver: {},
+    size: { reflect: true },
+    variant: { reflect: true },
+    withoutCount: { type: Boolean, reflect: true, attribute: 'without-count' },
+    withoutAvatar: { type: Boolean, reflect: true, attribute: 'without-avatar' },
+    joining: { state: true, attribute: false }, waitingForSignIn: { state: true, attribute: false },
+    joinError: { state: true, attribute: false }, announcement: { state: true, attribute: false },
+    ownLabel: { state: true, attribute: false },
+  };
+
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
-  @property({ reflect: true }) accessor room = '';
+  declare room: string;
 
   /** Colour scheme: `light`, `dark`, or `auto` (the visitor's `prefers-color-scheme`). Unset: the page-wide
    * `--matrix-color-scheme`, else the page's own `color-scheme` (the button is painted on the page). */
-  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
+  declare theme: Theme | undefined;
   /** The homeserver to read the room from and sign in on (server name or base URL); the first one on the page is the page default. */
-  @property() accessor homeserver = '';
+  declare homeserver: string;
   /** `small`, `medium` (default) or `large`. */
-  @property({ reflect: true }) accessor size: JoinButtonSize = 'medium';
+  declare size: JoinButtonSize;
   /** `solid` (default): filled with the accent colour; `outline`: accent border and text. */
-  @property({ reflect: true }) accessor variant: JoinButtonVariant = 'solid';
+  declare variant: JoinButtonVariant;
   /** Hide the member count. */
-  @property({ type: Boolean, reflect: true, attribute: 'without-count' }) accessor withoutCount = false;
+  declare withoutCount: boolean;
   /** Hide the room avatar. */
-  @property({ type: Boolean, reflect: true, attribute: 'without-avatar' }) accessor withoutAvatar = false;
+  declare withoutAvatar: boolean;
 
-  @state() private accessor joining = false;
+  private declare joining: boolean;
   /** A click is waiting for the session code (see onButtonClick). */
   private clickPending = false;
   /** The sign-in dialog's module, once the first click that needs it has loaded it. */
   private dialog: typeof SignInDialogModule | undefined;
-  @state() private accessor waitingForSignIn = false;
-  @state() private accessor joinError: string | undefined;
-  @state() private accessor announcement = '';
+  private declare waitingForSignIn: boolean;
+  private declare joinError: string | undefined;
+  private declare announcement: string;
   /** What the page put in the default slot (see `slotted`). */
-  @state() private accessor ownLabel: 0 | 1 | 2 = 0;
+  private declare ownLabel: 0 | 1 | 2;
 
-  @query('dialog') private accessor dialogEl: HTMLDialogElement | null = null;
-  @query('[part="button"]') private accessor buttonEl: HTMLButtonElement | null = null;
+  private get dialogEl(): HTMLDialogElement | null {
+    return this.renderRoot?.querySelector('dialog') ?? null;
+  }
+  private get buttonEl(): HTMLButtonElement | null {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('[part="button"]') ?? null;
+  }
 
   private readonly info = new RoomInfoController(this, {
     onError: (e) => this.dispatchEvent(new MatrixErrorEvent(e)),
@@ -139,6 +156,21 @@ export class MatrixJoinButton extends LocalizedElement {
   });
   private readonly internals: ElementInternals = this.attachInternals();
   private readonly uid = `mjb${nextId++}`;
+
+  constructor() {
+    super();
+    this.room = '';
+    this.theme = undefined;
+    this.homeserver = '';
+    this.size = 'medium';
+    this.variant = 'solid';
+    this.withoutCount = false;
+    this.withoutAvatar = false;
+    this.joining = false;
+    this.waitingForSignIn = false;
+    this.announcement = '';
+    this.ownLabel = 0;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { focusIsFree } from '../../internal/focus.ts';
 import { LocalizedElement } from '../../internal/localized-element.ts';
 import { formatNumber, msg, plural, str } from '../../session/texts.ts';
@@ -90,35 +89,51 @@ export const PASSWORD_HINT_LENGTH = 8;
 export class MatrixLogin extends LocalizedElement {
   static override styles = [sharedStyles, loginStyles];
 
+  /** Declared without decorators (see internal/localized-element.ts); the initial values are set in the constructor. */
+  static override properties: PropertyDeclarations = {
+    homeserver: { reflect: true },
+    theme: { reflect: true },
+    redirectUri: { attribute: 'redirect-uri' },
+    mode: { reflect: true },
+    withoutGuest: { type: Boolean, attribute: 'without-guest' },
+    unsentWarning: { state: true, attribute: false }, username: { state: true, attribute: false },
+    password: { state: true, attribute: false }, confirm: { state: true, attribute: false },
+    serverInput: { state: true, attribute: false }, regToken: { state: true, attribute: false },
+    termsAccepted: { state: true, attribute: false }, busy: { state: true, attribute: false },
+    errors: { state: true, attribute: false }, auth: { state: true, attribute: false },
+    authLoading: { state: true, attribute: false }, step: { state: true, attribute: false },
+    availability: { state: true, attribute: false }, announcement: { state: true, attribute: false },
+  };
+
   /** Server name (`example.org`) or base URL. The first `homeserver` on the page becomes the page's default. */
-  @property({ reflect: true }) accessor homeserver = '';
+  declare homeserver: string;
 
   /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
-  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
+  declare theme: Theme | undefined;
 
   /** Where OAuth / SSO bring the visitor back; default: this page. Must be under this page's origin. */
-  @property({ attribute: 'redirect-uri' }) accessor redirectUri = '';
+  declare redirectUri: string;
 
   /** Which tab shows first: `sign-in` or `register`. */
-  @property({ reflect: true }) accessor mode: Mode = 'sign-in';
+  declare mode: Mode;
 
   /** Hide "Continue as guest" even where the server allows guests. */
-  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
+  declare withoutGuest: boolean;
 
   /** Messages still waiting when Sign out was pressed: the confirmation is shown. */
-  @state() private accessor unsentWarning = 0;
-  @state() private accessor username = '';
-  @state() private accessor password = '';
-  @state() private accessor confirm = '';
-  @state() private accessor serverInput = '';
-  @state() private accessor regToken = '';
-  @state() private accessor termsAccepted = false;
-  @state() private accessor busy: Busy = '';
-  @state() private accessor errors: Partial<Record<ErrorField, string>> = {};
-  @state() private accessor auth: ServerAuth | undefined;
-  @state() private accessor authLoading = false;
-  @state() private accessor step: UiaStep | undefined;
-  @state() private accessor availability: Availability;
+  private declare unsentWarning: number;
+  private declare username: string;
+  private declare password: string;
+  private declare confirm: string;
+  private declare serverInput: string;
+  private declare regToken: string;
+  private declare termsAccepted: boolean;
+  private declare busy: Busy;
+  private declare errors: Partial<Record<ErrorField, string>>;
+  private declare auth: ServerAuth | undefined;
+  private declare authLoading: boolean;
+  private declare step: UiaStep | undefined;
+  private declare availability: Availability;
 
   private readonly session = new SessionController(this);
   private readonly internals = this.attachInternals();
@@ -133,7 +148,7 @@ export class MatrixLogin extends LocalizedElement {
   /** This element started the sign-in, sign-up or sign-out (its button may have lost focus while busy). */
   private actedHere = false;
   /** Said once politely when the visitor signs in or out, for screen readers. */
-  @state() private accessor announcement = '';
+  private declare announcement: string;
   private authTimer: ReturnType<typeof setTimeout> | undefined;
   private availTimer: ReturnType<typeof setTimeout> | undefined;
   private availAbort: AbortController | undefined;
@@ -149,6 +164,26 @@ export class MatrixLogin extends LocalizedElement {
       this.answer({ type: 'fallback', done: true });
     }
   };
+
+  constructor() {
+    super();
+    this.homeserver = '';
+    this.theme = undefined;
+    this.redirectUri = '';
+    this.mode = 'sign-in';
+    this.withoutGuest = false;
+    this.unsentWarning = 0;
+    this.username = '';
+    this.password = '';
+    this.confirm = '';
+    this.serverInput = '';
+    this.regToken = '';
+    this.termsAccepted = false;
+    this.busy = '';
+    this.errors = {};
+    this.authLoading = false;
+    this.announcement = '';
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

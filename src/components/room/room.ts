@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { LocalizedElement } from '../../internal/localized-element.ts';
 import { msg } from '../../session/texts.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -11,8 +10,7 @@ import { MatrixAfterJoinEvent, type AfterJoinDetail } from '../../events/matrix-
 import { MatrixErrorEvent } from '../../events/matrix-error.ts';
 import { MatrixJoinEvent } from '../../events/matrix-join.ts';
 import { MatrixMessageEvent } from '../../events/matrix-message.ts';
-import { createMediaResolver, parseMxc, type MediaResolver } from '../../render/media.ts';
-import { forgetMediaOnSignOut } from '../../internal/forget-media-on-sign-out.ts';
+import { parseMxc, type MediaResolver } from '../../render/media.ts';
 import { closeIcon } from '../../internal/icons.ts';
 import { cleanName, initialOf, renderName } from '../../render/names.ts';
 import { memberCountText } from '../../render/counts.ts';
@@ -28,7 +26,7 @@ import { RoomComposer } from './room-composer.ts';
 import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
 import { afterPaint } from './after-paint.ts';
-import { sessionMediaFetch } from './session-media.ts';
+import { RoomMedia } from './session-media.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -97,20 +95,32 @@ export class MatrixRoom extends LocalizedElement {
   // Tile styles first (content of each event), then the room's own layout on top.
   static override styles = [sharedStyles, tileStyles, roomStyles];
 
+  /** Declared without decorators (see internal/localized-element.ts); the initial values are set in the constructor. */
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    theme: { reflect: true },
+    homeserver: {},
+    withoutGuest: { type: Boolean, attribute: 'without-guest' },
+    signInOpen: { state: true, attribute: false }, signInRequired: { state: true, attribute: false },
+    renderer: { state: true, attribute: false },
+  };
+
   /** The room: `#alias:server`, `!id:server`, a `https://matrix.to/#/...` link or a `matrix:` URI. */
-  @property({ reflect: true }) accessor room = '';
+  declare room: string;
 
   /** Colour scheme: `light`, `dark` or `auto` (the visitor's). Unset: the page's `--matrix-color-scheme`, else `auto`. */
-  @property({ reflect: true }) accessor theme: Theme | undefined = undefined;
+  declare theme: Theme | undefined;
   /** The homeserver to use when nobody is signed in (server name or base URL); the first one on the page wins. */
-  @property() accessor homeserver = '';
+  declare homeserver: string;
   /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
-  @property({ type: Boolean, attribute: 'without-guest' }) accessor withoutGuest = false;
+  declare withoutGuest: boolean;
 
-  @state() private accessor signInOpen = false;
-  @state() private accessor signInRequired = false;
+  private declare signInOpen: boolean;
+  private declare signInRequired: boolean;
 
-  @query('dialog.sign-in') private accessor dialogEl: HTMLDialogElement | null = null;
+  private get dialogEl(): HTMLDialogElement | null {
+    return this.renderRoot?.querySelector<HTMLDialogElement>('dialog.sign-in') ?? null;
+  }
 
   private readonly session = new SessionController(this, () => this.onSessionChange());
   private readonly internals: ElementInternals = this.attachInternals();
@@ -127,8 +137,7 @@ export class MatrixRoom extends LocalizedElement {
     composer: this.composer,
   });
   private readonly banner = new ConnectionBanner(this, () => this.session.value, () => this.openSignIn());
-  private media: MediaResolver | undefined;
-  private mediaKey = '';
+  private readonly media = new RoomMedia();
   /** The room's lifecycle (summary, preview, live, join, retries): the element renders its state. */
   private readonly rv = new RoomView(this.session.value, (fn) => this.inLocale(fn), { afterPaint: () => afterPaint(this) });
   /** The model the composer state (reply, edit, draft) belongs to. */
@@ -146,7 +155,7 @@ export class MatrixRoom extends LocalizedElement {
     return this.rv.address;
   }
   /** The timeline renderer (tiles, sanitizer, linkifier), loaded with `import()` when a timeline is first shown. */
-  @state() private accessor renderer: TimelineRenderer | undefined = loadedRenderer();
+  private declare renderer: TimelineRenderer | undefined;
   private readonly onViewChange = () => this.viewChanged();
   private readonly onViewError = (e: Event) => {
     const info = (e as CustomEvent<MatrixErrorInfo>).detail;
@@ -172,6 +181,17 @@ export class MatrixRoom extends LocalizedElement {
     this.timeline.announcer.add(d.eventId, d.sender, d.body);
     this.dispatchEvent(new MatrixMessageEvent({ roomId: this.model?.roomId ?? '', eventId: d.eventId, sender: d.sender, body: d.body }));
   };
+
+  constructor() {
+    super();
+    this.room = '';
+    this.theme = undefined;
+    this.homeserver = '';
+    this.withoutGuest = false;
+    this.signInOpen = false;
+    this.signInRequired = false;
+    this.renderer = loadedRenderer();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -267,25 +287,9 @@ export class MatrixRoom extends LocalizedElement {
 
   // --- rendering ---
 
-  /**
-   * Media through the authenticated API (spec v1.11, with the session's token) when there is a session and its
-   * server advertises it; otherwise the legacy unauthenticated API (a signed-out visitor's card, an older
-   * server), which servers that froze legacy media refuse: the avatar then falls back to its initial.
-   */
+  /** The resolver for the room's media (see RoomMedia): the session's server, or the one the card was read from. */
   private mediaResolver(): MediaResolver | undefined {
-    const session = this.session.value;
-    const live = (session.status === 'signed-in' || session.status === 'guest') && !!session.homeserverUrl;
-    const base = live ? session.homeserverUrl : this.rv.mediaServer?.baseUrl;
-    if (!base) return undefined;
-    const advertised = this.rv.mediaServer?.baseUrl === base ? this.rv.mediaServer.authenticated : true;
-    const authenticated = live && advertised;
-    const key = `${base}|${authenticated}`;
-    if (key !== this.mediaKey) {
-      this.mediaKey = key;
-      forgetMediaOnSignOut(session);
-      this.media = createMediaResolver({ homeserverUrl: base, authenticated }, () => ({}), authenticated ? sessionMediaFetch(session, base) : undefined);
-    }
-    return this.media;
+    return this.media.resolver(this.session.value, this.rv.mediaServer);
   }
 
   override render(): TemplateResult {
