@@ -22,6 +22,35 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'matrix-chat-launcher': () => import('./elements/chat-launcher.ts'),
 };
 
+/**
+ * The chunk files (relative to this module) that a tag's element imports next when a visitor is signed in — a
+ * room's model and its tiles — preloaded beside the element's own module rather than after it ran: one round
+ * trip less before the first messages (from the cache or the server). Written by the build
+ * (rollup.config.mjs, `signedInPreloads`); from source, only the marker is there and nothing is preloaded.
+ */
+const SIGNED_IN_NEXT: Record<string, string[]> = { 'matrix-room': ['__preload:matrix-room__'] };
+
+/**
+ * A sign-in is stored (`KEYS.session` of session/storage-keys.ts, written out: importing it would make it a chunk
+ * shared with the session, loaded before any element; test/build/package-entries.test.ts keeps the two equal).
+ */
+const STORED_SESSION_KEY = 'matrix-embed:v1:session';
+
+function preloadSignedIn(tag: string): void {
+  try {
+    if (!Object.hasOwn(SIGNED_IN_NEXT, tag) || !globalThis.localStorage?.getItem(STORED_SESSION_KEY)) return;
+    for (const file of SIGNED_IN_NEXT[tag]) {
+      if (file.startsWith('__')) continue;
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = new URL(file, import.meta.url).href;
+      document.head.append(link);
+    }
+  } catch {
+    // No storage or no <head>: the element loads them itself.
+  }
+}
+
 /** The library version (the same as `VERSION` of `matrix-embed/all.js`; a test keeps them equal). */
 export const VERSION = '0.1.0';
 
@@ -48,6 +77,7 @@ function load(tag: string): Promise<boolean> | undefined {
     }
     return undefined;
   }
+  preloadSignedIn(tag);
   const p = importer().then(
     () => true,
     (e: unknown) => {
