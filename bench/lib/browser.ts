@@ -117,6 +117,8 @@ export interface OpenOptions {
   marks: Record<string, string>;
   /** A script to run before the page's own (e.g. seeding localStorage). */
   init?: string;
+  /** Keep the browser's HTTP cache on (a repeat visit opens the page twice in one profile). Default: off, cold. */
+  httpCache?: boolean;
 }
 
 export async function openProbe(browser: Browser, url: string, opts: OpenOptions): Promise<Probe> {
@@ -127,7 +129,7 @@ export async function openProbe(browser: Browser, url: string, opts: OpenOptions
   const byId = new Map<string, RequestRecord>();
   let clockOffset: number | undefined; // wallTime - monotonic timestamp, in ms
   await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: !opts.httpCache });
   cdp.on('Network.requestWillBeSent', (e) => {
     clockOffset ??= e.wallTime * 1000 - e.timestamp * 1000;
     const rec: RequestRecord = {

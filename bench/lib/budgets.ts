@@ -22,7 +22,7 @@ export interface BudgetInputs {
   liveRoomGzip: number | null;
   /** ours / plain SDK, medians of the same run, per CPU throttle. */
   roomRatio: Record<string, number | null>;
-  /** The same on a repeat visit (ours painted from its cache), against the same plain-SDK median. */
+  /** The same on a repeat visit (HTTP cache on; ours painted from its IndexedDB cache), both pages' repeat visits. */
   roomRepeatRatio: Record<string, number | null>;
   scrollBack: { maxTimelineNodes: number; longestTaskMs: number; reachedStart: boolean } | null;
 }

@@ -242,13 +242,14 @@ const CACHED = (userId: string, address: string) => `(async () => {
 })()`;
 
 /**
- * A signed-in REPEAT visit: the same page, opened a second time in the same browser profile after the first visit
- * was live and kept the room (IndexedDB). Timed from the second navigation's start to its first 20 messages.
+ * A signed-in REPEAT visit: the same page, opened a second time in the same browser profile (its HTTP cache on,
+ * files served with a CDN's caching headers) after the first visit was live and kept the room (IndexedDB).
+ * Timed from the second navigation's start to its first 20 messages.
  */
 export async function measureRoomRepeat(env: Env, throttle: number): Promise<PaintRun | null> {
   const who = await login(env.hs, env.user.name, env.user.password);
   const url = `${env.server.url}/room-lobby.html`;
-  const probe = await openProbe(env.browser, url, { throttle, init: signedInInit(env.hs, who), marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 } });
+  const probe = await openProbe(env.browser, url, { throttle, init: signedInInit(env.hs, who), marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 }, httpCache: true });
   try {
     if (!(await defined(probe, 'matrix-room'))) return null;
     await probe.page.waitForFunction(LIVE, { timeout: 60_000, polling: 50 });
@@ -283,6 +284,27 @@ export async function measurePlainSdk(env: Env, throttle: number): Promise<Paint
     const requests = requestsBefore(env, probe.requests, origin + ms);
     await staticQuiet(env, probe);
     return { ms, loaded: loadedBytes(env, probe.requests), requests, sdkLoaded: true };
+  } finally {
+    await probe.close();
+    await logout(env, who);
+  }
+}
+
+/** The plain-SDK page's repeat visit: opened twice in one profile, HTTP cache on, as {@link measureRoomRepeat}. */
+export async function measurePlainSdkRepeat(env: Env, throttle: number): Promise<PaintRun> {
+  const who = await login(env.hs, env.user.name, env.user.password);
+  const path = `/plain-sdk-${who.deviceId}.html`;
+  env.server.setPage(path, plainSdkPage(env.hs, who, env.lobby.alias));
+  const probe = await openProbe(env.browser, env.server.url + path, { throttle, marks: { paint: CONDITIONS.plain20 }, httpCache: true });
+  try {
+    await probe.mark('paint', 90_000);
+    await staticQuiet(env, probe);
+    const first = probe.requests.length;
+    await probe.page.goto(env.server.url + path, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    const ms = await probe.mark('paint', 90_000);
+    const origin = await probe.timeOrigin();
+    const second = probe.requests.slice(first);
+    return { ms, loaded: loadedBytes(env, second), requests: requestsBefore(env, second, origin + ms), sdkLoaded: true };
   } finally {
     await probe.close();
     await logout(env, who);
