@@ -141,6 +141,8 @@ export interface EarlyInit {
   joinedMemberCount?: number;
 }
 
+/** Events a room keeps for the next visit (`snapshot`). */
+const CACHED_EVENTS = 50;
 /** Look-alike names kept in a cached page at most (beyond, its names are shown with user IDs until the hand-over). */
 const MAX_CACHED_LOOKALIKES = 200;
 
@@ -799,7 +801,20 @@ export class RoomModel extends EventTarget {
    * echoes, nothing decrypted). The members kept are the senders and everyone whose name is shown with their
    * user ID (it looks like another's): the same names come out of this subset as out of the whole list.
    */
-  snapshot(limit = 50): CachedPage | undefined {
+  /**
+   * What the next visit's cache would change with: the newest event the client has (a message, an edit, a
+   * reaction, a redaction, a change of name or member all arrive as one) and how many of the newest 50 it holds;
+   * undefined unless live.
+   */
+  get liveEnd(): string | undefined {
+    if (!this.room || this.mode !== 'live' || this.early) return undefined;
+    const events = this.room.getLiveTimeline().getEvents();
+    const newest = events.at(-1)?.getId();
+    // (With how many of the newest CACHED_EVENTS the client has: a window still filling back changes it too.)
+    return newest && `${newest} ${Math.min(events.length, CACHED_EVENTS)}`;
+  }
+
+  snapshot(limit = CACHED_EVENTS): CachedPage | undefined {
     const room = this.room;
     if (!room || this.mode !== 'live' || this.early || room.getMyMembership() !== 'join') return undefined;
     const timeline = room.getLiveTimeline();

@@ -90,6 +90,8 @@ export class RoomView extends EventTarget {
   };
   private readonly onModelChange = () => this.onModelChanged();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The room and newest event of the last write to the cache. */
+  private savedKey = '';
   private readonly onModelMessage = (e: Event) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent).detail }));
 
   /**
@@ -359,8 +361,12 @@ export class RoomView extends EventTarget {
     const userId = session.userId;
     // Never after a sign-out (the cache was forgotten with the session), never another client's room.
     if (!model || !address || !userId || model.userId !== userId || !model.client || model.client !== session.currentClient) return;
+    // Unchanged since the last write (reading back, typing, receipts): nothing to keep.
+    const key = `${userId}\n${address.value}\n${model.liveEnd}`;
+    if (!model.liveEnd || key === this.savedKey) return;
     const page = model.snapshot();
     if (!page) return;
+    this.savedKey = key;
     void writeCachedRoom(userId, {
       v: 1,
       address: address.value,
