@@ -636,13 +636,7 @@ export class RoomModel extends EventTarget {
     try {
       const page = await this.messages('b', null, Math.min(this.windowLimit, this.initialSize));
       if (generation !== this.previewGeneration) return;
-      this.previewForwardToken = page.start;
-      this.previewBackToken = page.end;
-      this.previewEvents = page.chunk.reverse();
-      this.reachedStart = !page.end || page.chunk.length === 0;
-      this.atLiveEnd = true;
-      this.mode = 'preview';
-      this.previewError = undefined;
+      this.showPreviewPage(page);
       await this.loadPreviewState();
       this.changed();
       this.schedulePoll(generation);
@@ -652,6 +646,17 @@ export class RoomModel extends EventTarget {
       this.changed();
       throw this.previewError;
     }
+  }
+
+  /** The newest page of a room (a `/messages` answer read by {@link messagesFrom}) as the preview's window. */
+  private showPreviewPage(page: { chunk: Array<Record<string, unknown>>; start: string | null; end: string | null }): void {
+    this.previewForwardToken = page.start;
+    this.previewBackToken = page.end;
+    this.previewEvents = page.chunk.reverse();
+    this.reachedStart = !page.end || page.chunk.length === 0;
+    this.atLiveEnd = true;
+    this.mode = 'preview';
+    this.previewError = undefined;
   }
 
   /** Stops polling a preview (the element calls it when it disconnects or the room becomes live). */
@@ -775,8 +780,8 @@ export class RoomModel extends EventTarget {
     const userId = this.earlyInit?.userId;
     if (!userId || this.clientRef || this.mode !== 'idle' || this.firstPage) return false;
     if (membershipIn(page.state, userId) !== 'join') return false;
-    const events = page.events.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
-    for (const e of events) this.rememberMember(e);
+    // Read as a server's `/messages` answer is (events that are objects; the member events among them remembered).
+    const events = this.messagesFrom({ chunk: page.events }).chunk;
     this.applyState(page.state);
     // A first screen's worth is painted (what a first page paints: no slower a first paint), the older ones are
     // there for reading back before the network answers (offline, say).
@@ -796,12 +801,6 @@ export class RoomModel extends EventTarget {
   }
 
   /**
-   * The room's newest `limit` events and the state they need, for the next visit's cache (`room-cache.ts`), or
-   * undefined unless the visitor is joined and the SDK's timeline is shown. Only what the server sent (no local
-   * echoes, nothing decrypted). The members kept are the senders and everyone whose name is shown with their
-   * user ID (it looks like another's): the same names come out of this subset as out of the whole list.
-   */
-  /**
    * What the next visit's cache would change with: the newest event the client has (a message, an edit, a
    * reaction, a redaction, a change of name or member all arrive as one) and how many of the newest 50 it holds;
    * undefined unless live.
@@ -814,6 +813,12 @@ export class RoomModel extends EventTarget {
     return newest && `${newest} ${Math.min(events.length, CACHED_EVENTS)}`;
   }
 
+  /**
+   * The room's newest `limit` events and the state they need, for the next visit's cache (`room-cache.ts`), or
+   * undefined unless the visitor is joined and the SDK's timeline is shown. Only what the server sent (no local
+   * echoes, nothing decrypted). The members kept are the senders and everyone whose name is shown with their
+   * user ID (it looks like another's): the same names come out of this subset as out of the whole list.
+   */
   snapshot(limit = CACHED_EVENTS): CachedPage | undefined {
     const room = this.room;
     if (!room || this.mode !== 'live' || this.early || room.getMyMembership() !== 'join') return undefined;
@@ -878,13 +883,7 @@ export class RoomModel extends EventTarget {
       if (full) this.memberCount = [...this.previewMembers.values()].filter((m) => m.membership === 'join').length;
     } else {
       this.endEarly();
-      this.previewForwardToken = page.start;
-      this.previewBackToken = page.end;
-      this.previewEvents = page.chunk.reverse();
-      this.reachedStart = !page.end || page.chunk.length === 0;
-      this.atLiveEnd = true;
-      this.mode = 'preview';
-      this.previewError = undefined;
+      this.showPreviewPage(page);
       const generation = ++this.previewGeneration;
       this.previewAbort = new AbortController();
       this.schedulePoll(generation);

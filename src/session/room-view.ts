@@ -297,7 +297,7 @@ export class RoomView extends EventTarget {
       const userId = session.userId;
       if (stale() || !userId) return;
       // The requests go out now; the room model's code loads meanwhile.
-      const get = (path: string, query: Record<string, string>, signal: AbortSignal) => this.earlyGet(path, query, signal);
+      const get = this.earlyGet;
       const requests = requestFirstPage(get, roomId, userId, summary?.memberCount, AbortSignal.timeout(30_000));
       const { RoomModel } = await loadRoomModel();
       if (stale()) return;
@@ -334,9 +334,8 @@ export class RoomView extends EventTarget {
       const session = this.session;
       const userId = session.userId;
       if (!record || !userId || generation !== this.generation || !this.active || this.model || this.state.kind !== 'loading') return;
-      const get = (path: string, query: Record<string, string>, signal: AbortSignal) => this.earlyGet(path, query, signal);
       const outbox = session.outbox(record.roomId);
-      const model = RoomModel.early({ roomId: record.roomId, userId, joinedMemberCount: record.page.memberCount, get }, outbox ? { outbox } : {});
+      const model = RoomModel.early({ roomId: record.roomId, userId, joinedMemberCount: record.page.memberCount, get: this.earlyGet }, outbox ? { outbox } : {});
       if (!model.showCached(record.page)) {
         model.release();
         return;
@@ -362,8 +361,9 @@ export class RoomView extends EventTarget {
     // Never after a sign-out (the cache was forgotten with the session), never another client's room.
     if (!model || !address || !userId || model.userId !== userId || !model.client || model.client !== session.currentClient) return;
     // Unchanged since the last write (reading back, typing, receipts): nothing to keep.
-    const key = `${userId}\n${address.value}\n${model.liveEnd}`;
-    if (!model.liveEnd || key === this.savedKey) return;
+    const liveEnd = model.liveEnd;
+    const key = `${userId}\n${address.value}\n${liveEnd}`;
+    if (!liveEnd || key === this.savedKey) return;
     const page = model.snapshot();
     if (!page) return;
     this.savedKey = key;
@@ -378,7 +378,7 @@ export class RoomView extends EventTarget {
   };
 
   /** An authenticated GET for the early first page: the session's fetch, no retries (the SDK path is the fallback). */
-  private async earlyGet(path: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+  private readonly earlyGet = async (path: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown> => {
     const qs = new URLSearchParams(query).toString();
     const res = await this.session.authedFetch(`/_matrix/client/v3${path}${qs ? `?${qs}` : ''}`, { signal }, { retry: false });
     const body = (await res.json().catch(() => undefined)) as { errcode?: unknown; error?: unknown } | undefined;
@@ -387,7 +387,7 @@ export class RoomView extends EventTarget {
       throw new MatrixApiError(errcode, typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`, res.status);
     }
     return body;
-  }
+  };
 
   /** Joins (signed in), waits until the room is live, and fires `joined`; a failure fires `error` (operation `join`). */
   async join(): Promise<void> {
