@@ -254,16 +254,24 @@ export async function measureRoomRepeat(env: Env, throttle: number): Promise<Pai
     if (!(await defined(probe, 'matrix-room'))) return null;
     await probe.page.waitForFunction(LIVE, { timeout: 60_000, polling: 50 });
     await probe.page.waitForFunction(CACHED(who.userId, env.lobby.alias), { timeout: 30_000, polling: 100 });
-    const first = probe.requests.length;
-    await probe.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    const ms = await probe.mark('paint', 90_000);
-    const origin = await probe.timeOrigin();
-    const second = probe.requests.slice(first);
-    return { ms, loaded: loadedBytes(env, second.filter((r) => r.startMs <= origin + ms)), requests: requestsBefore(env, second, origin + ms), sdkLoaded: false };
+    return { ...(await secondVisit(env, probe, url)), sdkLoaded: false };
   } finally {
     await probe.close();
     await logout(env, who);
   }
+}
+
+/**
+ * Opens `url` again in the probe's browser profile (a repeat visit) and times it: its navigation start → its
+ * `paint` mark, with the requests and files of this second visit before that paint.
+ */
+async function secondVisit(env: Env, probe: Probe, url: string): Promise<Pick<PaintRun, 'ms' | 'loaded' | 'requests'>> {
+  const first = probe.requests.length;
+  await probe.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  const ms = await probe.mark('paint', 90_000);
+  const origin = await probe.timeOrigin();
+  const second = probe.requests.slice(first);
+  return { ms, loaded: loadedBytes(env, second.filter((r) => r.startMs <= origin + ms)), requests: requestsBefore(env, second, origin + ms) };
 }
 
 async function logout(env: Env, who: Login): Promise<void> {
@@ -299,12 +307,7 @@ export async function measurePlainSdkRepeat(env: Env, throttle: number): Promise
   try {
     await probe.mark('paint', 90_000);
     await staticQuiet(env, probe);
-    const first = probe.requests.length;
-    await probe.page.goto(env.server.url + path, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    const ms = await probe.mark('paint', 90_000);
-    const origin = await probe.timeOrigin();
-    const second = probe.requests.slice(first);
-    return { ms, loaded: loadedBytes(env, second), requests: requestsBefore(env, second, origin + ms), sdkLoaded: true };
+    return { ...(await secondVisit(env, probe, env.server.url + path)), sdkLoaded: true };
   } finally {
     await probe.close();
     await logout(env, who);
