@@ -1,6 +1,6 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { linkifyText, lookAlikeHost } from './linkify.ts';
+import { LINK_SCHEMAS, linkifier, linkifyText, lookAlikeHost, mayLink } from './linkify.ts';
 import { safeLinkHref } from './links.ts';
 
 async function renderText(text: unknown): Promise<HTMLElement> {
@@ -59,5 +59,38 @@ describe('lookAlikeHost', () => {
     expect(lookAlikeHost('example.org', 'https://www.example.org/x')).to.equal(null);
     expect(lookAlikeHost('click here', 'https://evil.example/')).to.equal(null);
     expect(lookAlikeHost('mail me', 'mailto:a@b.org')).to.equal(null);
+  });
+});
+
+describe('mayLink (the check that spares linkify-it its first compile)', () => {
+  it('knows the schemas the linkifier links', () => {
+    const schemas = Object.keys((linkifier as unknown as { __schemas__: Record<string, unknown> }).__schemas__).sort();
+    expect(schemas).to.deep.equal([...LINK_SCHEMAS].sort());
+  });
+
+  it('is true for every text linkify-it finds a link in', () => {
+    const texts = [
+      'matrix.org', 'Foo.COM', 'www.example.com', 'see https://example.org/x', 'HTTP://X.EXAMPLE', 'ftp://files.example',
+      'mailto:a@b.example', 'a@b.co', 'user＠example.com', 'test.рф', 'пример.рф', 'xn--80ak6aa92e.com', 'foo.com。',
+      'magnet:?xt=urn:btih:abc', '(example.org)', 'end of line example.org.', '“quoted.example”', 'ip 192.168.0.1/x',
+    ];
+    for (const text of texts) {
+      if (linkifier.match(text)) expect(mayLink(text), text).to.equal(true);
+    }
+    // Random texts over an alphabet of letters, punctuation and spaces: no link is ever hidden by the check.
+    const alphabet = 'abcmorgxyz .:@/-_，。．：＠\n1';
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 4 + Math.floor(next() * 20) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      if (linkifier.match(text)) expect(mayLink(text), JSON.stringify(text)).to.equal(true);
+    }
+  });
+
+  it('is false for plain chat lines, which then render as text', async () => {
+    for (const text of ['ok', 'Hello there, how are you?', 'Sure. See you soon.', 'wait…', '12 30']) expect(mayLink(text), text).to.equal(false);
+    const el = await renderText('Sure. See you soon.');
+    expect(el.textContent).to.equal('Sure. See you soon.');
+    expect(el.querySelector('a')).to.equal(null);
   });
 });

@@ -53,9 +53,6 @@ export class ConnectionBanner implements ReactiveController {
       this.troubled = false;
       return nothing;
     }
-    const waiting = session.unsentCount;
-    const count = formatNumber(waiting);
-    const queued = waiting ? ` ${plural(waiting, msg(str`${count} message is waiting to be sent.`), msg(str`${count} messages are waiting to be sent.`))}` : '';
     const seconds = state.retryAt ? Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000)) : 0;
     // The live region's words change only when the state does; the countdown beside it is not announced.
     let text: string;
@@ -87,6 +84,10 @@ export class ConnectionBanner implements ReactiveController {
         action = html`<button type="button" class="link-button" @click=${this.onSignIn}>${msg('Sign in')}</button>`;
         break;
     }
+    // Formatted only once the banner shows: the first number formatter of a page costs its locale data.
+    const waiting = session.unsentCount;
+    const count = waiting ? formatNumber(waiting) : '';
+    const queued = waiting ? ` ${plural(waiting, msg(str`${count} message is waiting to be sent.`), msg(str`${count} messages are waiting to be sent.`))}` : '';
     return html`<div part="connection" class="connection" data-state=${state.kind}>
       <span role="status">${text}${queued}</span><span aria-hidden="true">${countdown}</span> ${action}
     </div>`;

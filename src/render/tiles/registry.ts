@@ -16,14 +16,13 @@ import { renderBroken, renderEncrypted, renderRedacted, renderUnknown } from './
 import { renderAudio, renderFile, renderImage, renderVideo } from './media-tiles.ts';
 import { renderBody, renderEmote, renderNotice, renderText } from './message.ts';
 import { renderMembership, renderStateChange } from './state.ts';
-import { warmLinkifier } from '../linkify.ts';
 
 /**
- * Does the one-time work of the first tiles ahead of them: the linkifier's expressions, the time formatter (ICU
- * data). `loadRenderer` calls it once the renderer is in, while the room's first messages are on the network.
+ * Does the one-time work of the first tiles ahead of them: the time formatter (ICU data). `loadRenderer` calls it
+ * once the renderer is in, while the room's first messages are on the network. (The linkifier warms itself when
+ * the page is idle after the first tiles: most first screens need none of it, see `linkify.ts`.)
  */
 export function warmUp(): void {
-  warmLinkifier();
   formatTime(Date.now());
 }
 
