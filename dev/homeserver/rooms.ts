@@ -702,7 +702,7 @@ function aggregations(store: Store, room: RoomData, parent: StoredEvent, viewer:
   let threadCount = 0;
   let participated = parent.event.sender === viewer.userId;
   const refs: string[] = [];
-  for (const s of room.timeline) {
+  for (const s of store.relationsTo(room, id)) {
     if (s.redactedBy) continue;
     const rel = relationOf(s.event);
     if (!rel || rel.event_id !== id) continue;

@@ -114,10 +114,26 @@ export interface StoreData {
 
 export const stateKey = (type: string, key: string) => `${type}\u0000${key}`;
 
+function indexRelation(relations: Map<string, StoredEvent[]>, stored: StoredEvent): void {
+  const rel = stored.event.content?.['m.relates_to'];
+  const parent = rel && typeof rel === 'object' && !Array.isArray(rel) ? (rel as Record<string, unknown>).event_id : undefined;
+  if (typeof parent !== 'string') return;
+  const list = relations.get(parent);
+  if (list) list.push(stored);
+  else relations.set(parent, [stored]);
+}
+
 export class Store {
   data: StoreData;
   private waiters = new Set<() => void>();
   private saveTimer: NodeJS.Timeout | undefined;
+  /**
+   * Per room, the events that relate to each event (`m.relates_to.event_id`), in timeline order. Built on first
+   * use, kept up to date by `append`; kept beside the room (not in it) so `--data` files stay plain JSON. Serving an
+   * event looks its edits, thread and references up here: a scan of the whole timeline per served event made a
+   * /sync or a page of /messages of a 10,000-event room take ~50 ms.
+   */
+  private relationIndex = new WeakMap<RoomData, Map<string, StoredEvent[]>>();
 
   constructor(
     serverName: string,
@@ -274,8 +290,21 @@ export class Store {
     }
     const stored: StoredEvent = { event, pos: this.nextPos(), txn: opts.txn };
     room.timeline.push(stored);
+    const relations = this.relationIndex.get(room);
+    if (relations) indexRelation(relations, stored);
     this.changed();
     return stored;
+  }
+
+  /** Events whose `m.relates_to.event_id` is `eventId` (any relation type; redacted ones included), oldest first. */
+  relationsTo(room: RoomData, eventId: string): readonly StoredEvent[] {
+    let relations = this.relationIndex.get(room);
+    if (!relations) {
+      relations = new Map();
+      for (const stored of room.timeline) indexRelation(relations, stored);
+      this.relationIndex.set(room, relations);
+    }
+    return relations.get(eventId) ?? [];
   }
 
   findEvent(room: RoomData, eventId: string): StoredEvent | undefined {

