@@ -8,6 +8,8 @@
  *          --only paint   only the entry, join-button and sign-in-form rows (bytes and first paint; a minute or
  *                         two): builds only the library and keeps every other row of bench/results.json from
  *                         the last full run, saying so in BENCHMARKS.md
+ *          --accounts N,M (default 30,100; '' for none) the room count of alice's account for the account-size
+ *                         rows (full runs only, after every other row: ours and the plain-SDK page at 1× CPU, 3 runs)
  *          --only room    only the live-room rows (<matrix-room> and the plain-SDK page side by side: times,
  *                         ratios, requests, the live room's bytes): builds the library and the plain-SDK page,
  *                         keeps every other row from bench/results.json, saying so in BENCHMARKS.md
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { ROOT, OUT, buildAll, type BuildResult } from './lib/build.ts';
 import { fileBytes, kB, sum, type Bytes, type FileBytes } from './lib/bytes.ts';
 import { launchBrowser } from './lib/browser.ts';
-import { createRoom, injectMany, inject, login, resolveAlias, startHomeserver, textMessage } from './lib/matrix.ts';
+import { api, createRoom, injectMany, inject, login, resolveAlias, startHomeserver, textMessage, type Login } from './lib/matrix.ts';
 import { entryPage, joinButtonPage, loginPage, roomPage } from './lib/pages.ts';
 import {
   measureBurst, measureEntry, measureHydrogen, measureJoinButton, measureLoginForm, measurePlainSdk, measurePlainSdkRepeat, measureRoom, measureRoomRepeat,
@@ -43,6 +45,8 @@ const BIG = Number(opt('--big', '10000'));
 const BURST = Number(opt('--burst', '1000'));
 const SCROLL_LIMIT_MS = Number(opt('--scroll-limit', '150')) * 1000;
 const THROTTLES = opt('--throttles', '1,4').split(',').map(Number);
+/** Full runs only: alice's account grown to this many joined rooms, the first and repeat visit timed again at each. */
+const ACCOUNTS = opt('--accounts', '30,100').split(',').filter(Boolean).map(Number);
 const ONLY = opt('--only', '');
 if (ONLY && ONLY !== 'paint' && ONLY !== 'room') throw new Error(`--only ${ONLY}: the partial runs are --only paint and --only room`);
 const PAINT_ONLY = ONLY === 'paint';
@@ -76,6 +80,17 @@ export interface TimeFigures {
   hydrogen: number | null;
 }
 
+export interface AccountRow {
+  /** Rooms alice is joined to. */
+  rooms: number;
+  room: Stat | null;
+  plainSdk: Stat | null;
+  roomRatio: number | null;
+  roomRepeat: Stat | null;
+  plainSdkRepeat: Stat | null;
+  roomRepeatRatio: number | null;
+}
+
 export interface Results {
   date: string;
   durationSeconds: number;
@@ -102,6 +117,10 @@ export interface Results {
   time: Record<string, TimeFigures>;
   requests: { room: RequestSummary | null; roomRepeat?: RequestSummary | null; plainSdk: RequestSummary | null; joinButton: RequestSummary | null; signInForm: RequestSummary | null };
   scale: { scrollBack: ScrollBackResult | null; burst: BurstResult | null };
+  /** Rooms alice is joined to while the time rows run (the plain-SDK page's first /sync carries each). */
+  accountRooms?: number;
+  /** The first and repeat visit (1× CPU) again with alice in more rooms: what the plain-SDK page's first /sync carries grows. */
+  accounts?: AccountRow[];
   hydrogenError?: string;
   /** How many messages Hydrogen's first screen held (its first sync; it loads more only on scroll). */
   hydrogenShown?: number;
@@ -169,6 +188,7 @@ async function main(): Promise<number> {
   }
 
   const { burstId, bigId } = await rooms;
+  const accountRooms = (await api<{ joined_rooms: string[] }>(hs, 'GET', '/_matrix/client/v3/joined_rooms', undefined, owner.accessToken)).joined_rooms.length;
 
   // Static server and pages.
   const server = await startStaticServer({
@@ -219,6 +239,7 @@ async function main(): Promise<number> {
     time: {},
     requests: { room: null, plainSdk: null, joinButton: null, signInForm: null },
     scale: { scrollBack: null, burst: null },
+    accountRooms,
     errors,
     budgets: [],
   };
@@ -313,6 +334,7 @@ async function main(): Promise<number> {
       log(`scale: burst of ${BURST} messages in one sync`);
       results.scale.burst = await attempt('burst', () => measureBurst(env, burstId, BURST));
     }
+    if (!PAINT_ONLY && !ROOM_ONLY && ACCOUNTS.length) results.accounts = (await attempt('account sizes', () => measureAccounts(env, owner, senders))) ?? undefined;
   } finally {
     await browser.close().catch(() => {});
     await server.close();
@@ -341,6 +363,41 @@ async function main(): Promise<number> {
   }
   console.log('npm run bench: every budget met.');
   return 0;
+}
+
+/**
+ * The account-size rows: rooms of 20 messages each are added to alice's account until it holds each size of
+ * `--accounts`, and ours and the plain-SDK page are timed again there (first and repeat visit, 1× CPU, 3 runs,
+ * alternating). Ours asks for one room before its first paint; the plain page's first /sync carries every room.
+ */
+async function measureAccounts(env: Env, owner: Login, senders: string[]): Promise<AccountRow[]> {
+  const rows: AccountRow[] = [];
+  let made = 0;
+  for (const size of ACCOUNTS) {
+    const joined = (await api<{ joined_rooms: string[] }>(env.hs, 'GET', '/_matrix/client/v3/joined_rooms', undefined, owner.accessToken)).joined_rooms.length;
+    for (let n = joined; n < size; n++) {
+      made++;
+      const id = await createRoom(env.hs, owner, `bench-account-${made}`, `Account room ${made}`);
+      await injectMany(env.hs, id, senders, 20, `Account room ${made} message`, { concurrency: 4 });
+    }
+    env.log(`account of ${size} rooms (${made} added)`);
+    const ours: number[] = [], plain: number[] = [], repeat: number[] = [], plainRepeat: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const o = await measureRoom(env, 1, false);
+      if (o) ours.push(o.ms);
+      plain.push((await measurePlainSdk(env, 1)).ms);
+      const r = await measureRoomRepeat(env, 1);
+      if (r) repeat.push(r.ms);
+      plainRepeat.push((await measurePlainSdkRepeat(env, 1)).ms);
+    }
+    const ratio = (a: Stat | null, b: Stat | null) => (a && b ? round(a.median / b.median, 3) : null);
+    const row: AccountRow = { rooms: size, room: stat(ours), plainSdk: stat(plain), roomRatio: null, roomRepeat: stat(repeat), plainSdkRepeat: stat(plainRepeat), roomRepeatRatio: null };
+    row.roomRatio = ratio(row.room, row.plainSdk);
+    row.roomRepeatRatio = ratio(row.roomRepeat, row.plainSdkRepeat);
+    env.log(`account of ${size} rooms: first visit ${row.room?.median} vs ${row.plainSdk?.median} ms (${row.roomRatio}), repeat ${row.roomRepeat?.median} vs ${row.plainSdkRepeat?.median} ms (${row.roomRepeatRatio})`);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /**
