@@ -30,14 +30,14 @@ export interface TimelineOptions {
   composer: RoomComposer;
 }
 
-/** Where the reader was before a page of history: the first event on screen and its offset, with the height as a fallback. */
-type ScrollAnchor = { id?: string; offset?: number; height: number; top: number };
-
 /**
  * The timeline of `<matrix-room>`: keyed rows with day separators and runs of joins, the message actions, the
  * history edge, "Jump to latest (n new)"; the reader's place kept while history loads; read receipts only for
  * what the visitor can see. A controller of the element, rendering into its shadow root.
  */
+/** Where the reader was before a page of history: the first event on screen and its offset, with the height as a fallback. */
+type ScrollAnchor = { id?: string; offset?: number; height: number; top: number };
+
 export class RoomTimeline implements ReactiveController {
   private reactingToValue: string | undefined;
   private followingValue = true;
