@@ -35,9 +35,6 @@ export interface TimelineOptions {
  * history edge, "Jump to latest (n new)"; the reader's place kept while history loads; read receipts only for
  * what the visitor can see. A controller of the element, rendering into its shadow root.
  */
-/** Where the reader was before a page of history: the first event on screen and its offset, with the height as a fallback. */
-type ScrollAnchor = { id?: string; offset?: number; height: number; top: number };
-
 export class RoomTimeline implements ReactiveController {
   private reactingToValue: string | undefined;
   private followingValue = true;
@@ -47,14 +44,7 @@ export class RoomTimeline implements ReactiveController {
    * offset from the top of the timeline (the window may also drop its newest events, so the scroll height
    * alone cannot say where the reader was), with the height as a fallback.
    */
-  private scrollAnchor: ScrollAnchor | undefined;
-  /**
-   * The anchor of a page of history that is rendered but not yet put back: done in the next frame, before its
-   * paint. Reading the positions forces a layout of the rows just inserted; done in the task that rendered them,
-   * that task reached 50 ms. Anything that reads the scroll position before then puts it back first.
-   */
-  private pendingAnchor: ScrollAnchor | undefined;
-  private anchorRestored: Promise<void> = Promise.resolve();
+  private scrollAnchor: { id?: string; offset?: number; height: number; top: number } | undefined;
   /** The timeline is on screen (in the viewport, rendered, not inside something hidden), per IntersectionObserver. */
   private timelineOnScreen = false;
   private visibilityObserver: IntersectionObserver | undefined;
@@ -286,23 +276,7 @@ export class RoomTimeline implements ReactiveController {
     this.opts.model()?.setReaderAway(!following);
   }
 
-  /** Puts the reader's place back after a page of history (see `pendingAnchor`); does nothing when none waits. */
-  private restoreAnchor(): void {
-    const pending = this.pendingAnchor;
-    const el = this.timelineEl();
-    this.pendingAnchor = undefined;
-    if (!pending || !el) return;
-    const { id, offset, height, top } = pending;
-    const anchor = id ? anchorElement(el, id) : null;
-    if (anchor && offset !== undefined) {
-      el.scrollTop += anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - offset;
-    } else {
-      el.scrollTop = top + (el.scrollHeight - height);
-    }
-  }
-
   private readonly onScroll = (): void => {
-    this.restoreAnchor();
     const el = this.timelineEl();
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
@@ -321,18 +295,13 @@ export class RoomTimeline implements ReactiveController {
     const model = this.opts.model();
     const el = this.timelineEl();
     if (!model || model.paginating || model.reachedStart) return false;
-    this.restoreAnchor();
     this.historyError = undefined;
     // A reader who follows the newest messages keeps following them: the page is loaded because the history
     // does not fill the view (a new session's room opening, a short room), not because they scrolled up to it.
     // Only a reader who left the bottom is anchored to what they are looking at.
     if (el && !this.following) this.scrollAnchor = { ...firstVisibleEvent(el), height: el.scrollHeight, top: el.scrollTop };
     try {
-      const more = await model.paginate();
-      // Resolves with the page on screen and the reader's place put back (in the next frame, see hostUpdated).
-      await this.host.updateComplete;
-      await this.anchorRestored;
-      return more;
+      return await model.paginate();
     } catch (e) {
       this.historyError = this.host.inLocale(() => (isRoomActionError(e) ? e.message : msg('Older messages could not be loaded.')));
       return false;
@@ -340,7 +309,6 @@ export class RoomTimeline implements ReactiveController {
   }
 
   async jumpToLatest(): Promise<void> {
-    this.restoreAnchor();
     const model = this.opts.model();
     if (model && !model.atLiveEnd) await model.jumpToLatest();
     this.follow(true);
@@ -351,7 +319,6 @@ export class RoomTimeline implements ReactiveController {
   }
 
   private async jumpTo(eventId: string): Promise<void> {
-    this.restoreAnchor();
     const model = this.opts.model();
     if (!model) return;
     if (!model.find(eventId)) await model.reveal(eventId).catch(() => false);
@@ -395,7 +362,6 @@ export class RoomTimeline implements ReactiveController {
 
   /** The timeline came into view (panel opened, page scrolled to it, tab shown): catch up on what is now seen. */
   private onVisible(): void {
-    this.restoreAnchor();
     const el = this.timelineEl();
     if (!el || !this.timelineSeen()) return;
     if (this.following) {
@@ -421,20 +387,14 @@ export class RoomTimeline implements ReactiveController {
     if (!el) return;
     this.keys.sync();
     if (this.scrollAnchor && !this.opts.model()?.paginating) {
-      this.restoreAnchor(); // an earlier one still waiting goes first
-      this.pendingAnchor = this.scrollAnchor;
+      const { id, offset, height, top } = this.scrollAnchor;
+      const anchor = id ? anchorElement(el, id) : null;
+      if (anchor && offset !== undefined) {
+        el.scrollTop += anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - offset;
+      } else {
+        el.scrollTop = top + (el.scrollHeight - height);
+      }
       this.scrollAnchor = undefined;
-      // In the next frame, before its paint (or soon, in a tab that paints no frames).
-      this.anchorRestored = new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          cancelAnimationFrame(frame);
-          this.restoreAnchor();
-          resolve();
-        };
-        const frame = requestAnimationFrame(done);
-        const timer = setTimeout(done, 100);
-      });
     } else if (this.following) {
       el.scrollTop = el.scrollHeight;
       this.markSeen();

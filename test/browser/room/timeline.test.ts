@@ -296,8 +296,6 @@ describe('<matrix-room> live timeline and composer', () => {
       if (r.root.querySelector('.spinner[role="progressbar"][aria-label="Loading older messages"]')) sawSpinner = true;
       await waitUntil(() => !r.isLoadingOlder(), 'the older page loaded', 20_000);
       await r.element.updateComplete;
-      // The element puts the reader's place back in the next frame, before that frame is painted.
-      await new Promise((resolve) => requestAnimationFrame(resolve));
       // The older events went in above without moving what was on screen.
       const offset = r.rowOffset(anchor!.id);
       expect(offset, `event ${anchor!.id} still rendered`).to.not.equal(undefined);
