@@ -3,15 +3,7 @@
  * tile's time was a new formatter per tile). Apart from texts.ts so that the join button's first paint, which
  * shows none of them, does not carry them.
  */
-import { currentLocale } from '../session/texts.ts';
-
-/** Intl formatters are costly to build (they load locale data): one per kind and locale, made on first use. */
-const formats = new Map<string, Intl.DateTimeFormat | Intl.ListFormat>();
-function intlFor<T extends Intl.DateTimeFormat | Intl.ListFormat>(kind: string, make: (locale: string) => T): T {
-  const key = `${kind}|${currentLocale()}`;
-  if (!formats.has(key)) formats.set(key, make(currentLocale()));
-  return formats.get(key) as T;
-}
+import { intlFor } from '../session/texts.ts';
 
 /** A time of day the active locale's way ("14:05", "02:05 PM"). */
 export function formatTimeOfDay(date: Date): string {
