@@ -4,7 +4,9 @@
  * guests). Everything follows the Client-Server API v1.15 and, where it is silent or differs, Synapse.
  */
 import { MatrixError, errors, type Ctx } from './http.ts';
-import { stateKey, type ClientEvent, type RoomData, type StoredEvent, type Store, type User } from './store.ts';
+import { relationOf, stateKey, type ClientEvent, type RoomData, type StoredEvent, type Store, type User } from './store.ts';
+
+export { relationOf };
 
 /** Room versions this server creates and understands (the ones /capabilities advertises). */
 export const SUPPORTED_ROOM_VERSIONS = ['10', '11'];
@@ -684,16 +686,6 @@ export function serveEvent(store: Store, room: RoomData, stored: StoredEvent, vi
   return ev;
 }
 
-export function relationOf(ev: ClientEvent): { rel_type?: string; event_id?: string; key?: string } | undefined {
-  const r = ev.content?.['m.relates_to'];
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return undefined;
-  const rel = r as Record<string, unknown>;
-  return {
-    rel_type: typeof rel.rel_type === 'string' ? rel.rel_type : undefined,
-    event_id: typeof rel.event_id === 'string' ? rel.event_id : undefined,
-    key: typeof rel.key === 'string' ? rel.key : undefined,
-  };
-}
 
 function aggregations(store: Store, room: RoomData, parent: StoredEvent, viewer: Viewer): Record<string, unknown> | undefined {
   const id = parent.event.event_id;

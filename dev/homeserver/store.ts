@@ -114,10 +114,21 @@ export interface StoreData {
 
 export const stateKey = (type: string, key: string) => `${type}\u0000${key}`;
 
+/** An event's `m.relates_to`, its fields kept only when they are strings. */
+export function relationOf(ev: ClientEvent): { rel_type?: string; event_id?: string; key?: string } | undefined {
+  const r = ev.content?.['m.relates_to'];
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return undefined;
+  const rel = r as Record<string, unknown>;
+  return {
+    rel_type: typeof rel.rel_type === 'string' ? rel.rel_type : undefined,
+    event_id: typeof rel.event_id === 'string' ? rel.event_id : undefined,
+    key: typeof rel.key === 'string' ? rel.key : undefined,
+  };
+}
+
 function indexRelation(relations: Map<string, StoredEvent[]>, stored: StoredEvent): void {
-  const rel = stored.event.content?.['m.relates_to'];
-  const parent = rel && typeof rel === 'object' && !Array.isArray(rel) ? (rel as Record<string, unknown>).event_id : undefined;
-  if (typeof parent !== 'string') return;
+  const parent = relationOf(stored.event)?.event_id;
+  if (parent === undefined) return;
   const list = relations.get(parent);
   if (list) list.push(stored);
   else relations.set(parent, [stored]);
