@@ -290,10 +290,10 @@ async function main(): Promise<number> {
         signInForm: stat(signIn.map((r) => r.ms)),
         room,
         plainSdk: base,
-        roomRatio: room && base ? round(room.median / base.median, 3) : null,
+        roomRatio: ratio(room, base),
         roomRepeat: stat(repeat.map((r) => r.ms)),
         plainSdkRepeat: stat(plainRepeat.map((r) => r.ms)),
-        roomRepeatRatio: repeat.length && plainRepeat.length ? round(stat(repeat.map((r) => r.ms))!.median / stat(plainRepeat.map((r) => r.ms))!.median, 3) : null,
+        roomRepeatRatio: ratio(stat(repeat.map((r) => r.ms)), stat(plainRepeat.map((r) => r.ms))),
         sendShownMs: stat(ours.map((r) => r.send?.echoMs ?? NaN)),
         sendSentMs: stat(ours.map((r) => r.send?.sentMs ?? NaN)),
         hydrogen: null,
@@ -365,6 +365,9 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** median(ours) / median(plain SDK), when both were measured. */
+const ratio = (ours: Stat | null | undefined, plain: Stat | null | undefined) => (ours && plain ? round(ours.median / plain.median, 3) : null);
+
 /**
  * The account-size rows: rooms of 20 messages each are added to alice's account until it holds each size of
  * `--accounts`, and ours and the plain-SDK page are timed again there (first and repeat visit, 1× CPU, 3 runs,
@@ -390,10 +393,8 @@ async function measureAccounts(env: Env, owner: Login, senders: string[]): Promi
       if (r) repeat.push(r.ms);
       plainRepeat.push((await measurePlainSdkRepeat(env, 1)).ms);
     }
-    const ratio = (a: Stat | null, b: Stat | null) => (a && b ? round(a.median / b.median, 3) : null);
-    const row: AccountRow = { rooms: size, room: stat(ours), plainSdk: stat(plain), roomRatio: null, roomRepeat: stat(repeat), plainSdkRepeat: stat(plainRepeat), roomRepeatRatio: null };
-    row.roomRatio = ratio(row.room, row.plainSdk);
-    row.roomRepeatRatio = ratio(row.roomRepeat, row.plainSdkRepeat);
+    const [room, plainSdk, roomRepeat, plainSdkRepeat] = [ours, plain, repeat, plainRepeat].map(stat);
+    const row: AccountRow = { rooms: size, room, plainSdk, roomRatio: ratio(room, plainSdk), roomRepeat, plainSdkRepeat, roomRepeatRatio: ratio(roomRepeat, plainSdkRepeat) };
     env.log(`account of ${size} rooms: first visit ${row.room?.median} vs ${row.plainSdk?.median} ms (${row.roomRatio}), repeat ${row.roomRepeat?.median} vs ${row.plainSdkRepeat?.median} ms (${row.roomRepeatRatio})`);
     rows.push(row);
   }

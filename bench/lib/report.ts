@@ -66,10 +66,8 @@ export function writeReport(r: Results): string {
     ? [
         row(['Rooms in alice\'s account (1× CPU, 3 runs each)', 'first visit: ours', 'plain SDK', 'ratio', 'repeat visit: ours', 'plain SDK', 'ratio']),
         row(['---', '--:', '--:', '--:', '--:', '--:', '--:']),
-        ...(r.time['1x'] && r.accountRooms
-          ? [row([`${r.accountRooms} (the rows above)`, ms(r.time['1x'].room), ms(r.time['1x'].plainSdk), r.time['1x'].roomRatio?.toFixed(2) ?? '—', ms(r.time['1x'].roomRepeat), ms(r.time['1x'].plainSdkRepeat), r.time['1x'].roomRepeatRatio?.toFixed(2) ?? '—'])]
-          : []),
-        ...r.accounts.map((a) => row([a.rooms, ms(a.room), ms(a.plainSdk), a.roomRatio?.toFixed(2) ?? '—', ms(a.roomRepeat), ms(a.plainSdkRepeat), a.roomRepeatRatio?.toFixed(2) ?? '—'])),
+        ...[...(r.time['1x'] && r.accountRooms ? [{ ...r.time['1x'], rooms: `${r.accountRooms} (the rows above)` }] : []), ...r.accounts]
+          .map((a) => row([a.rooms, ms(a.room), ms(a.plainSdk), a.roomRatio?.toFixed(2) ?? '—', ms(a.roomRepeat), ms(a.plainSdkRepeat), a.roomRepeatRatio?.toFixed(2) ?? '—'])),
       ].join('\n')
     : '';
 

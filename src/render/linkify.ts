@@ -18,17 +18,16 @@ export const linkifier: LinkifyIt = new LinkifyIt({ fuzzyLink: true })
     validate: (text, pos) => /^\?[^\s<>"]+/.exec(text.slice(pos, pos + 8192))?.[0].length ?? 0,
   });
 
-/**
- * Whether linkify-it could find a link in `text` at all. Every link it makes needs one of these ASCII
- * characters: a schema's `:` (`https:`, `mailto:`, `magnet:`), an e-mail's `@`, or the `.` before a domain's
- * top-level label, which starts with a letter (`matrix.org`; bare IP addresses are not linked). Most chat lines have none of them, and for those linkify-it's first call would compile
- * its large Unicode expressions (~12 ms, ~50 ms on a slow phone) for nothing. The test beside this file checks the
- * schema list against linkify-it's own.
- */
+/** The schemas `linkifier` links (the test beside this file checks them against linkify-it's own list). */
 export const LINK_SCHEMAS = ['http:', 'https:', 'ftp:', 'mailto:', 'magnet:'] as const;
 const MAY_LINK = new RegExp(`(?:${LINK_SCHEMAS.map((s) => s.slice(0, -1)).join('|')}):|@|\\.\\p{L}`, 'iu');
 
-/** False when `text` cannot hold anything linkify-it links (see `MAY_LINK`); true when it may. */
+/**
+ * Whether linkify-it could find a link in `text` at all: every link it makes needs a schema's `:` (`https:`,
+ * `mailto:`, `magnet:`), an e-mail's `@`, or the `.` before a domain's top-level label, which starts with a letter
+ * (`matrix.org`; bare IP addresses are not linked). Most chat lines have none, and for those linkify-it's first
+ * call would compile its large Unicode expressions (~12 ms, ~50 ms on a slow phone) for nothing.
+ */
 export function mayLink(text: string): boolean {
   return MAY_LINK.test(text);
 }
