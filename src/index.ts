@@ -36,9 +36,18 @@ const SIGNED_IN_NEXT: Record<string, string[]> = { 'matrix-room': ['__preload:ma
  */
 const STORED_SESSION_KEY = 'matrix-embed:v1:session';
 
+/** The stored session's JSON, or null (none, or no storage). */
+function storedSession(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(STORED_SESSION_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function preloadSignedIn(tag: string): void {
   try {
-    if (!Object.hasOwn(SIGNED_IN_NEXT, tag) || !globalThis.localStorage?.getItem(STORED_SESSION_KEY)) return;
+    if (!Object.hasOwn(SIGNED_IN_NEXT, tag) || !storedSession()) return;
     for (const file of SIGNED_IN_NEXT[tag]) {
       if (file.startsWith('__')) continue;
       const link = document.createElement('link');
@@ -99,11 +108,21 @@ function load(tag: string): Promise<boolean> | undefined {
   return p;
 }
 
+/**
+ * A signed-in visitor's `<matrix-room>`: its summary and first page asked for now, while the element's chunks
+ * download (src/early-requests.ts, a chunk of its own: the pages without a room do not pay for it).
+ */
+function sendEarlyRequests(room: Element): void {
+  const stored = storedSession();
+  if (stored) import('./early-requests.ts').then((m) => m.sendEarlyRequests(room, stored), () => undefined);
+}
+
 /** Loads every undefined `matrix-*` element in `node` (itself included); returns the imports under way. */
 function scan(node: Node): Array<Promise<boolean>> {
   const pending: Array<Promise<boolean>> = [];
   const visit = (el: Element) => {
     if (!el.localName.startsWith(PREFIX)) return;
+    if (el.localName === 'matrix-room' && !customElements.get('matrix-room')) sendEarlyRequests(el);
     const p = load(el.localName);
     if (p) pending.push(p);
   };

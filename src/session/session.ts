@@ -21,6 +21,7 @@ import { loadSdk } from './sdk.ts';
 import { MatrixErrorEvent } from '../events/matrix-error.ts';
 import { Connection } from './connection.ts';
 import { forgetCachedRooms } from './room-cache.ts';
+import { takeEarlyResponse } from './early-responses.ts';
 import { Outbox, OutboxRefusal, forgetTyped, pendingCount, type OutboxTransport } from './outbox.ts';
 import { findDelivered, refusalText } from './outbox-delivery.ts';
 import { MIN_REFRESH_GAP_MS, refreshBackoffMs, refreshDueAt, timerDelay } from './token-timing.ts';
@@ -996,7 +997,9 @@ export class MatrixSession extends EventTarget {
       const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       let res: Response;
       try {
-        res = await this.fetchFn(input, { ...init, headers, signal, ...(used ? { redirect: 'manual' as const } : {}) });
+        const send = () => this.fetchFn(input, { ...init, headers, signal, ...(used ? { redirect: 'manual' as const } : {}) });
+        // The loader may have sent this very request already (a signed-in page's first page): its answer, sooner.
+        res = await ((attempt === 0 && method === 'GET' && takeEarlyResponse(url, used, send)) || send());
       } catch (e) {
         if (init.signal?.aborted) throw e;
         if (!ours()) throw e;

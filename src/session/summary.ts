@@ -13,6 +13,7 @@
  */
 import { msg, str } from './texts.ts';
 import { likelyFirst, noteAnswer } from './endpoint-memory.ts';
+import { takeEarlyResponse } from './early-responses.ts';
 import { parseRoomAddress, type RoomAddress } from './room-address.ts';
 import type { MatrixErrorInfo, RoomSummary } from './types.ts';
 import { asObject, readJson } from './answer.ts';
@@ -146,13 +147,16 @@ async function lookup(base: string, address: RoomAddress, options: SummaryOption
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await doFetch(base + path, {
+      const send = () => doFetch(base + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: options.signal,
         credentials: 'omit',
       });
+      // The loader may have asked already (a signed-in page's room summary): its answer, sooner.
+      const early = method === 'GET' && !options.fetch ? takeEarlyResponse(base + path, headers.Authorization ?? null, send) : undefined;
+      res = await (early ?? send());
     } catch (e) {
       if (options.signal?.aborted) throw e;
       throw new RoomSummaryError('ME_UNREACHABLE', msg('The Matrix server cannot be reached. Check your connection and try again.'));
