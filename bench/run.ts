@@ -5,6 +5,7 @@
  *
  * Options: --runs N (default 5)  --no-build (reuse bench/out)  --no-scale  --big N (default 10000)
  *          --burst N (default 1000)  --scroll-limit SECONDS (default 150)  --throttles 1,4
+ *          --rtt MS (default 80; 0 for none) one more condition: 1× CPU with MS added to every request's round trip
  *          --only paint   only the entry, join-button and sign-in-form rows (bytes and first paint; a minute or
  *                         two): builds only the library and keeps every other row of bench/results.json from
  *                         the last full run, saying so in BENCHMARKS.md
@@ -31,6 +32,7 @@ import { startStaticServer } from './lib/server.ts';
 import { stat, round, type Stat } from './lib/stats.ts';
 import { checkBudgets, type BudgetCheck } from './lib/budgets.ts';
 import { writeReport } from './lib/report.ts';
+import { conditionKey, conditionLabel, type Condition } from './lib/conditions.ts';
 
 // --- options -------------------------------------------------------------------------------------------
 const argv = process.argv.slice(2);
@@ -45,6 +47,10 @@ const BIG = Number(opt('--big', '10000'));
 const BURST = Number(opt('--burst', '1000'));
 const SCROLL_LIMIT_MS = Number(opt('--scroll-limit', '150')) * 1000;
 const THROTTLES = opt('--throttles', '1,4').split(',').map(Number);
+const RTT_MS = Number(opt('--rtt', '80'));
+/** What the first and repeat visits are timed under (bench/lib/conditions.ts): each CPU throttle, then one RTT. */
+const ONE_X: Condition = { cpu: 1, rttMs: 0 };
+const MEASURED: Condition[] = [...THROTTLES.map((cpu) => ({ cpu, rttMs: 0 })), ...(RTT_MS > 0 ? [{ cpu: 1, rttMs: RTT_MS }] : [])];
 /** Full runs only: alice's account grown to this many joined rooms, the first and repeat visit timed again at each. */
 const ACCOUNTS = opt('--accounts', '30,100').split(',').filter(Boolean).map(Number);
 const ONLY = opt('--only', '');
@@ -254,8 +260,8 @@ async function main(): Promise<number> {
       log(`entry: ${kB(entry.loaded.total.gzip)} kB gzip in ${entry.loaded.files.length} file(s); defined: ${entry.tags.join(', ')}`);
     }
 
-    for (const throttle of THROTTLES) {
-      const key = `${throttle}x`;
+    for (const cond of MEASURED) {
+      const key = conditionKey(cond);
       const join: PaintRun[] = [];
       const signIn: PaintRun[] = [];
       const ours: RoomRun[] = [];
@@ -264,23 +270,23 @@ async function main(): Promise<number> {
       const plainRepeat: PaintRun[] = [];
       let joinMissing = false;
       for (let i = 0; i < RUNS; i++) {
-        log(`${key} CPU, run ${i + 1}/${RUNS}`);
+        log(`${conditionLabel(key)}, run ${i + 1}/${RUNS}`);
         if (!joinMissing && !ROOM_ONLY) {
-          const j = await attempt(`join button (${key})`, () => measureJoinButton(env, throttle));
+          const j = await attempt(`join button (${key})`, () => measureJoinButton(env, cond));
           if (j === null) joinMissing = true;
           else join.push(j);
         }
-        const s = ROOM_ONLY ? null : await attempt(`sign-in form (${key})`, () => measureLoginForm(env, throttle));
+        const s = ROOM_ONLY ? null : await attempt(`sign-in form (${key})`, () => measureLoginForm(env, cond));
         if (s) signIn.push(s);
         if (PAINT_ONLY) continue;
         // Ours and the baseline alternate, so both see the same machine noise.
-        const o = await attempt(`<matrix-room> (${key})`, () => measureRoom(env, throttle, true));
+        const o = await attempt(`<matrix-room> (${key})`, () => measureRoom(env, cond, true));
         if (o) ours.push(o);
-        const p = await attempt(`plain-SDK page (${key})`, () => measurePlainSdk(env, throttle));
+        const p = await attempt(`plain-SDK page (${key})`, () => measurePlainSdk(env, cond));
         if (p) plain.push(p);
-        const rv = await attempt(`<matrix-room> repeat visit (${key})`, () => measureRoomRepeat(env, throttle));
+        const rv = await attempt(`<matrix-room> repeat visit (${key})`, () => measureRoomRepeat(env, cond));
         if (rv) repeat.push(rv);
-        const pv = await attempt(`plain-SDK page, repeat visit (${key})`, () => measurePlainSdkRepeat(env, throttle));
+        const pv = await attempt(`plain-SDK page, repeat visit (${key})`, () => measurePlainSdkRepeat(env, cond));
         if (pv) plainRepeat.push(pv);
       }
       const room = stat(ours.map((r) => r.ms));
@@ -298,7 +304,7 @@ async function main(): Promise<number> {
         sendSentMs: stat(ours.map((r) => r.send?.sentMs ?? NaN)),
         hydrogen: null,
       };
-      if (throttle === THROTTLES[0]) {
+      if (cond === MEASURED[0]) {
         results.bytes.joinButton = join[0]?.loaded ?? null;
         results.bytes.signInForm = signIn[0]?.loaded ?? null;
         results.bytes.liveRoom = ours[0]?.loaded ?? null;
@@ -386,12 +392,12 @@ async function measureAccounts(env: Env, owner: Login, senders: string[]): Promi
     env.log(`account of ${size} rooms (${made} added)`);
     const ours: number[] = [], plain: number[] = [], repeat: number[] = [], plainRepeat: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const o = await measureRoom(env, 1, false);
+      const o = await measureRoom(env, ONE_X, false);
       if (o) ours.push(o.ms);
-      plain.push((await measurePlainSdk(env, 1)).ms);
-      const r = await measureRoomRepeat(env, 1);
+      plain.push((await measurePlainSdk(env, ONE_X)).ms);
+      const r = await measureRoomRepeat(env, ONE_X);
       if (r) repeat.push(r.ms);
-      plainRepeat.push((await measurePlainSdkRepeat(env, 1)).ms);
+      plainRepeat.push((await measurePlainSdkRepeat(env, ONE_X)).ms);
     }
     const [room, plainSdk, roomRepeat, plainSdkRepeat] = [ours, plain, repeat, plainRepeat].map(stat);
     const row: AccountRow = { rooms: size, room, plainSdk, roomRatio: ratio(room, plainSdk), roomRepeat, plainSdkRepeat, roomRepeatRatio: ratio(roomRepeat, plainSdkRepeat) };

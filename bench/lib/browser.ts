@@ -113,6 +113,8 @@ function watcherSource(marks: Record<string, string>): string {
 export interface OpenOptions {
   /** CPU slow-down factor (1 = none). */
   throttle: number;
+  /** Added to every request's round trip, ms (bench/lib/conditions.ts). Default: none. */
+  rttMs?: number;
   /** Conditions to time from navigation start: name -> function source evaluated in the page each frame. */
   marks: Record<string, string>;
   /** A script to run before the page's own (e.g. seeding localStorage). */
@@ -153,6 +155,7 @@ export async function openProbe(browser: Browser, url: string, opts: OpenOptions
     if (rec && clockOffset !== undefined) rec.endMs = e.timestamp * 1000 + clockOffset;
   });
   if (opts.throttle !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: opts.throttle });
+  if (opts.rttMs) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: opts.rttMs, downloadThroughput: -1, uploadThroughput: -1 });
   if (opts.init) await page.evaluateOnNewDocument(opts.init);
   await page.evaluateOnNewDocument(watcherSource(opts.marks));
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });

@@ -3,6 +3,7 @@
  * never showed its content) fails too: a missing figure is not a met budget.
  */
 import { kB } from './bytes.ts';
+import { conditionLabel } from './conditions.ts';
 
 export interface BudgetCheck {
   name: string;
@@ -59,7 +60,7 @@ export function checkBudgets(i: BudgetInputs): BudgetCheck[] {
   bytes('Live room with composer, all chunks', i.liveRoomGzip, BUDGETS.liveRoomGzipBytes, '<matrix-room> did not show a live room');
   const ratios = (what: string, byThrottle: Record<string, number | null>, limit: number) => {
     for (const [throttle, ratio] of Object.entries(byThrottle)) {
-      const name = `${what} vs plain SDK (${throttle} CPU)`;
+      const name = `${what} vs plain SDK (${conditionLabel(throttle)})`;
       checks.push(
         ratio === null
           ? { name, limit: `≤ ${limit}×`, actual: 'not measured', pass: false, note: 'one of the two pages never showed 20 messages' }

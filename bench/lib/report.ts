@@ -6,6 +6,7 @@ import { ROOT } from './build.ts';
 import { kB, type Bytes } from './bytes.ts';
 import type { LoadedBytes, RequestSummary } from './scenarios.ts';
 import type { Stat } from './stats.ts';
+import { conditionLabel } from './conditions.ts';
 
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const b3 = (b: Bytes | undefined) => (b ? [kB(b.min), kB(b.gzip), kB(b.brotli)] : ['—', '—', '—']);
@@ -47,7 +48,7 @@ export function writeReport(r: Results): string {
   const throttles = Object.keys(r.time);
   const t = (f: (x: Results['time'][string]) => string) => throttles.map((k) => f(r.time[k]));
   const times = [
-    row(['Navigation start → …', ...throttles.map((k) => `${k} CPU`)]),
+    row(['Navigation start → …', ...throttles.map(conditionLabel)]),
     row(['---', ...throttles.map(() => '--:')]),
     row(['Join button painted with name + member count', ...t((x) => ms(x.joinButton))]),
     row(['Sign-in form painted', ...t((x) => ms(x.signInForm))]),
@@ -123,7 +124,10 @@ Machine: headless ${m.chromium}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB,
 Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
 Times are medians of ${r.runs} runs (min–max in small type), navigation start → the first animation frame in
 which the condition holds in the element's shadow DOM; CPU throttling through DevTools
-(\`Emulation.setCPUThrottlingRate\`). Bytes are the files each page actually requested (DevTools network log),
+(\`Emulation.setCPUThrottlingRate\`). Every request travels to 127.0.0.1, where a round trip costs well under a
+millisecond: the columns without an RTT show CPU cost alone, the **RTT** column adds that much to each request's
+round trip (\`Network.emulateNetworkConditions\`), to show what waits on the network, as on a phone (the static
+server speaks HTTP/1.1, so a browser opens at most six connections to it; CDNs speak HTTP/2). Bytes are the files each page actually requested (DevTools network log),
 each compressed on its own with node:zlib (gzip level 9, brotli quality 11); 1 kB = 1,000 bytes. The plain-SDK
 and Hydrogen baselines are built in the same run with the same rollup + terser plugins and measured side by
 side on the same local homeserver. Every page is opened in a new browser profile with its HTTP cache off (a

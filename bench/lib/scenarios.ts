@@ -6,6 +6,7 @@ import { CONDITIONS, hydrogenPage, plainSdkPage, signedInInit } from './pages.ts
 import { api, inject, injectMany, login, textMessage, type Homeserver, type Login } from './matrix.ts';
 import type { StaticServer } from './server.ts';
 import { round } from './stats.ts';
+import type { Condition } from './conditions.ts';
 
 export interface Env {
   browser: Browser;
@@ -118,9 +119,10 @@ export interface PaintRun {
  * Time to the first paint of a page holding one element, what it loaded and what it asked the homeserver.
  * Returns null when the element is not defined (not built yet).
  */
-async function measureFirstPaint(env: Env, throttle: number, page: string, tag: string, paint: string): Promise<PaintRun | null> {
+async function measureFirstPaint(env: Env, c: Condition, page: string, tag: string, paint: string): Promise<PaintRun | null> {
   const probe = await openProbe(env.browser, `${env.server.url}/${page}`, {
-    throttle,
+    throttle: c.cpu,
+    rttMs: c.rttMs,
     marks: { ran: CONDITIONS.ran, paint },
   });
   try {
@@ -138,11 +140,11 @@ async function measureFirstPaint(env: Env, throttle: number, page: string, tag: 
   }
 }
 
-export const measureJoinButton = (env: Env, throttle: number) =>
-  measureFirstPaint(env, throttle, 'join.html', 'matrix-join-button', CONDITIONS.joinPainted);
+export const measureJoinButton = (env: Env, c: Condition) =>
+  measureFirstPaint(env, c, 'join.html', 'matrix-join-button', CONDITIONS.joinPainted);
 
-export const measureLoginForm = (env: Env, throttle: number) =>
-  measureFirstPaint(env, throttle, 'login.html', 'matrix-login', CONDITIONS.loginForm);
+export const measureLoginForm = (env: Env, c: Condition) =>
+  measureFirstPaint(env, c, 'login.html', 'matrix-login', CONDITIONS.loginForm);
 
 // --- signed-in room: ours vs the plain SDK ---------------------------------------------------------------
 
@@ -184,10 +186,11 @@ const SEND_SCRIPT = (nonce: string) => `(async () => {
   });
 })()`;
 
-export async function measureRoom(env: Env, throttle: number, withSend: boolean): Promise<RoomRun | null> {
+export async function measureRoom(env: Env, c: Condition, withSend: boolean): Promise<RoomRun | null> {
   const who = await login(env.hs, env.user.name, env.user.password);
   const probe = await openProbe(env.browser, `${env.server.url}/room-lobby.html`, {
-    throttle,
+    throttle: c.cpu,
+    rttMs: c.rttMs,
     init: signedInInit(env.hs, who),
     marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 },
   });
@@ -246,10 +249,10 @@ const CACHED = (userId: string, address: string) => `(async () => {
  * files served with a CDN's caching headers) after the first visit was live and kept the room (IndexedDB).
  * Timed from the second navigation's start to its first 20 messages.
  */
-export async function measureRoomRepeat(env: Env, throttle: number): Promise<PaintRun | null> {
+export async function measureRoomRepeat(env: Env, c: Condition): Promise<PaintRun | null> {
   const who = await login(env.hs, env.user.name, env.user.password);
   const url = `${env.server.url}/room-lobby.html`;
-  const probe = await openProbe(env.browser, url, { throttle, init: signedInInit(env.hs, who), marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 }, httpCache: true });
+  const probe = await openProbe(env.browser, url, { throttle: c.cpu, rttMs: c.rttMs, init: signedInInit(env.hs, who), marks: { ran: CONDITIONS.ran, paint: CONDITIONS.room20 }, httpCache: true });
   try {
     if (!(await defined(probe, 'matrix-room'))) return null;
     await probe.page.waitForFunction(LIVE, { timeout: 60_000, polling: 50 });
@@ -278,11 +281,11 @@ async function logout(env: Env, who: Login): Promise<void> {
   await api(env.hs, 'POST', '/_matrix/client/v3/logout', {}, who.accessToken).catch(() => {});
 }
 
-export async function measurePlainSdk(env: Env, throttle: number): Promise<PaintRun> {
+export async function measurePlainSdk(env: Env, c: Condition): Promise<PaintRun> {
   const who = await login(env.hs, env.user.name, env.user.password);
   const path = `/plain-sdk-${who.deviceId}.html`;
   env.server.setPage(path, plainSdkPage(env.hs, who, env.lobby.alias));
-  const probe = await openProbe(env.browser, env.server.url + path, { throttle, marks: { paint: CONDITIONS.plain20 } });
+  const probe = await openProbe(env.browser, env.server.url + path, { throttle: c.cpu, rttMs: c.rttMs, marks: { paint: CONDITIONS.plain20 } });
   try {
     const ms = await probe.mark('paint', 90_000).catch(async (e: unknown) => {
       const err = await probe.page.evaluate('document.body.dataset.error').catch(() => undefined);
@@ -299,11 +302,11 @@ export async function measurePlainSdk(env: Env, throttle: number): Promise<Paint
 }
 
 /** The plain-SDK page's repeat visit: opened twice in one profile, HTTP cache on, as {@link measureRoomRepeat}. */
-export async function measurePlainSdkRepeat(env: Env, throttle: number): Promise<PaintRun> {
+export async function measurePlainSdkRepeat(env: Env, c: Condition): Promise<PaintRun> {
   const who = await login(env.hs, env.user.name, env.user.password);
   const path = `/plain-sdk-${who.deviceId}.html`;
   env.server.setPage(path, plainSdkPage(env.hs, who, env.lobby.alias));
-  const probe = await openProbe(env.browser, env.server.url + path, { throttle, marks: { paint: CONDITIONS.plain20 }, httpCache: true });
+  const probe = await openProbe(env.browser, env.server.url + path, { throttle: c.cpu, rttMs: c.rttMs, marks: { paint: CONDITIONS.plain20 }, httpCache: true });
   try {
     await probe.mark('paint', 90_000);
     await staticQuiet(env, probe);
