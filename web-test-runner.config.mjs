@@ -69,10 +69,10 @@ export default {
     recipesMiddleware(STRICT_CSP),
     // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):
     // /test-cdn/<anything>/<anything>/X -> dist/X. Under /test-cdn/without-elements/ the element modules are
-    // missing (404), as on a CDN that is still uploading.
+    // missing (404), and the chunks that hold them, as on a CDN that is still uploading.
     (ctx, next) => {
       const m = /^\/test-cdn\/([^/]+)\/[^/]+\/(.*)$/.exec(ctx.path);
-      if (m) ctx.path = m[1] === 'without-elements' && m[2].startsWith('elements/') ? '/dist/missing/' : `/dist/${m[2]}`;
+      if (m) ctx.path = m[1] === 'without-elements' && /^(elements|chunks)\//.test(m[2]) ? '/dist/missing/' : `/dist/${m[2]}`;
       return next();
     },
     (ctx, next) => {

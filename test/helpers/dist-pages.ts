@@ -45,3 +45,20 @@ export async function sourcesOf(files: string[], base: string): Promise<string[]
   }
   return [...all].sort();
 }
+
+/**
+ * The files among `files` (paths under the dist base) that a browser would revalidate on a repeat visit: all but
+ * the loader itself and the content-hashed chunks (`chunks/<name>-<8-character hash>.js`, cached for a year). The
+ * loader imports each element's hashed chunk, not the unhashed `elements/<tag>.js` facade (rollup.config.mjs).
+ */
+export function unhashedBesideLoader(files: string[]): string[] {
+  return files.filter((f) => f !== 'matrix-embed.js' && !/^chunks\/[\w-]+-[\w-]{8}\.js$/.test(f));
+}
+
+/** The one file among `files` built from the source module `source` (its source map lists it). */
+export async function fileHolding(files: string[], base: string, source: string): Promise<string> {
+  const holding: string[] = [];
+  for (const f of files) if ((await sourcesOf([f], base)).includes(source)) holding.push(f);
+  if (holding.length !== 1) throw new Error(`${source} is in ${holding.length} of the files: ${holding.join(', ')}`);
+  return holding[0];
+}

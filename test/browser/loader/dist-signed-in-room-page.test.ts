@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { registerUser, server } from '../room/helpers.ts';
 import { waitUntil } from '../../harnesses/room-harness.ts';
+import { fileHolding } from '../../helpers/dist-pages.ts';
 
 const entries = (base: string) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => new URL(e.name).pathname.startsWith(base));
 const file = (base: string, re: RegExp) => entries(base).find((e) => re.test(new URL(e.name).pathname.slice(base.length)));
@@ -39,7 +40,10 @@ describe('dist: a page with one <matrix-room>, the loader\'s preloads', () => {
     const links = preloads(base);
     for (const re of [/^chunks\/room-model-[\w-]+\.js$/, /^chunks\/registry-[\w-]+\.js$/]) expect(links.some((l) => re.test(l)), `${re} preloaded`).to.equal(true);
     const model = await waitUntil(() => file(base, /^chunks\/room-model-/), 'the room model fetched');
-    const element = await waitUntil(() => file(base, /^elements\/room\.js$/), 'elements/room.js fetched');
+    await waitUntil(() => customElements.get('matrix-room'), '<matrix-room> defined');
+    const fetched = entries(base).map((e) => new URL(e.name).pathname.slice(base.length)).filter((f) => f.endsWith('.js'));
+    const elementFile = await fileHolding(fetched, base, 'src/elements/room.ts');
+    const element = file(base, new RegExp(`^${elementFile.replace(/[.$]/g, '\\$&')}$`))!;
     expect(model.startTime, 'asked for beside the element\'s module, not after it ran').to.be.at.most(element.responseEnd);
     // Every preloaded file exists (the build wrote real names).
     for (const l of links) expect((await fetch(`${base}${l}`)).ok, l).to.equal(true);
