@@ -48,6 +48,18 @@ describe('early requests: what the loader sends for a <matrix-room> before its c
     expect((await messages[1].response).status, 'the server answered the stored token').to.equal(200);
   });
 
+  it('the session gets the summary only once its follow-ups are asked for: it never asks for them itself', async () => {
+    sendEarlyRequests(roomElement(alias), session(user));
+    const summaryUrl = [...table().keys()][0];
+    const res = await takeEarlyResponse(summaryUrl, null, () => Promise.reject(new Error('not sent early')));
+    expect(res?.status).to.equal(200);
+    expect(paths(), 'the first page and the state, in the table as the summary arrives').to.deep.equal([
+      `/_matrix/client/v3/rooms/${roomId}/messages`,
+      `/_matrix/client/v3/rooms/${roomId}/state`,
+    ]);
+    expect((await res!.json()).room_id, 'the body still unread, for the session').to.equal(roomId);
+  });
+
   it('for a room ID: its first page at once, without waiting for the summary', async () => {
     sendEarlyRequests(roomElement(roomId), session(user));
     expect(paths()).to.deep.equal([`/_matrix/client/v1/room_summary/${roomId}`, `/_matrix/client/v3/rooms/${roomId}/messages`]);

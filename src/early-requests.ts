@@ -4,8 +4,8 @@
  * `/state`, `session/first-page.ts`) — sent the moment the loader sees the tag, while the element's chunks are
  * still downloading, instead of one round trip after they ran. The answers wait in a page-wide table; the
  * session takes each one when it would send the same request (`session/early-responses.ts`: same URL, same
- * `Authorization` header), so nothing is asked twice. Bundled into the loader only: it shares no module with
- * the elements (see src/index.ts).
+ * `Authorization` header), so nothing is asked twice. A chunk the loader alone imports, and only for a page with
+ * a room and a stored session: it shares no module with the elements (see src/index.ts).
  *
  * The access token goes only where the session sends it: the homeserver the stored session names, never
  * following a redirect. Nothing is sent for a session that is soft-logged-out or whose token is about to be
@@ -25,7 +25,12 @@ const MEMBER_LIST_LIMIT = 2000;
 
 const rooms = new WeakSet<Element>();
 
-function send(url: string, authorization: string | null): Promise<Response> {
+/**
+ * Sends `GET url` and keeps its answer for the session. With `then`, the session gets the answer only once `then`
+ * has run on it: the summary's follow-up requests are in the table before the session, holding the same summary,
+ * could ask for them itself (it would, on a slow CPU, and each would go out twice).
+ */
+function send(url: string, authorization: string | null, then?: (res: Response) => Promise<unknown>): void {
   const g = globalThis as { [TABLE]?: Map<string, EarlyRequest> };
   const table = (g[TABLE] ??= new Map());
   const response = fetch(url, {
@@ -35,10 +40,10 @@ function send(url: string, authorization: string | null): Promise<Response> {
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   response.catch(() => undefined);
-  const entry: EarlyRequest = { authorization, response };
+  const held = then ? response.then((res) => then(res).catch(() => undefined).then(() => res)) : response;
+  const entry: EarlyRequest = { authorization, response: held };
   table.set(url, entry);
   setTimeout(() => table.get(url) === entry && table.delete(url), KEEP_MS);
-  return response;
 }
 
 /** Sends the early requests of `room` (a `<matrix-room>` not defined yet) once, if `storedSession` is signed in. */
@@ -62,13 +67,11 @@ export function sendEarlyRequests(room: Element, storedSession: string | null): 
     };
     // A room ID needs no summary for its messages; the state waits for the member count either way.
     if (address.startsWith('!')) send(`${base}/_matrix/client/v3/rooms/${encodeURIComponent(address)}/messages?${new URLSearchParams(FIRST_PAGE)}`, authorization);
-    void send(`${base}/_matrix/client/v1/room_summary/${encodeURIComponent(address)}`, null)
-      .then((res) => (res.ok ? (res.clone().json() as Promise<Record<string, unknown> | null>) : null))
-      .then((summary) => {
-        const roomId = address.startsWith('!') ? address : summary?.room_id;
-        if (typeof roomId === 'string' && roomId.startsWith('!')) firstPage(roomId, summary?.num_joined_members);
-      })
-      .catch(() => undefined);
+    send(`${base}/_matrix/client/v1/room_summary/${encodeURIComponent(address)}`, null, async (res) => {
+      const summary = res.ok ? ((await res.clone().json()) as Record<string, unknown> | null) : null;
+      const roomId = address.startsWith('!') ? address : summary?.room_id;
+      if (typeof roomId === 'string' && roomId.startsWith('!')) firstPage(roomId, summary?.num_joined_members);
+    });
   } catch {
     // No storage, a broken record: the element sends its requests itself.
   }

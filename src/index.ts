@@ -114,7 +114,8 @@ function load(tag: string): Promise<boolean> | undefined {
  */
 function sendEarlyRequests(room: Element): void {
   const stored = storedSession();
-  if (stored) import('./early-requests.ts').then((m) => m.sendEarlyRequests(room, stored), () => undefined);
+  // Once the element is defined, its session asks for itself: asking as well would ask twice.
+  if (stored) import('./early-requests.ts').then((m) => customElements.get('matrix-room') || m.sendEarlyRequests(room, stored), () => undefined);
 }
 
 /** Loads every undefined `matrix-*` element in `node` (itself included); returns the imports under way. */
