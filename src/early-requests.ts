@@ -14,6 +14,11 @@
  */
 import type { EarlyRequest } from './session/early-responses.ts';
 
+/**
+ * EARLY_REQUESTS of session/early-responses.ts, written out: importing the value would put that module in a chunk
+ * shared with the session, which this chunk would then wait for. src/early-requests.test.ts reads what this
+ * writes through the session's symbol, so the two cannot drift apart unnoticed.
+ */
 const TABLE = Symbol.for('matrix-embed.early-requests');
 /** An answer nobody took by then is dropped (the element went away, or the session asked something else). */
 const KEEP_MS = 30_000;
