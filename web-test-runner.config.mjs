@@ -70,9 +70,11 @@ export default {
     // The built bundle as a CDN would serve it, under a path of its own (test/browser/loader/dist*.test.ts):
     // /test-cdn/<anything>/<anything>/X -> dist/X. Under /test-cdn/without-elements/ the element modules are
     // missing (404), and the chunks that hold them, as on a CDN that is still uploading.
-    (ctx, next) => {
+    // Under /test-cdn/slow-elements/ every chunk but the loader's early one comes 1.5 s late, as on a slow network.
+    async (ctx, next) => {
       const m = /^\/test-cdn\/([^/]+)\/[^/]+\/(.*)$/.exec(ctx.path);
       if (m) ctx.path = m[1] === 'without-elements' && /^(elements|chunks)\//.test(m[2]) ? '/dist/missing/' : `/dist/${m[2]}`;
+      if (m?.[1] === 'slow-elements' && /^chunks\/(?!early-requests-)/.test(m[2])) await new Promise((r) => setTimeout(r, 1500));
       return next();
     },
     (ctx, next) => {

@@ -5,7 +5,8 @@
  * still downloading, instead of one round trip after they ran. The answers wait in a page-wide table; the
  * session takes each one when it would send the same request (`session/early-responses.ts`: same URL, same
  * `Authorization` header), so nothing is asked twice. A chunk the loader alone imports, and only for a page with
- * a room and a stored session: it shares no module with the elements (see src/index.ts).
+ * a room and a stored session: it shares no module with the elements (see src/index.ts). On a repeat visit it
+ * also paints the room's last screen at once (`screen-paint.ts`), for the element to take over.
  *
  * The access token goes only where the session sends it: the homeserver the stored session names, never
  * following a redirect. Nothing is sent for a session that is soft-logged-out or whose token is about to be
@@ -13,6 +14,7 @@
  * address is the session's to parse).
  */
 import type { EarlyRequest } from './session/early-responses.ts';
+import { paintLastScreen } from './screen-paint.ts';
 
 /**
  * EARLY_REQUESTS of session/early-responses.ts, written out: importing the value would put that module in a chunk
@@ -60,9 +62,20 @@ export function sendEarlyRequests(room: Element, storedSession: string | null): 
     const token = s?.accessToken;
     const homeserver = s?.homeserverUrl;
     if (typeof token !== 'string' || !token || s?.softLogout || typeof homeserver !== 'string' || !/^https?:\/\//.test(homeserver)) return;
-    if (typeof s?.expiresAt === 'number' && s.expiresAt < Date.now() + 60_000) return;
     const address = room.getAttribute('room')?.trim() ?? '';
     if (!/^[#!]\S+$/.test(address)) return;
+    // After the requests below are on their way (the picture takes a few milliseconds to build).
+    const userId = s?.userId;
+    if (typeof userId === 'string') {
+      queueMicrotask(() => {
+        try {
+          paintLastScreen(room, userId, address);
+        } catch {
+          // A screen that cannot be drawn: the element paints the room itself.
+        }
+      });
+    }
+    if (typeof s?.expiresAt === 'number' && s.expiresAt < Date.now() + 60_000) return;
     const base = homeserver.replace(/\/+$/, '');
     const authorization = `Bearer ${token}`;
     const firstPage = (roomId: string, members: unknown) => {

@@ -38,6 +38,51 @@ export interface CachedRoom {
   page: CachedPage;
 }
 
+/**
+ * A room's first screen as the element last showed it: its rendered shadow tree (the newest rows, the header
+ * and the composer) and the stylesheet it was shown with, so that the loader can paint it before any of the
+ * element's code has run (`src/screen-paint.ts`), and the element takes over once it shows the room itself
+ * (`components/room/room-screen.ts`). It is a picture, not data: nothing in it is clickable, and the model
+ * still starts from the record above. In localStorage rather than IndexedDB: the loader reads it synchronously
+ * in its first milliseconds, where the first IndexedDB open of a page takes 20–40 ms.
+ */
+export interface RoomScreen {
+  v: 1;
+  userId: string;
+  /** The `room` attribute as written on the page (`#alias:server` or `!id:server`): what the loader sees. */
+  address: string;
+  savedAt: number;
+  /** The element's stylesheets as CSS text. */
+  css: string;
+  /** The shadow tree: text, or `[tag, [name, value, …], …children]`; SVG elements' tags start with `svg:`. */
+  tree: ScreenNode[];
+}
+export type ScreenNode = string | ScreenElement;
+export interface ScreenElement extends Array<string | string[] | ScreenNode> {
+  /** The tag, `svg:` before an SVG element's. */
+  0: string;
+  /** Attribute names and values, alternating. */
+  1: string[];
+}
+
+/** src/screen-paint.ts writes this prefix out (it shares no module with the session). */
+export const SCREEN_PREFIX = 'matrix-embed:v1:screen:';
+/** The class of the painted screen's wrapper in the shadow root (room.styles.ts: `display: contents`). */
+export const SCREEN_CLASS = 'last-screen';
+/** User IDs and room addresses hold no spaces. */
+export const screenKey = (userId: string, address: string): string => `${SCREEN_PREFIX}${userId} ${address}`;
+
+/** The keys of `userId`'s screens in `storage`. */
+export function screenKeys(storage: Storage, userId: string): string[] {
+  const mine = screenKey(userId, '');
+  const keys: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(mine)) keys.push(key);
+  }
+  return keys;
+}
+
 const VERSION = 1;
 const STORE = 'rooms';
 /** A record older than this is not painted: the first page from the network is worth the wait by then. */
@@ -127,8 +172,13 @@ export async function writeCachedRoom(userId: string, record: CachedRoom): Promi
   }
 }
 
-/** Forgets every room cached for `userId` (signing out; the session ended). */
+/** Forgets every room cached for `userId` (signing out; the session ended), their screens with them. */
 export function forgetCachedRooms(userId: string): Promise<void> {
+  try {
+    for (const key of screenKeys(localStorage, userId)) localStorage.removeItem(key);
+  } catch {
+    // No storage: nothing was kept there.
+  }
   return new Promise<void>((resolve) => {
     const pending = open.get(userId);
     open.delete(userId);

@@ -28,6 +28,10 @@ export const roomStyles = css`
     height: 100%;
     min-height: 0;
   }
+  /* The last visit's screen, painted by the loader (SCREEN_CLASS, session/room-cache.ts): laid out as the room. */
+  .last-screen {
+    display: contents;
+  }
   [part='header'] {
     display: flex;
     align-items: center;

@@ -27,6 +27,7 @@ import { RoomTimeline } from './room-timeline.ts';
 import { loadingSkeleton } from './timeline-parts.ts';
 import { afterPaint } from './after-paint.ts';
 import { RoomMedia } from './session-media.ts';
+import { RoomScreenController } from './room-screen.ts';
 
 /**
  * A live Matrix room: its timeline (read-only preview where the room is world-readable, or a summary card), a
@@ -115,8 +116,7 @@ export class MatrixRoom extends LocalizedElement {
   /** Signed-out visitors see the summary card; no guest account is created to show a preview. */
   declare withoutGuest: boolean;
 
-  private declare signInOpen: boolean;
-  private declare signInRequired: boolean;
+  private declare signInOpen: boolean; private declare signInRequired: boolean;
 
   private get dialogEl(): HTMLDialogElement | null {
     return this.renderRoot?.querySelector<HTMLDialogElement>('dialog.sign-in') ?? null;
@@ -191,6 +191,7 @@ export class MatrixRoom extends LocalizedElement {
     this.signInOpen = false;
     this.signInRequired = false;
     this.renderer = loadedRenderer();
+    new RoomScreenController(this, () => this.view.kind, () => !!this.renderer, () => this.session.value); // the last screen
   }
 
   override connectedCallback(): void {
@@ -422,7 +423,6 @@ export class MatrixRoom extends LocalizedElement {
       });
     });
   }
-
   private composerWaiters: Array<() => boolean> = [];
 
   protected override updated(changed: PropertyValues<this>): void {
