@@ -5,7 +5,7 @@ import { SCREEN_CLASS, screenKey, screenKeys, type RoomScreen, type ScreenElemen
 
 /** A screen is written at most this often while the room changes on screen (and when the page goes away). */
 const WRITE_AFTER_MS = 2000;
-/** The newest rows kept: more than a tall timeline shows, far fewer than it holds. */
+/** The newest rows kept: more than a tall timeline shows (20 messages are about two screens), fewer than it holds. */
 const ROWS = 30;
 /** Screens kept per user: the rooms of the last pages they read. */
 const ROOMS = 3;
@@ -68,16 +68,27 @@ export class RoomScreenController implements ReactiveController {
       const done = this.shown() || Date.now() >= this.handOverBy;
       // The element renders before the picture (Lit renders before a shadow root's first child): hidden until then.
       for (const el of this.host.renderRoot.children) if (el !== picture) (el as HTMLElement).style.display = done ? '' : 'none';
-      if (done) picture.remove();
+      // Emptied and hidden, not removed: Lit renders before it (its first render's `renderBefore`), so it stays.
+      if (done) {
+        picture.replaceChildren();
+        picture.classList.remove(SCREEN_CLASS);
+        (picture as HTMLElement).hidden = true;
+      }
       return;
     }
-    if (this.reader() && this.timer === undefined) this.timer = setTimeout(this.writeNow, WRITE_AFTER_MS);
+    if (this.reader() && this.timer === undefined) this.timer = setTimeout(this.writeWhenIdle, WRITE_AFTER_MS);
   }
 
   private picture(): Element | null {
     // (`:scope` matches nothing in a shadow root: its children are looked at directly.)
     return [...(this.host.shadowRoot?.children ?? [])].find((el) => el.classList.contains(SCREEN_CLASS)) ?? null;
   }
+
+  /** A few milliseconds of work (the tree, then storage): not in the middle of typing or scrolling. */
+  private readonly writeWhenIdle = (): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(this.writeNow, { timeout: WRITE_AFTER_MS });
+    else this.writeNow();
+  };
 
   private readonly writeNow = (): void => {
     clearTimeout(this.timer);
@@ -110,7 +121,12 @@ export class RoomScreenController implements ReactiveController {
 
 /** `el` as a screen node, or undefined for what a picture must not hold. */
 function describe(el: Element, depth: number): ScreenNode | undefined {
-  if (depth > 100 || el.localName === 'dialog' || el.matches('[role="status"], [role="alert"], [aria-live], .jump')) return undefined;
+  // Not drawn: dialogs, transient notices, and what shows only on hover or focus (a row's action buttons, a
+  // third of a timeline's nodes: each one costs the picture's first layout).
+  // Not drawn: dialogs, transient notices (the connection's among them), and what shows only on hover or focus
+  // (a row's action buttons: a third of a timeline's nodes, each one a cost of the picture's first layout).
+  const skipped = '[role="status"], [role="alert"], [aria-live], [part="connection"], .jump, .actions';
+  if (depth > 100 || el.localName === 'dialog' || el.matches(skipped)) return undefined;
   // Rows of messages not on the server yet (sending, failed, queued): their text stays out of storage.
   if (el.classList.contains('row') && !el.classList.contains('sent')) return undefined;
   const attributes: string[] = [];
@@ -120,9 +136,9 @@ function describe(el: Element, depth: number): ScreenNode | undefined {
   if (el.localName === 'textarea') return node;
   let children = [...el.childNodes];
   // The timeline keeps its first child (the history edge) and its newest rows.
-  if (el.getAttribute('part') === 'timeline' && children.length > ROWS + 1) {
+  if (el.getAttribute('part') === 'timeline') {
     const elements = children.filter((c) => c.nodeType === Node.ELEMENT_NODE);
-    children = [elements[0], ...elements.slice(-ROWS)];
+    if (elements.length > ROWS + 1) children = [elements[0], ...elements.slice(-ROWS)];
   }
   for (const child of children) {
     if (child.nodeType === Node.TEXT_NODE) {

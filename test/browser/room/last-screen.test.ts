@@ -47,6 +47,8 @@ describe('<matrix-room> keeps its last screen for the next visit', () => {
     expect(text, 'unsent text stays out of storage').not.to.include('never sent');
     expect(text, 'the draft stays out of storage').not.to.include('a draft');
     expect(text, 'no URLs kept').not.to.match(/"(href|src)"/);
+    expect(text, 'the rows\' hover-only action buttons are not drawn').not.to.include('Message actions');
+    expect(text.split('history-edge').length - 1, 'the history edge once').to.equal(1);
     expect(screen.css).to.include('.last-screen');
     expect(screenKeys(localStorage, me.userId).sort(), 'this room and the two newest others').to.deep.equal([key, older[1], older[2]].sort());
     expect(localStorage.getItem(someoneElse), 'another user\'s screens are theirs').not.to.equal(null);
