@@ -84,6 +84,12 @@ export const CONDITIONS = {
     return !!r && r.querySelectorAll('[part~="event"][data-kind="message"]').length >= 20
       && !!r.querySelector('[part~="composer"] textarea');
   }`,
+  /** <matrix-room>: the same from the element's own rendering, the loader's last screen (a repeat visit) gone. */
+  room20Own: `() => {
+    const r = document.querySelector('matrix-room')?.shadowRoot;
+    return !!r && !r.querySelector('.last-screen') && r.querySelectorAll('[part~="event"][data-kind="message"]').length >= 20
+      && !!r.querySelector('[part~="composer"] textarea');
+  }`,
   /** Plain SDK baseline: 20 bodies in the list. */
   plain20: `() => document.querySelectorAll('#messages li').length >= 20`,
   /** Hydrogen: 20 message bodies in its timeline. */
